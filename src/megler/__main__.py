@@ -1,0 +1,3 @@
+from megler.cli import main
+
+main()

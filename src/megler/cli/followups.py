@@ -1,0 +1,75 @@
+"""megler followup add|list|done, and megler due"""
+
+from typing import Annotated, Optional
+
+import typer
+
+from megler.cli.common import Db, Fmt, When, app as group, day, opened, today
+from megler.cli.output import Format, render, say
+
+app = group("Work promised between meetings, with a due date.")
+
+
+@app.command("add")
+def add(org: Annotated[Optional[str], typer.Argument(metavar="[ORG]", help="The org it concerns.")] = None,
+        due: Annotated[str, typer.Option("--due", metavar="DATE", help="When: 2026-10-01, +3d, +2w.")] = "+1w",
+        text: Annotated[str, typer.Option("--text", "-t", help="What to do.")] = "",
+        need: Annotated[Optional[int], typer.Option(help="The need it concerns.")] = None,
+        referral: Annotated[Optional[int], typer.Option(help="The referral it concerns.")] = None,
+        db: Db = None) -> None:
+    """Add a follow-up with a due date.
+
+    Example: megler followup add "Fredrikstad Mek" --due +2w --text "Sende kursplan fra fagskolen"
+    """
+    from megler.followups import add_followup
+    from megler.orgs import find_org
+
+    with opened(db, write=True) as s:
+        followup = add_followup(s, day(due), text, org=find_org(s, org) if org else None,
+                                need_id=need, referral_id=referral, today=today())
+        say(f"Added follow-up #{followup.id} due {followup.due}")
+
+
+@app.command("list")
+def list_(all_: Annotated[bool, typer.Option("--all", help="Include those done.")] = False,
+          fmt: Fmt = Format.table, db: Db = None) -> None:
+    """List open follow-ups by due date.
+
+    Example: megler followup list --all
+    """
+    from megler.followups import list_followups
+
+    with opened(db) as s:
+        rows = list_followups(s, include_done=all_)
+    render(rows, fmt, title="Follow-ups",
+           columns=["id", "due", "org", "text", "done_on"] if fmt == Format.table else None)
+
+
+@app.command("done")
+def done(followup_id: Annotated[int, typer.Argument(metavar="ID")], date: When = "today",
+         db: Db = None) -> None:
+    """Mark a follow-up done.
+
+    Example: megler followup done 5
+    """
+    from megler.followups import done as mark_done
+
+    with opened(db, write=True) as s:
+        followup = mark_done(s, followup_id, day(date))
+        say(f"Follow-up #{followup.id} done on {followup.done_on}")
+
+
+def due(explain: Annotated[bool, typer.Option("--explain", help="Show why each item ranks where it does.")] = False,
+        all_: Annotated[bool, typer.Option("--all", help="Show every item, not the top 20.")] = False,
+        fmt: Fmt = Format.table, db: Db = None) -> None:
+    """What needs you today: overdue follow-ups, those due soon, quiet referrals and orgs.
+
+    Example: megler due --explain
+    """
+    from megler.followups import due_list
+
+    with opened(db) as s:
+        items = due_list(s, today())
+    rows = [item.row() for item in (items if all_ else items[:20])]
+    columns = ["kind", "id", "date", "org", "text"] + (["score", "why"] if explain else [])
+    render(rows, fmt, title=f"Due {today()}", columns=columns if fmt == Format.table else None)

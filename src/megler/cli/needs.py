@@ -1,0 +1,78 @@
+"""megler need add|list|show|close"""
+
+from typing import Annotated, Optional
+
+import typer
+
+from megler.cli.common import Db, Fmt, OrgRef, When, app as group, day, opened
+from megler.cli.output import Format, render, say
+
+app = group("Needs found at the orgs: competence, R&D, recruitment, apprenticeships, funding.")
+
+NeedId = Annotated[int, typer.Argument(metavar="NEED", help="The need's id.")]
+
+
+@app.command("add")
+def add(org: OrgRef, text: Annotated[str, typer.Argument(help="The need in your own words.")],
+        kind: Annotated[str, typer.Option("--kind", "-k", help="competence, rd, recruitment, apprenticeship, funding or other.")] = "competence",
+        people: Annotated[Optional[int], typer.Option(min=0, help="People affected.")] = None,
+        visit: Annotated[Optional[int], typer.Option(help="The visit it came from.")] = None,
+        date: When = "today", db: Db = None) -> None:
+    """Record a need found at an org.
+
+    Example: megler need add "Fredrikstad Mek" "Sveisesertifisering for 6 ansatte" --kind competence --people 6
+    """
+    from megler.needs import add_need
+    from megler.orgs import find_org
+    from megler.visits import get_visit
+
+    with opened(db, write=True) as s:
+        need = add_need(s, find_org(s, org), text, kind=kind, people=people, on=day(date),
+                        visit=get_visit(s, visit) if visit else None)
+        say(f"Added need #{need.id}")
+
+
+@app.command("list")
+def list_(status: Annotated[Optional[str], typer.Option(help="open, referred, resolved, dropped, or active (open and referred).")] = None,
+          kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="Only this kind.")] = None,
+          org: Annotated[Optional[str], typer.Option("--org", help="Only this org's needs.")] = None,
+          fmt: Fmt = Format.table, db: Db = None) -> None:
+    """List needs, newest first.
+
+    Example: megler need list --status open
+    """
+    from megler.needs import list_needs
+    from megler.orgs import find_org
+
+    with opened(db) as s:
+        rows = list_needs(s, status=status, kind=kind, org=find_org(s, org) if org else None)
+    render(rows, fmt, title="Needs",
+           columns=["id", "date", "org", "kind", "status", "text"] if fmt == Format.table else None)
+
+
+@app.command("show")
+def show(need_id: NeedId, fmt: Fmt = Format.table, db: Db = None) -> None:
+    """Show a need with its referrals.
+
+    Example: megler need show 4
+    """
+    from megler.needs import get_need, need_detail
+
+    with opened(db) as s:
+        record = need_detail(s, get_need(s, need_id))
+    render(record, fmt, title=f"Need #{need_id}")
+
+
+@app.command("close")
+def close(need_id: NeedId,
+          status: Annotated[str, typer.Option(help="resolved or dropped.")] = "resolved",
+          date: When = "today", db: Db = None) -> None:
+    """Close a need as resolved (the org got what it needed) or dropped.
+
+    Example: megler need close 4 --status dropped
+    """
+    from megler.needs import close_need, get_need
+
+    with opened(db, write=True) as s:
+        need = close_need(s, get_need(s, need_id), status, day(date))
+        say(f"Need #{need.id} is {need.status}")

@@ -1,0 +1,108 @@
+"""megler org add|list|show|edit|merge"""
+
+from typing import Annotated, Optional
+
+import typer
+
+from megler.cli.common import Db, Fmt, OrgRef, opened
+from megler.cli.output import Format, render, say
+
+app = typer.Typer(help="Companies, municipalities, public bodies and NGOs.",
+                  no_args_is_help=True, rich_markup_mode=None)
+
+OrgNr = Annotated[Optional[str], typer.Option("--orgnr", help="Norwegian (9 digits) or Swedish (10 digits) org number.")]
+Country = Annotated[Optional[str], typer.Option(help="NO or SE (follows from the org number).")]
+Kind = Annotated[Optional[str], typer.Option(help="company, municipality, public or ngo.")]
+Industry = Annotated[Optional[str], typer.Option(help="NACE code or words.")]
+Municipality = Annotated[Optional[str], typer.Option(help="The county or region follows from it.")]
+Region = Annotated[Optional[str], typer.Option(help="County or Swedish region.")]
+Employees = Annotated[Optional[int], typer.Option(min=0)]
+Rd = Annotated[Optional[bool], typer.Option(
+    "--rd/--no-rd", help="Has had R&D funded (research council, regional fund, EU) in five years.")]
+
+
+def _fields(**values):
+    from megler.orgs import OrgFields
+
+    return OrgFields(**values)
+
+
+@app.command("add")
+def add(name: Annotated[str, typer.Argument(help="The org's name.")],
+        orgnr: OrgNr = None, country: Country = None, kind: Kind = None,
+        industry: Industry = None, municipality: Municipality = None, region: Region = None,
+        employees: Employees = None, rd: Rd = None, db: Db = None) -> None:
+    """Add an org.
+
+    Example: megler org add "Fredrikstad Mek AS" --orgnr 974760673 --municipality Fredrikstad --employees 40
+    """
+    from megler import orgs
+
+    with opened(db, write=True) as s:
+        org = orgs.add_org(s, _fields(name=name, orgnr=orgnr, country=country, kind=kind,
+                                      industry=industry, municipality=municipality,
+                                      region=region, employees=employees, rd_experience=rd))
+        say(f"Added org #{org.id} {org.name}")
+
+
+@app.command("list")
+def list_(name: Annotated[Optional[str], typer.Argument(help="Part of the name.")] = None,
+          region: Region = None, fmt: Fmt = Format.table, db: Db = None) -> None:
+    """List orgs, the most recently met first.
+
+    Example: megler org list --region Østfold
+    """
+    from megler import orgs
+
+    with opened(db) as s:
+        rows = orgs.list_orgs(s, text=name, region=region)
+    render(rows, fmt, title="Orgs", columns=None if fmt != Format.table else
+           ["id", "name", "orgnr", "kind", "municipality", "employees", "last_visit", "open_needs"])
+
+
+@app.command("show")
+def show(org: OrgRef, fmt: Fmt = Format.table, db: Db = None) -> None:
+    """Show an org with its contacts, visits, needs, referrals and follow-ups.
+
+    Example: megler org show "Fredrikstad Mek"
+    """
+    from megler import orgs
+
+    with opened(db) as s:
+        record = orgs.org_history(s, orgs.find_org(s, org))
+    render(record, fmt, title=record["name"])
+
+
+@app.command("edit")
+def edit(org: OrgRef, name: Annotated[Optional[str], typer.Option(help="A new name.")] = None,
+         orgnr: OrgNr = None, country: Country = None, kind: Kind = None,
+         industry: Industry = None, municipality: Municipality = None, region: Region = None,
+         employees: Employees = None, rd: Rd = None, db: Db = None) -> None:
+    """Change an org's fields; those not given stay as they are.
+
+    Example: megler org edit "Fredrikstad Mek" --employees 45 --rd
+    """
+    from megler import orgs
+
+    with opened(db, write=True) as s:
+        found = orgs.edit_org(s, orgs.find_org(s, org), _fields(
+            name=name, orgnr=orgnr, country=country, kind=kind, industry=industry,
+            municipality=municipality, region=region, employees=employees, rd_experience=rd))
+        say(f"Updated org #{found.id} {found.name}")
+
+
+@app.command("merge")
+def merge(keep: Annotated[str, typer.Argument(metavar="KEEP", help="The org that stays.")],
+          duplicate: Annotated[str, typer.Argument(metavar="DUPLICATE", help="The org folded into it.")],
+          db: Db = None) -> None:
+    """Fold a duplicate org into another: visits, needs, contacts and follow-ups move over.
+
+    Example: megler org merge 12 "Fredrikstad Mekaniske"
+    """
+    from megler import orgs
+
+    with opened(db, write=True) as s:
+        target, dup = orgs.find_org(s, keep), orgs.find_org(s, duplicate)
+        dup_label = f"#{dup.id} {dup.name}"
+        orgs.merge_orgs(s, target, dup)
+        say(f"Merged {dup_label} into #{target.id} {target.name}")

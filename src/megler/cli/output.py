@@ -1,0 +1,128 @@
+"""The one renderer: rows and records as a Rich table, JSON or CSV.
+
+stdout carries data, stderr carries talk. Rich leaves out colour when stdout is not
+a terminal or NO_COLOR is set; JSON keeps æøå as they are.
+"""
+
+import csv
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from functools import cache
+from typing import Any
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@cache
+def console():
+    from rich.console import Console
+
+    # markup off: a note holding "[Helgeland]" must print as written
+    return Console(highlight=False, markup=False, soft_wrap=not sys.stdout.isatty())
+
+
+@cache
+def err_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, markup=False)
+
+
+def say(message: str) -> None:
+    """Talk to the person at the keyboard (stderr, so stdout stays data)."""
+    err_console().print(message)
+
+
+def error(message: str) -> None:
+    from rich.text import Text
+
+    err_console().print(Text.assemble(("Error:", "bold red"), " ", message), soft_wrap=True)
+
+
+def render(data: list[dict] | dict, fmt: Format = Format.table, *,
+           columns: list[str] | None = None, title: str | None = None) -> None:
+    """Print rows (a list) or one record (a dict, nested lists shown as sub-tables)."""
+    if fmt == Format.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_plain) + "\n")
+    elif fmt == Format.csv:
+        rows = data if isinstance(data, list) else [_scalars(data)]
+        _write_csv(rows, columns)
+    elif isinstance(data, list):
+        _print_table(data, columns, title)
+    else:
+        _print_record(data, title)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot render {type(value).__name__}")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _scalars(record: dict) -> dict:
+    return {k: v for k, v in record.items() if not isinstance(v, (list, dict))}
+
+
+def _write_csv(rows: list[dict], columns: list[str] | None) -> None:
+    columns = columns or (list(rows[0]) if rows else [])
+    writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore",
+                            lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(row.get(k)) for k in columns})
+
+
+def table(rows: list[dict], columns: list[str] | None = None, title: str | None = None):
+    from rich import box
+    from rich.table import Table
+
+    columns = columns or (list(rows[0]) if rows else [])
+    from rich.text import Text
+
+    grid = Table(*[c.replace("_", " ") for c in columns], title=title and Text(title),
+                 box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
+    for row in rows:
+        grid.add_row(*[Text(_cell(row.get(c))) for c in columns])
+    return grid
+
+
+def _print_table(rows: list[dict], columns: list[str] | None, title: str | None) -> None:
+    if not rows:
+        say(f"{title + ': ' if title else ''}nothing to show")
+        return
+    console().print(table(rows, columns, title))
+
+
+def _print_record(record: dict, title: str | None) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="bold")
+    fields.add_column()
+    for key, value in _scalars(record).items():
+        fields.add_row(key.replace("_", " "), Text(_cell(value)))
+    if title:
+        console().print(Text(title, style="bold"))
+    console().print(fields)
+    for key, value in record.items():
+        if isinstance(value, list) and value:
+            console().print(table(value, title=key.replace("_", " ").capitalize()))

@@ -1,0 +1,88 @@
+"""megler referral add|list|show|update"""
+
+from typing import Annotated, Optional
+
+import typer
+
+from megler.cli.common import Db, Fmt, When, app as group, day, opened
+from megler.cli.output import Format, render, say
+
+app = group("Needs sent to an offering, a provider or a funding instrument, and their outcome.")
+
+Amount = Annotated[Optional[str], typer.Option(metavar="NOK", help="Whole kroner: 250000, 250 000, 1.5M.")]
+
+
+@app.command("add")
+def add(need: Annotated[int, typer.Argument(metavar="NEED", help="The need's id.")],
+        to: Annotated[str, typer.Option("--to", help="Where the need is sent: a catalog id or name, or free text.")],
+        date: When = "today",
+        note: Annotated[Optional[str], typer.Option(help="A note on the referral.")] = None,
+        db: Db = None) -> None:
+    """Refer a need to a target; it starts as suggested.
+
+    Example: megler referral add 4 --to "Fagskolen i Viken: sveiseteknikk"
+    """
+    from megler.needs import get_need
+    from megler.referrals import add_referral, resolve_target
+
+    with opened(db, write=True) as s:
+        target, entry_id = resolve_target(s, to)
+        referral = add_referral(s, get_need(s, need), target, on=day(date), note=note,
+                                entry_id=entry_id)
+        say(f"Added referral #{referral.id} to {referral.target}")
+
+
+@app.command("list")
+def list_(status: Annotated[Optional[str], typer.Option(help="A status, or open for those in progress.")] = None,
+          org: Annotated[Optional[str], typer.Option("--org", help="Only this org's referrals.")] = None,
+          fmt: Fmt = Format.table, db: Db = None) -> None:
+    """List referrals, newest first.
+
+    Example: megler referral list --status applied
+    """
+    from megler.orgs import find_org
+    from megler.referrals import list_referrals
+
+    with opened(db) as s:
+        rows = list_referrals(s, status=status, org=find_org(s, org) if org else None)
+    render(rows, fmt, title="Referrals", columns=[
+        "id", "date", "org", "need_id", "target", "status", "amount_applied", "amount_granted",
+        "participants"] if fmt == Format.table else None)
+
+
+@app.command("show")
+def show(referral_id: Annotated[int, typer.Argument(metavar="ID")], fmt: Fmt = Format.table,
+         db: Db = None) -> None:
+    """Show a referral with every change of its status.
+
+    Example: megler referral show 2
+    """
+    from megler.referrals import get_referral, referral_detail
+
+    with opened(db) as s:
+        record = referral_detail(s, get_referral(s, referral_id))
+    render(record, fmt, title=f"Referral #{referral_id}")
+
+
+@app.command("update")
+def update(referral_id: Annotated[int, typer.Argument(metavar="ID")],
+           status: Annotated[Optional[str], typer.Option(help="suggested, contacted, applied, granted, declined, enrolled, completed or withdrawn.")] = None,
+           date: When = "today", amount_applied: Amount = None, amount_granted: Amount = None,
+           participants: Annotated[Optional[int], typer.Option(help="Participants enrolled.")] = None,
+           note: Annotated[Optional[str], typer.Option(help="What happened.")] = None,
+           db: Db = None) -> None:
+    """Record a change of a referral: its status, amounts or participants, with the date.
+
+    Example: megler referral update 2 --status granted --amount-granted 450000 --date 2026-10-10
+    """
+    from megler.parse import parse_amount, parse_count
+    from megler.referrals import Change, get_referral, update_referral
+
+    change = Change(status=status, on=day(date),
+                    amount_applied=parse_amount(amount_applied) if amount_applied else None,
+                    amount_granted=parse_amount(amount_granted) if amount_granted else None,
+                    participants=parse_count(participants, "participants") if participants is not None else None,
+                    note=note)
+    with opened(db, write=True) as s:
+        referral = update_referral(s, get_referral(s, referral_id), change)
+        say(f"Referral #{referral.id} is {referral.status}")

@@ -1,0 +1,183 @@
+"""megler visit add|list|show|edit"""
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from typing import Annotated, Optional
+
+import typer
+
+from megler.cli.common import Db, Fmt, When, app as group, day, opened
+from megler.cli.output import Format, render, say
+from megler.errors import InvalidInput
+
+app = group("Meetings with orgs: on site, phone, video or at an event.")
+
+VisitId = Annotated[int, typer.Argument(metavar="ID", help="The visit's id.")]
+Kind = Annotated[str, typer.Option("--kind", "-k", help="visit, phone, video or event.")]
+Notes = Annotated[Optional[str], typer.Option("--notes", "-n", help="What was said.")]
+SinceLast = Annotated[Optional[str], typer.Option(help="What has happened since last time, and how.")]
+NextSteps = Annotated[Optional[str], typer.Option(help="What we do before next time, and why it matters.")]
+
+
+@dataclass
+class Typed:
+    """A visit as typed, on the command line or in the editor; checked when stored."""
+
+    orgs: list[str] = field(default_factory=list)
+    date: str = "today"
+    kind: str = "visit"
+    contacts: list[int] = field(default_factory=list)
+    notes: Optional[str] = None
+    since_last: Optional[str] = None
+    next_steps: Optional[str] = None
+    needs: list[str] = field(default_factory=list)
+    need_kind: str = "competence"
+    follow_up: Optional[str] = None
+    follow_up_text: Optional[str] = None
+
+
+@app.command("add")
+def add(
+    org: Annotated[Optional[str], typer.Argument(metavar="ORG", help="The org met (id, org number or name).")] = None,
+    date: When = "today", kind: Kind = "visit",
+    more_orgs: Annotated[Optional[list[str]], typer.Option("--org", help="Another org at the same event (repeatable).")] = None,
+    contact: Annotated[Optional[list[int]], typer.Option("--contact", "-c", help="Id of a contact present (repeatable).")] = None,
+    notes: Notes = None, since_last: SinceLast = None, next_steps: NextSteps = None,
+    need: Annotated[Optional[list[str]], typer.Option("--need", help="A need found, in your words (repeatable).")] = None,
+    need_kind: Annotated[str, typer.Option(help="competence, rd, recruitment, apprenticeship, funding or other.")] = "competence",
+    follow_up: Annotated[Optional[str], typer.Option("--follow-up", metavar="DATE", help="When to follow up (+2w, 2026-10-01).")] = None,
+    follow_up_text: Annotated[Optional[str], typer.Option(help="What to do then (default: the next steps).")] = None,
+    edit: Annotated[bool, typer.Option("--edit", "-e", help="Write the visit in $EDITOR.")] = False,
+    db: Db = None,
+) -> None:
+    """Record a meeting straight after it, with the needs found and the next follow-up.
+
+    In a terminal without notes, it opens $EDITOR on the visit template; a script never waits.
+
+    Example: megler visit add "Fredrikstad Mek" --since-last "Ny ordre fra Equinor" --need "Sveisekurs for 6 ansatte" --follow-up +2w
+    """
+    typed = Typed(orgs=[org, *(more_orgs or [])] if org else list(more_orgs or []),
+                  date=date, kind=kind, contacts=contact or [], notes=notes,
+                  since_last=since_last, next_steps=next_steps, needs=need or [],
+                  need_kind=need_kind, follow_up=follow_up, follow_up_text=follow_up_text)
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if edit or (interactive and not (notes or since_last or next_steps)):
+        typed = _edit(typed)
+    elif interactive and not typed.orgs:
+        from rich.prompt import Prompt
+
+        typed.orgs = [Prompt.ask("Org")]
+    if not typed.orgs:
+        raise InvalidInput("which org? give ORG (id, org number or part of the name)")
+    with opened(db, write=True) as s:
+        visit = _store(s, typed)
+        say(f"Added visit #{visit.id} on {visit.date}")
+
+
+def _store(s, typed: Typed):
+    from megler.orgs import find_org
+    from megler.visits import VisitDraft, add_visit
+
+    return add_visit(s, VisitDraft(
+        orgs=[find_org(s, ref) for ref in typed.orgs], date=day(typed.date), kind=typed.kind,
+        contact_ids=typed.contacts, notes=typed.notes, since_last=typed.since_last,
+        next_steps=typed.next_steps, needs=typed.needs, need_kind=typed.need_kind,
+        follow_up=day(typed.follow_up) if typed.follow_up else None,
+        follow_up_text=typed.follow_up_text))
+
+
+def _edit(typed: Typed) -> Typed:
+    """Open the template in $VISUAL or $EDITOR and read back what the broker wrote."""
+    from megler import visit_form
+
+    with tempfile.NamedTemporaryFile("w+", suffix=".md", prefix="megler-visit-",
+                                     encoding="utf-8", delete=False) as tmp:
+        tmp.write(visit_form.render(_to_form(typed)))
+    try:
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        if subprocess.run([*shlex.split(editor), tmp.name]).returncode != 0:
+            raise InvalidInput("the editor failed; nothing was stored")
+        with open(tmp.name, encoding="utf-8") as f:
+            return _from_form(visit_form.parse(f.read()))
+    finally:
+        os.unlink(tmp.name)
+
+
+def _to_form(typed: Typed):
+    from megler.visit_form import Form
+
+    headers = {"date": typed.date, "kind": typed.kind, "orgs": ", ".join(typed.orgs),
+               "contacts": ", ".join(map(str, typed.contacts)), "need kind": typed.need_kind,
+               "follow-up": typed.follow_up or "", "follow-up text": typed.follow_up_text or ""}
+    sections = {"notes": typed.notes or "", "since_last": typed.since_last or "",
+                "next_steps": typed.next_steps or "", "needs": "\n".join(typed.needs)}
+    return Form(headers, sections)
+
+
+def _from_form(form) -> Typed:
+    h, sec = form.headers, form.sections
+    try:
+        contacts = [int(c) for c in h.get("contacts", "").replace(",", " ").split()]
+    except ValueError:
+        raise InvalidInput("contacts in the template must be ids, e.g. 3, 4") from None
+    return Typed(orgs=[o.strip() for o in h.get("orgs", "").split(",") if o.strip()],
+                 date=h.get("date", "today"), kind=h.get("kind", "visit"), contacts=contacts,
+                 notes=sec.get("notes"), since_last=sec.get("since_last"),
+                 next_steps=sec.get("next_steps"),
+                 needs=[n.strip() for n in sec.get("needs", "").splitlines() if n.strip()],
+                 need_kind=h.get("need kind", "competence"), follow_up=h.get("follow-up"),
+                 follow_up_text=h.get("follow-up text"))
+
+
+@app.command("list")
+def list_(org: Annotated[Optional[str], typer.Option("--org", help="Only visits to this org.")] = None,
+          since: Annotated[Optional[str], typer.Option(help="From this date.")] = None,
+          until: Annotated[Optional[str], typer.Option(help="Up to this date.")] = None,
+          fmt: Fmt = Format.table, db: Db = None) -> None:
+    """List visits, newest first.
+
+    Example: megler visit list --since -4w
+    """
+    from megler.orgs import find_org
+    from megler.visits import list_visits
+
+    with opened(db) as s:
+        rows = list_visits(s, org=find_org(s, org) if org else None,
+                           since=day(since) if since else None, until=day(until) if until else None)
+    render(rows, fmt, title="Visits",
+           columns=["id", "date", "kind", "orgs", "since_last", "next_steps"] if fmt == Format.table else None)
+
+
+@app.command("show")
+def show(visit_id: VisitId, fmt: Fmt = Format.table, db: Db = None) -> None:
+    """Show a visit with its orgs, contacts and needs.
+
+    Example: megler visit show 7
+    """
+    from megler.visits import get_visit, visit_detail
+
+    with opened(db) as s:
+        record = visit_detail(s, get_visit(s, visit_id))
+    render(record, fmt, title=f"Visit #{visit_id}")
+
+
+@app.command("edit")
+def edit(visit_id: VisitId, date: Annotated[Optional[str], typer.Option("--date", "-d", help="A new date.")] = None,
+         kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="visit, phone, video or event.")] = None,
+         notes: Notes = None, since_last: SinceLast = None, next_steps: NextSteps = None,
+         db: Db = None) -> None:
+    """Change a visit's date, kind or text; what is not given stays as it is.
+
+    Example: megler visit edit 7 --next-steps "Sende tilbud fra fagskolen innen fredag"
+    """
+    from megler.visits import edit_visit, get_visit
+
+    with opened(db, write=True) as s:
+        visit = edit_visit(s, get_visit(s, visit_id), {
+            "date": day(date) if date else None, "kind": kind, "notes": notes,
+            "since_last": since_last, "next_steps": next_steps})
+        say(f"Updated visit #{visit.id}")

@@ -1,0 +1,109 @@
+"""The store as a whole: init, search, export, import, demo."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from megler.cli.common import Db, Fmt, opened
+from megler.cli.output import Format, render, say
+from megler.errors import InvalidInput
+
+
+def init(db: Db = None) -> None:
+    """Create the store (every other command also creates it on first use).
+
+    Example: megler init --db ~/megler/østfold.db
+    """
+    from megler.store import prepare, resolve
+
+    path = resolve(db)
+    applied = prepare(path)
+    say(f"Store ready at {path}" + (f" (applied {', '.join(applied)})" if applied else ""))
+
+
+def search(text: Annotated[str, typer.Argument(metavar="TEXT", help="Words; each also matches as a word beginning.")],
+           fmt: Fmt = Format.table, db: Db = None) -> None:
+    """Search orgs, visit notes, template fields and needs.
+
+    Example: megler search sveis
+    """
+    from megler.search import MARK, search as find
+
+    with opened(db) as s:
+        hits = find(s, text)
+    if fmt != Format.table:
+        plain = [h | {"snippet": h["snippet"].replace(MARK[0], "").replace(MARK[1], "")} for h in hits]
+        return render(plain, fmt)
+    _print_hits(hits, MARK)
+
+
+def _print_hits(hits: list[dict], mark: tuple[str, str]) -> None:
+    from rich.text import Text
+
+    from megler.cli.output import console, table
+
+    if not hits:
+        return say("no matches")
+    grid = table([], ["kind", "id", "title", "snippet"], title="Search")
+    for hit in hits:
+        snippet = Text()
+        for i, part in enumerate(hit["snippet"].replace(mark[1], mark[0]).split(mark[0])):
+            snippet.append(part, style="bold yellow" if i % 2 else None)
+        grid.add_row(hit["kind"], str(hit["id"]), Text(hit["title"]), snippet)
+    console().print(grid)
+
+
+def export(file: Annotated[Optional[Path], typer.Argument(metavar="[FILE]", help="Write here instead of stdout.")] = None,
+           db: Db = None) -> None:
+    """Every record of the store as one JSON document (`megler import` reads it back).
+
+    Example: megler export backup-2026-09.json
+    """
+    from megler.exchange import export_all
+
+    with opened(db) as s:
+        document = export_all(s)
+    text = json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n"
+    if file is None:
+        sys.stdout.write(text)
+    else:
+        write_private(file, text)
+        say(f"Exported to {file}")
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write atomically (a temporary file, then rename), readable by the user only."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="A document made by megler export.")],
+            db: Db = None) -> None:
+    """Rebuild a store from `megler export` (into a new, empty store).
+
+    Example: megler import backup-2026-09.json --db new.db
+    """
+    from megler.exchange import import_all
+
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise InvalidInput(f"{file}: cannot read the export: {e}") from None
+    with opened(db, write=True) as s:
+        counts = import_all(s, document)
+    say(f"Imported {sum(counts.values())} rows from {file}")
+
+
+COMMANDS = [init, search, export, import_]

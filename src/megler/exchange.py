@@ -1,0 +1,61 @@
+"""The whole store as one JSON document, and back.
+
+`export_all` writes every row of every table; `import_all` rebuilds a store from such
+a document. Both walk the tables of the schema, so a new table travels without new code.
+"""
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlmodel import Session, SQLModel
+
+from megler import __version__
+from megler.errors import InvalidInput
+
+FORMAT = "megler-export"
+VERSION = 1
+
+
+def export_all(s: Session) -> dict[str, Any]:
+    tables = {t.name: [dict(row._mapping) for row in s.execute(select(t).order_by(*t.primary_key))]
+              for t in SQLModel.metadata.sorted_tables}
+    return {"format": FORMAT, "version": VERSION, "megler": __version__, "tables": tables}
+
+
+def import_all(s: Session, document: dict[str, Any]) -> dict[str, int]:
+    """Fill an empty store from an export; returns rows per table."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InvalidInput("not a megler export (no \"format\": \"megler-export\")")
+    if document.get("version") != VERSION:
+        raise InvalidInput(f"unknown export version {document.get('version')!r}")
+    if any(s.execute(select(t).limit(1)).first() for t in SQLModel.metadata.sorted_tables):
+        raise InvalidInput("the store is not empty; import into a new store (--db NEW.db)")
+    counts = {}
+    for table in SQLModel.metadata.sorted_tables:
+        rows = document["tables"].get(table.name, [])
+        for row in rows:
+            s.execute(insert(table).values(_typed(table, row)))
+        counts[table.name] = len(rows)
+    return counts
+
+
+def _typed(table, row: dict) -> dict:
+    """JSON has no dates: turn ISO strings back into what the columns hold."""
+    unknown = set(row) - set(table.columns.keys())
+    if unknown:
+        raise InvalidInput(f"table {table.name}: unknown fields {', '.join(sorted(unknown))}")
+    out = {}
+    for key, value in row.items():
+        kind = _python_type(table.columns[key])
+        if isinstance(value, str) and kind in (dt.date, dt.datetime):
+            value = kind.fromisoformat(value)
+        out[key] = value
+    return out
+
+
+def _python_type(column) -> type | None:
+    try:
+        return column.type.python_type
+    except NotImplementedError:
+        return None

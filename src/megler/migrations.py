@@ -1,0 +1,246 @@
+"""Schema migrations: an append-only list of named steps with frozen SQL.
+
+Each step runs in one transaction together with its record in `_migrations` and the
+bump of `PRAGMA user_version`, so a store is always at a known version. A step
+never imports the models: the models describe the schema of today, a step the
+schema of its day. Add a new function at the end; never edit an applied one.
+"""
+
+import sqlite3
+from collections.abc import Callable
+
+def m001_initial(db: sqlite3.Connection) -> None:
+    _script(db, """
+    CREATE TABLE catalogimport (
+        id INTEGER NOT NULL,
+        imported_at DATETIME NOT NULL,
+        source VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        added INTEGER NOT NULL,
+        changed INTEGER NOT NULL,
+        retired INTEGER NOT NULL,
+        PRIMARY KEY (id)
+    );
+    CREATE TABLE goal (
+        id INTEGER NOT NULL,
+        period VARCHAR NOT NULL,
+        indicator VARCHAR NOT NULL,
+        target FLOAT NOT NULL,
+        PRIMARY KEY (id),
+        UNIQUE (period, indicator)
+    );
+    CREATE TABLE org (
+        id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        orgnr VARCHAR,
+        country VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        industry VARCHAR,
+        municipality VARCHAR,
+        region VARCHAR,
+        employees INTEGER,
+        rd_experience BOOLEAN NOT NULL,
+        created DATE NOT NULL,
+        PRIMARY KEY (id),
+        UNIQUE (orgnr)
+    );
+    CREATE INDEX ix_org_name ON org (name);
+    CREATE TABLE visit (
+        id INTEGER NOT NULL,
+        date DATE NOT NULL,
+        kind VARCHAR NOT NULL,
+        notes VARCHAR,
+        since_last VARCHAR,
+        next_steps VARCHAR,
+        PRIMARY KEY (id)
+    );
+    CREATE INDEX ix_visit_date ON visit (date);
+    CREATE TABLE catalogentry (
+        id INTEGER NOT NULL,
+        "key" VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        provider VARCHAR,
+        agency VARCHAR,
+        description VARCHAR NOT NULL,
+        keywords JSON NOT NULL,
+        language VARCHAR NOT NULL,
+        country VARCHAR NOT NULL,
+        regions JSON NOT NULL,
+        audience JSON NOT NULL,
+        min_employees INTEGER,
+        max_employees INTEGER,
+        deadline DATE,
+        valid_from DATE,
+        valid_to DATE,
+        cost_nok INTEGER,
+        max_amount_nok INTEGER,
+        url VARCHAR,
+        contact VARCHAR,
+        content_hash VARCHAR NOT NULL,
+        import_id INTEGER,
+        retired_on DATE,
+        PRIMARY KEY (id),
+        UNIQUE ("key"),
+        FOREIGN KEY(import_id) REFERENCES catalogimport (id)
+    );
+    CREATE TABLE contact (
+        id INTEGER NOT NULL,
+        org_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        role VARCHAR,
+        email VARCHAR,
+        phone VARCHAR,
+        PRIMARY KEY (id),
+        FOREIGN KEY(org_id) REFERENCES org (id)
+    );
+    CREATE INDEX ix_contact_org_id ON contact (org_id);
+    CREATE TABLE need (
+        id INTEGER NOT NULL,
+        org_id INTEGER NOT NULL,
+        visit_id INTEGER,
+        text VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        people INTEGER,
+        status VARCHAR NOT NULL,
+        date DATE NOT NULL,
+        closed_on DATE,
+        PRIMARY KEY (id),
+        FOREIGN KEY(org_id) REFERENCES org (id),
+        FOREIGN KEY(visit_id) REFERENCES visit (id) ON DELETE SET NULL
+    );
+    CREATE INDEX ix_need_org_id ON need (org_id);
+    CREATE INDEX ix_need_date ON need (date);
+    CREATE TABLE visitorg (
+        visit_id INTEGER NOT NULL,
+        org_id INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (visit_id, org_id),
+        FOREIGN KEY(visit_id) REFERENCES visit (id) ON DELETE CASCADE,
+        FOREIGN KEY(org_id) REFERENCES org (id)
+    );
+    CREATE INDEX ix_visitorg_org_id ON visitorg (org_id);
+    CREATE TABLE referral (
+        id INTEGER NOT NULL,
+        need_id INTEGER NOT NULL,
+        entry_id INTEGER,
+        target VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        date DATE NOT NULL,
+        amount_applied INTEGER,
+        amount_granted INTEGER,
+        participants INTEGER,
+        note VARCHAR,
+        PRIMARY KEY (id),
+        FOREIGN KEY(need_id) REFERENCES need (id),
+        FOREIGN KEY(entry_id) REFERENCES catalogentry (id)
+    );
+    CREATE INDEX ix_referral_need_id ON referral (need_id);
+    CREATE INDEX ix_referral_entry_id ON referral (entry_id);
+    CREATE TABLE visitcontact (
+        visit_id INTEGER NOT NULL,
+        contact_id INTEGER NOT NULL,
+        PRIMARY KEY (visit_id, contact_id),
+        FOREIGN KEY(visit_id) REFERENCES visit (id) ON DELETE CASCADE,
+        FOREIGN KEY(contact_id) REFERENCES contact (id) ON DELETE CASCADE
+    );
+    CREATE TABLE followup (
+        id INTEGER NOT NULL,
+        org_id INTEGER,
+        need_id INTEGER,
+        referral_id INTEGER,
+        due DATE NOT NULL,
+        text VARCHAR NOT NULL,
+        created DATE NOT NULL,
+        done_on DATE,
+        PRIMARY KEY (id),
+        FOREIGN KEY(org_id) REFERENCES org (id),
+        FOREIGN KEY(need_id) REFERENCES need (id) ON DELETE SET NULL,
+        FOREIGN KEY(referral_id) REFERENCES referral (id) ON DELETE SET NULL
+    );
+    CREATE INDEX ix_followup_org_id ON followup (org_id);
+    CREATE INDEX ix_followup_due ON followup (due);
+    CREATE TABLE referralevent (
+        id INTEGER NOT NULL,
+        referral_id INTEGER NOT NULL,
+        status VARCHAR NOT NULL,
+        date DATE NOT NULL,
+        amount_applied INTEGER,
+        amount_granted INTEGER,
+        participants INTEGER,
+        note VARCHAR,
+        PRIMARY KEY (id),
+        FOREIGN KEY(referral_id) REFERENCES referral (id) ON DELETE CASCADE
+    );
+    CREATE INDEX ix_referralevent_referral_id ON referralevent (referral_id);
+    -- One FTS5 table indexes orgs, visits and needs; its rowid encodes both the
+    -- table and the id: id * 8 + 1 (org), + 2 (visit), + 3 (need).
+    CREATE VIRTUAL TABLE search USING fts5(
+        title, body, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    """ + _search_triggers("org", 1, "new.name",
+                           "coalesce(new.industry, '') || ' ' || coalesce(new.municipality, '')")
+        + _search_triggers("visit", 2, "''",
+                           "coalesce(new.notes, '') || ' ' || coalesce(new.since_last, '') || ' ' "
+                           "|| coalesce(new.next_steps, '')")
+        + _search_triggers("need", 3, "''", "new.text"))
+
+
+def _script(db: sqlite3.Connection, sql: str) -> None:
+    """Run statements one by one: `executescript` would commit the open transaction."""
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+
+
+def _search_triggers(table: str, code: int, title: str, body: str) -> str:
+    insert = (f"INSERT INTO search(rowid, title, body) "
+              f"VALUES (new.id * 8 + {code}, {title}, {body});")
+    delete = f"DELETE FROM search WHERE rowid = old.id * 8 + {code};"
+    return f"""
+    CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN {insert} END;
+    CREATE TRIGGER {table}_search_update AFTER UPDATE ON {table} BEGIN {delete} {insert} END;
+    CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {delete} END;
+    """
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    m001_initial,
+]
+
+LATEST = len(MIGRATIONS)
+
+
+def pending(version: int) -> list[Callable[[sqlite3.Connection], None]]:
+    """The steps a store at `version` still needs, in order."""
+    return MIGRATIONS[version:]
+
+
+def apply(db: sqlite3.Connection) -> list[str]:
+    """Bring the store up to date; returns the names of the steps applied.
+
+    `db` must be in autocommit mode (isolation_level None): each step opens its own
+    IMMEDIATE transaction so that two processes never apply the same step twice.
+    """
+    applied = []
+    while True:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version >= LATEST:
+                db.execute("COMMIT")
+                return applied
+            step = MIGRATIONS[version]
+            db.execute("CREATE TABLE IF NOT EXISTS _migrations "
+                       "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            step(db)
+            db.execute("INSERT INTO _migrations VALUES (?, datetime('now'))", (step.__name__,))
+            db.execute(f"PRAGMA user_version = {version + 1}")
+            db.execute("COMMIT")
+            applied.append(step.__name__)
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise

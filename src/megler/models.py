@@ -1,0 +1,172 @@
+"""The store's tables (the current schema) and the vocabularies they use.
+
+`migrations.py` holds the frozen SQL that builds these tables; a test checks that
+the two agree. Dates are stored as ISO text so that SQL can group and compare them.
+"""
+
+import datetime as dt
+from typing import Optional
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+ORG_KINDS = ("company", "municipality", "public", "ngo")
+COUNTRIES = ("NO", "SE")
+VISIT_KINDS = ("visit", "phone", "video", "event")
+NEED_KINDS = ("competence", "rd", "recruitment", "apprenticeship", "funding", "other")
+NEED_STATUSES = ("open", "referred", "resolved", "dropped")
+REFERRAL_STATUSES = (
+    "suggested", "contacted", "applied", "granted", "declined",
+    "enrolled", "completed", "withdrawn",
+)
+CATALOG_KINDS = ("offering", "instrument", "provider")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class Org(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    orgnr: Optional[str] = Field(default=None, unique=True)  # compact digits
+    country: str = "NO"
+    kind: str = "company"
+    industry: Optional[str] = None
+    municipality: Optional[str] = None
+    region: Optional[str] = None
+    employees: Optional[int] = None
+    rd_experience: bool = False
+    created: dt.date = Field(default_factory=dt.date.today)
+
+
+class Contact(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="org.id", index=True)
+    name: str
+    role: Optional[str] = None
+    email: Optional[str] = None
+    phone: Optional[str] = None
+
+
+class Visit(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    date: dt.date = Field(index=True)
+    kind: str = "visit"
+    notes: Optional[str] = None
+    since_last: Optional[str] = None
+    next_steps: Optional[str] = None
+
+
+class VisitOrg(SQLModel, table=True):
+    """The orgs met at a visit; position 0 is the host, the others came to an event."""
+
+    visit_id: int = Field(foreign_key="visit.id", primary_key=True, ondelete="CASCADE")
+    org_id: int = Field(foreign_key="org.id", primary_key=True, index=True)
+    position: int = 0
+
+
+class VisitContact(SQLModel, table=True):
+    visit_id: int = Field(foreign_key="visit.id", primary_key=True, ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+
+
+class Need(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="org.id", index=True)
+    visit_id: Optional[int] = Field(default=None, foreign_key="visit.id", ondelete="SET NULL")
+    text: str
+    kind: str = "competence"
+    people: Optional[int] = None
+    status: str = "open"
+    date: dt.date = Field(index=True)
+    closed_on: Optional[dt.date] = None
+
+
+class CatalogImport(SQLModel, table=True):
+    """One `catalog import`: which file, which content, what it did."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    imported_at: dt.datetime = Field(default_factory=now)
+    source: str
+    sha256: str
+    added: int = 0
+    changed: int = 0
+    retired: int = 0
+
+
+class CatalogEntry(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)  # the stable id written in the YAML
+    kind: str
+    name: str
+    provider: Optional[str] = None
+    agency: Optional[str] = None
+    description: str = ""
+    keywords: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    language: str = "nb"
+    country: str = "NO"
+    regions: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    audience: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    min_employees: Optional[int] = None
+    max_employees: Optional[int] = None
+    deadline: Optional[dt.date] = None
+    valid_from: Optional[dt.date] = None
+    valid_to: Optional[dt.date] = None
+    cost_nok: Optional[int] = None
+    max_amount_nok: Optional[int] = None
+    url: Optional[str] = None
+    contact: Optional[str] = None
+    content_hash: str = ""
+    import_id: Optional[int] = Field(default=None, foreign_key="catalogimport.id")
+    retired_on: Optional[dt.date] = None
+
+
+class Referral(SQLModel, table=True):
+    """A need sent to a target: a catalog entry, or free text before the catalog knew it.
+
+    The columns hold the current state; `ReferralEvent` holds every change with its
+    date, so that the state on any past day can be rebuilt.
+    """
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    need_id: int = Field(foreign_key="need.id", index=True)
+    entry_id: Optional[int] = Field(default=None, foreign_key="catalogentry.id", index=True)
+    target: str
+    status: str = "suggested"
+    date: dt.date
+    amount_applied: Optional[int] = None
+    amount_granted: Optional[int] = None
+    participants: Optional[int] = None
+    note: Optional[str] = None
+
+
+class ReferralEvent(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True, ondelete="CASCADE")
+    status: str
+    date: dt.date
+    amount_applied: Optional[int] = None
+    amount_granted: Optional[int] = None
+    participants: Optional[int] = None
+    note: Optional[str] = None
+
+
+class Followup(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    org_id: Optional[int] = Field(default=None, foreign_key="org.id", index=True)
+    need_id: Optional[int] = Field(default=None, foreign_key="need.id", ondelete="SET NULL")
+    referral_id: Optional[int] = Field(default=None, foreign_key="referral.id", ondelete="SET NULL")
+    due: dt.date = Field(index=True)
+    text: str
+    created: dt.date = Field(default_factory=dt.date.today)
+    done_on: Optional[dt.date] = None
+
+
+class Goal(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("period", "indicator"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    period: str
+    indicator: str
+    target: float

@@ -1,0 +1,81 @@
+"""Needs found at an org, from open to referred to resolved or dropped."""
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from megler.errors import InvalidInput, NotFound
+from megler.models import NEED_KINDS, Need, Org, Referral, Visit
+from megler.parse import clean_text, parse_choice
+
+CLOSED = ("resolved", "dropped")
+
+
+def add_need(s: Session, org: Org, text: str, *, kind: str = "competence",
+             people: int | None = None, on: date, visit: Visit | None = None) -> Need:
+    text = clean_text(text)
+    if not text:
+        raise InvalidInput("a need needs a text")
+    if people is not None and people < 0:
+        raise InvalidInput(f"people affected cannot be negative: {people}")
+    need = Need(org_id=org.id, text=text, kind=parse_choice(kind, NEED_KINDS, "need kind"),
+                people=people, date=on, visit_id=visit.id if visit else None)
+    s.add(need)
+    s.flush()
+    return need
+
+
+def get_need(s: Session, need_id: int) -> Need:
+    need = s.get(Need, need_id)
+    if not need:
+        raise NotFound(f"no need #{need_id}")
+    return need
+
+
+def close_need(s: Session, need: Need, status: str, on: date) -> Need:
+    status = parse_choice(status, CLOSED, "closing status")
+    if need.status in CLOSED:
+        raise InvalidInput(f"need #{need.id} is {need.status} already")
+    if on < need.date:
+        raise InvalidInput(f"need #{need.id} was found on {need.date}; it cannot close before")
+    need.status, need.closed_on = status, on
+    s.add(need)
+    s.flush()
+    return need
+
+
+def mark_referred(s: Session, need: Need) -> None:
+    if need.status == "open":
+        need.status = "referred"
+        s.add(need)
+
+
+def list_needs(s: Session, *, status: str | None = None, kind: str | None = None,
+               org: Org | None = None) -> list[dict]:
+    """Needs newest first; `status` may be `active` for open and referred together."""
+    query = select(Need, Org.name).join(Org).order_by(Need.date.desc(), Need.id.desc())
+    if status == "active":
+        query = query.where(Need.status.in_(("open", "referred")))
+    elif status:
+        query = query.where(Need.status == parse_choice(status, (*CLOSED, "open", "referred"),
+                                                         "need status"))
+    if kind:
+        query = query.where(Need.kind == parse_choice(kind, NEED_KINDS, "need kind"))
+    if org:
+        query = query.where(Need.org_id == org.id)
+    return [need_row(n) | {"org": name} for n, name in s.exec(query)]
+
+
+def need_row(n: Need) -> dict:
+    return {"id": n.id, "date": n.date, "org_id": n.org_id, "kind": n.kind,
+            "status": n.status, "people": n.people, "text": n.text,
+            "visit_id": n.visit_id, "closed_on": n.closed_on}
+
+
+def need_detail(s: Session, need: Need) -> dict:
+    from megler.referrals import referral_row
+
+    org = s.get(Org, need.org_id)
+    referrals = s.exec(select(Referral).where(Referral.need_id == need.id)).all()
+    return need_row(need) | {"org": org.name,
+                             "referrals": [referral_row(r) for r in referrals]}

@@ -1,0 +1,212 @@
+"""Organisations: add, find by what the broker types, edit, merge duplicates."""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from megler.errors import InvalidInput, NotFound
+from megler.models import (
+    COUNTRIES, ORG_KINDS, Contact, Followup, Need, Org, Visit, VisitOrg,
+)
+from megler.parse import clean_text, parse_choice
+
+
+def validate_orgnr(number: str, country: str | None = None) -> tuple[str, str]:
+    """The compact org number and its country; the country follows from the length."""
+    from stdnum.exceptions import ValidationError
+    from stdnum.no import orgnr as no_orgnr
+    from stdnum.se import orgnr as se_orgnr
+
+    digits = re.sub(r"[\s.-]", "", number)
+    country = country or ("SE" if len(digits) == 10 else "NO")
+    checker = no_orgnr if country == "NO" else se_orgnr
+    try:
+        return checker.validate(digits), country
+    except ValidationError as e:
+        raise InvalidInput(f"invalid {country} org number {number!r}: {e}") from None
+
+
+def format_orgnr(org: Org) -> str:
+    """`974 760 673` in Norway, `556012-5790` in Sweden."""
+    if not org.orgnr:
+        return ""
+    if org.country == "SE":
+        return f"{org.orgnr[:6]}-{org.orgnr[6:]}"
+    return f"{org.orgnr[:3]} {org.orgnr[3:6]} {org.orgnr[6:]}"
+
+
+@dataclass
+class OrgFields:
+    """What a broker may set on an org; None means "leave as it is"."""
+
+    name: str | None = None
+    orgnr: str | None = None
+    country: str | None = None
+    kind: str | None = None
+    industry: str | None = None
+    municipality: str | None = None
+    region: str | None = None
+    employees: int | None = None
+    rd_experience: bool | None = None
+
+    def cleaned(self) -> dict:
+        values = {k: v for k, v in vars(self).items() if v is not None}
+        for key in ("name", "industry", "municipality", "region"):
+            if key in values:
+                values[key] = clean_text(values[key])
+        if "country" in values:
+            values["country"] = parse_choice(values["country"].upper(), COUNTRIES, "country")
+        if "kind" in values:
+            values["kind"] = parse_choice(values["kind"], ORG_KINDS, "org kind")
+        if values.get("employees", 0) < 0:
+            raise InvalidInput(f"employees cannot be negative: {values['employees']}")
+        return values
+
+
+def add_org(s: Session, fields: OrgFields) -> Org:
+    values = fields.cleaned()
+    if not values.get("name"):
+        raise InvalidInput("an org needs a name")
+    org = Org(**{k: v for k, v in values.items() if k != "orgnr"})
+    _apply_orgnr(s, org, values.get("orgnr"), values.get("country"))
+    _fill_region(org)
+    s.add(org)
+    s.flush()
+    return org
+
+
+def edit_org(s: Session, org: Org, fields: OrgFields) -> Org:
+    values = fields.cleaned()
+    if "name" in values and not values["name"]:
+        raise InvalidInput("an org needs a name")
+    for key, value in values.items():
+        if key != "orgnr":
+            setattr(org, key, value)
+    if "orgnr" in values or "country" in values:
+        _apply_orgnr(s, org, values.get("orgnr", org.orgnr), values.get("country"))
+    if "municipality" in values and "region" not in values:
+        org.region = None
+    _fill_region(org)
+    s.add(org)
+    s.flush()
+    return org
+
+
+def _apply_orgnr(s: Session, org: Org, number: str | None, country: str | None) -> None:
+    if not number:
+        return
+    org.orgnr, org.country = validate_orgnr(number, country or None)
+    holder = s.exec(select(Org).where(Org.orgnr == org.orgnr, Org.id != org.id)).first()
+    if holder:
+        raise InvalidInput(f"org number {format_orgnr(org)} belongs to #{holder.id} already")
+
+
+def _fill_region(org: Org) -> None:
+    """A broker types the municipality; the county or region follows from it."""
+    if org.municipality and not org.region:
+        from megler.geography import region_of
+
+        org.region = region_of(org.municipality, org.country)
+
+
+def find_org(s: Session, ref: str) -> Org:
+    """An org by id, org number, or an unambiguous part of its name."""
+    ref = ref.strip()
+    digits = re.sub(r"[\s.-]", "", ref)
+    if digits.isdigit() and len(digits) in (9, 10):
+        org = s.exec(select(Org).where(Org.orgnr == digits)).first()
+        if org:
+            return org
+    if ref.isdigit() and (org := s.get(Org, int(ref))):
+        return org
+    return _org_by_name(s, ref)
+
+
+def _org_by_name(s: Session, ref: str) -> Org:
+    wanted = ref.casefold()
+    names = s.exec(select(Org.id, Org.name)).all()
+    exact = [i for i, name in names if name.casefold() == wanted]
+    hits = exact or [i for i, name in names if wanted in name.casefold()]
+    if not hits:
+        raise NotFound(f"no org matches {ref!r}")
+    if len(hits) > 1:
+        listed = ", ".join(f"#{i} {name}" for i, name in names if i in hits[:8])
+        more = f" and {len(hits) - 8} more" if len(hits) > 8 else ""
+        raise InvalidInput(f"{ref!r} matches several orgs: {listed}{more}; use the id")
+    return s.get(Org, hits[0])
+
+
+def list_orgs(s: Session, *, text: str | None = None, region: str | None = None) -> list[dict]:
+    """Orgs with their last contact and open needs, most recently met first."""
+    last_visit = (select(VisitOrg.org_id, func.max(Visit.date).label("last_visit"))
+                  .join(Visit, Visit.id == VisitOrg.visit_id)
+                  .group_by(VisitOrg.org_id).subquery())
+    open_needs = (select(Need.org_id, func.count().label("open_needs"))
+                  .where(Need.status.in_(("open", "referred")))
+                  .group_by(Need.org_id).subquery())
+    query = (select(Org, last_visit.c.last_visit, open_needs.c.open_needs)
+             .outerjoin(last_visit, last_visit.c.org_id == Org.id)
+             .outerjoin(open_needs, open_needs.c.org_id == Org.id)
+             .order_by(last_visit.c.last_visit.desc().nulls_last(), Org.name))
+    if region:
+        query = query.where(Org.region == region)
+    rows = [org_row(org) | {"last_visit": last, "open_needs": count or 0}
+            for org, last, count in s.exec(query)]
+    if text:
+        rows = [r for r in rows if text.casefold() in r["name"].casefold()]
+    return rows
+
+
+def org_row(org: Org) -> dict:
+    return {"id": org.id, "name": org.name, "orgnr": format_orgnr(org),
+            "country": org.country, "kind": org.kind, "industry": org.industry,
+            "municipality": org.municipality, "region": org.region,
+            "employees": org.employees, "rd_experience": org.rd_experience}
+
+
+def merge_orgs(s: Session, keep: Org, duplicate: Org) -> Org:
+    """Fold `duplicate` into `keep`: its visits, needs, contacts and follow-ups move over,
+    empty fields of `keep` are filled from it, and the duplicate is deleted."""
+    if keep.id == duplicate.id:
+        raise InvalidInput("cannot merge an org into itself")
+    shared = select(VisitOrg.visit_id).where(VisitOrg.org_id == keep.id)
+    s.exec(VisitOrg.__table__.delete().where(
+        VisitOrg.org_id == duplicate.id, VisitOrg.visit_id.in_(shared)))
+    for table in (VisitOrg, Need, Contact, Followup):
+        s.exec(update(table).where(table.org_id == duplicate.id).values(org_id=keep.id))
+    for key, value in org_row(duplicate).items():
+        if getattr(keep, key, None) in (None, "") and key not in ("id", "orgnr"):
+            setattr(keep, key, value)
+    keep.rd_experience = keep.rd_experience or duplicate.rd_experience
+    number, country = duplicate.orgnr, duplicate.country
+    s.delete(duplicate)
+    s.flush()
+    if number and not keep.orgnr:
+        keep.orgnr, keep.country = number, country
+    s.add(keep)
+    s.flush()
+    return keep
+
+
+def org_history(s: Session, org: Org) -> dict:
+    """The org and everything that happened with it, newest first."""
+    from megler.contacts import list_contacts
+    from megler.followups import list_followups
+    from megler.needs import list_needs
+    from megler.referrals import list_referrals
+    from megler.visits import list_visits
+
+    def pick(rows: list[dict], *keys: str) -> list[dict]:
+        return [{k: row[k] for k in keys} for row in rows]
+
+    followups = [f for f in list_followups(s, include_done=True) if f["org_id"] == org.id]
+    return org_row(org) | {
+        "contacts": pick(list_contacts(s, org), "id", "name", "role", "email", "phone"),
+        "visits": pick(list_visits(s, org=org), "id", "date", "kind", "since_last", "next_steps"),
+        "needs": pick(list_needs(s, org=org), "id", "date", "kind", "status", "text"),
+        "referrals": pick(list_referrals(s, org=org), "id", "need_id", "target", "status",
+                          "amount_granted"),
+        "followups": pick(followups, "id", "due", "text", "done_on"),
+    }

@@ -1,0 +1,155 @@
+"""Referrals: a need sent to an offering, an instrument or a provider, and its outcome.
+
+Every change is kept as a `ReferralEvent` with its date, so a report can rebuild the
+state of any referral on any past day.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from megler.errors import InvalidInput, NotFound
+from megler.models import REFERRAL_STATUSES, Need, Org, Referral, ReferralEvent
+from megler.needs import mark_referred
+from megler.parse import clean_text, parse_choice, today
+
+# Where a referral may go from each status. Declined can be appealed or re-applied.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "suggested": ("contacted", "applied", "enrolled", "declined", "withdrawn"),
+    "contacted": ("applied", "enrolled", "declined", "withdrawn"),
+    "applied": ("granted", "declined", "withdrawn"),
+    "granted": ("enrolled", "completed", "withdrawn"),
+    "declined": ("applied",),
+    "enrolled": ("completed", "withdrawn"),
+    "completed": (),
+    "withdrawn": (),
+}
+OPEN_STATUSES = ("suggested", "contacted", "applied", "granted", "enrolled")
+
+
+@dataclass
+class Change:
+    """One update of a referral; None leaves a value as it is."""
+
+    status: str | None = None
+    on: date | None = None
+    amount_applied: int | None = None
+    amount_granted: int | None = None
+    participants: int | None = None
+    note: str | None = None
+
+
+def add_referral(s: Session, need: Need, target: str, *, on: date, note: str | None = None,
+                 entry_id: int | None = None) -> Referral:
+    target = clean_text(target)
+    if not target:
+        raise InvalidInput("a referral needs a target (--to)")
+    if on < need.date:
+        raise InvalidInput(f"need #{need.id} was found on {need.date}; "
+                           "it cannot be referred before")
+    referral = Referral(need_id=need.id, target=target, entry_id=entry_id, date=on,
+                        note=clean_text(note))
+    s.add(referral)
+    s.flush()
+    _record(s, referral, on)
+    mark_referred(s, need)
+    return referral
+
+
+def update_referral(s: Session, referral: Referral, change: Change) -> Referral:
+    on = change.on or today()
+    last = _last_event(s, referral)
+    if on < last.date:
+        raise InvalidInput(f"referral #{referral.id} last changed on {last.date}; "
+                           "a change cannot come before it")
+    if change.status:
+        _move(referral, parse_choice(change.status, REFERRAL_STATUSES, "referral status"))
+    for key in ("amount_applied", "amount_granted", "participants"):
+        value = getattr(change, key)
+        if value is not None:
+            if value < 0:
+                raise InvalidInput(f"{key.replace('_', ' ')} cannot be negative: {value}")
+            setattr(referral, key, value)
+    if change.note:
+        referral.note = clean_text(change.note)
+    s.add(referral)
+    _record(s, referral, on, note=clean_text(change.note))
+    return referral
+
+
+def _move(referral: Referral, status: str) -> None:
+    if status == referral.status:
+        return
+    if status not in TRANSITIONS[referral.status]:
+        allowed = ", ".join(TRANSITIONS[referral.status]) or "nothing: it is final"
+        raise InvalidInput(f"referral #{referral.id} is {referral.status}; "
+                           f"it cannot become {status} (it can become {allowed})")
+    referral.status = status
+
+
+def _record(s: Session, referral: Referral, on: date, note: str | None = None) -> None:
+    s.add(ReferralEvent(referral_id=referral.id, status=referral.status, date=on,
+                        amount_applied=referral.amount_applied,
+                        amount_granted=referral.amount_granted,
+                        participants=referral.participants, note=note))
+    s.flush()
+
+
+def _last_event(s: Session, referral: Referral) -> ReferralEvent:
+    return s.exec(select(ReferralEvent).where(ReferralEvent.referral_id == referral.id)
+                  .order_by(ReferralEvent.date.desc(), ReferralEvent.id.desc())).first()
+
+
+def get_referral(s: Session, referral_id: int) -> Referral:
+    referral = s.get(Referral, referral_id)
+    if not referral:
+        raise NotFound(f"no referral #{referral_id}")
+    return referral
+
+
+def list_referrals(s: Session, *, status: str | None = None, org: Org | None = None,
+                   need: Need | None = None) -> list[dict]:
+    query = (select(Referral, Org.name).join(Need, Need.id == Referral.need_id)
+             .join(Org, Org.id == Need.org_id).order_by(Referral.date.desc(), Referral.id.desc()))
+    if status == "open":
+        query = query.where(Referral.status.in_(OPEN_STATUSES))
+    elif status:
+        query = query.where(Referral.status == parse_choice(status, REFERRAL_STATUSES,
+                                                            "referral status"))
+    if org:
+        query = query.where(Need.org_id == org.id)
+    if need:
+        query = query.where(Referral.need_id == need.id)
+    return [referral_row(r) | {"org": name} for r, name in s.exec(query)]
+
+
+def referral_row(r: Referral) -> dict:
+    return {"id": r.id, "need_id": r.need_id, "date": r.date, "target": r.target,
+            "entry_id": r.entry_id, "status": r.status, "amount_applied": r.amount_applied,
+            "amount_granted": r.amount_granted, "participants": r.participants,
+            "note": r.note}
+
+
+def referral_detail(s: Session, referral: Referral) -> dict:
+    events = s.exec(select(ReferralEvent).where(ReferralEvent.referral_id == referral.id)
+                    .order_by(ReferralEvent.date, ReferralEvent.id)).all()
+    return referral_row(referral) | {"history": [
+        {"date": e.date, "status": e.status, "amount_applied": e.amount_applied,
+         "amount_granted": e.amount_granted, "participants": e.participants, "note": e.note}
+        for e in events]}
+
+
+def resolve_target(s: Session, text: str) -> tuple[str, int | None]:
+    """A catalog entry by id, key or unambiguous name, else the free text itself."""
+    from megler.models import CatalogEntry
+
+    wanted = text.strip().casefold()
+    entries = s.exec(select(CatalogEntry.id, CatalogEntry.key, CatalogEntry.name)
+                     .where(CatalogEntry.retired_on.is_(None))).all()
+    exact = [e for e in entries if wanted in (str(e.id), e.key.casefold(), e.name.casefold())]
+    hits = exact or [e for e in entries if wanted in e.name.casefold()]
+    if len(hits) > 1:
+        listed = ", ".join(f"#{e.id} {e.name}" for e in hits[:6])
+        raise InvalidInput(f"{text!r} matches several catalog entries: {listed}; use the id")
+    return (hits[0].name, hits[0].id) if hits else (text, None)

@@ -1,0 +1,135 @@
+"""Visits: one meeting with one or more orgs, written in the broker's template."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, select
+
+from megler.errors import InvalidInput, NotFound
+from megler.models import VISIT_KINDS, Contact, Need, Org, Visit, VisitContact, VisitOrg
+from megler.parse import clean_text, parse_choice
+
+
+@dataclass
+class VisitDraft:
+    """Everything `visit add` captures; the needs and the follow-up are made with it."""
+
+    orgs: list[Org]
+    date: date
+    kind: str = "visit"
+    contact_ids: list[int] = field(default_factory=list)
+    notes: str | None = None
+    since_last: str | None = None
+    next_steps: str | None = None
+    needs: list[str] = field(default_factory=list)
+    need_kind: str = "competence"
+    follow_up: date | None = None
+    follow_up_text: str | None = None
+
+
+def add_visit(s: Session, draft: VisitDraft) -> Visit:
+    from megler.followups import add_followup
+    from megler.needs import add_need
+
+    if not draft.orgs:
+        raise InvalidInput("a visit needs at least one org")
+    visit = Visit(date=draft.date, kind=parse_choice(draft.kind, VISIT_KINDS, "visit kind"),
+                  notes=clean_text(draft.notes), since_last=clean_text(draft.since_last),
+                  next_steps=clean_text(draft.next_steps))
+    s.add(visit)
+    s.flush()
+    _link_orgs(s, visit, draft.orgs)
+    _link_contacts(s, visit, draft.orgs, draft.contact_ids)
+    host = draft.orgs[0]
+    for text in draft.needs:
+        add_need(s, host, text, kind=draft.need_kind, on=draft.date, visit=visit)
+    if draft.follow_up:
+        text = draft.follow_up_text or draft.next_steps or f"Follow up the visit of {draft.date}"
+        add_followup(s, draft.follow_up, text, org=host, today=draft.date)
+    return visit
+
+
+def _link_orgs(s: Session, visit: Visit, orgs: list[Org]) -> None:
+    seen = set()
+    for position, org in enumerate(orgs):
+        if org.id not in seen:
+            s.add(VisitOrg(visit_id=visit.id, org_id=org.id, position=position))
+            seen.add(org.id)
+    s.flush()
+
+
+def _link_contacts(s: Session, visit: Visit, orgs: list[Org], contact_ids: list[int]) -> None:
+    org_ids = {o.id for o in orgs}
+    for contact_id in dict.fromkeys(contact_ids):
+        contact = s.get(Contact, contact_id)
+        if not contact:
+            raise NotFound(f"no contact #{contact_id}")
+        if contact.org_id not in org_ids:
+            raise InvalidInput(f"contact #{contact_id} does not belong to an org of this visit")
+        s.add(VisitContact(visit_id=visit.id, contact_id=contact_id))
+    s.flush()
+
+
+def edit_visit(s: Session, visit: Visit, changes: dict) -> Visit:
+    """Change the date, kind or text fields; None leaves a field as it is."""
+    for key, value in changes.items():
+        if value is None:
+            continue
+        if key == "kind":
+            value = parse_choice(value, VISIT_KINDS, "visit kind")
+        elif key != "date":
+            value = clean_text(value)
+        setattr(visit, key, value)
+    s.add(visit)
+    s.flush()
+    return visit
+
+
+def get_visit(s: Session, visit_id: int) -> Visit:
+    visit = s.get(Visit, visit_id)
+    if not visit:
+        raise NotFound(f"no visit #{visit_id}")
+    return visit
+
+
+def list_visits(s: Session, *, org: Org | None = None, since: date | None = None,
+                until: date | None = None) -> list[dict]:
+    """Visits newest first, each with the names of the orgs met."""
+    query = select(Visit).order_by(Visit.date.desc(), Visit.id.desc())
+    if org:
+        query = query.join(VisitOrg).where(VisitOrg.org_id == org.id)
+    if since:
+        query = query.where(Visit.date >= since)
+    if until:
+        query = query.where(Visit.date <= until)
+    visits = s.exec(query).all()
+    names = _org_names(s, [v.id for v in visits])
+    return [visit_row(v) | {"orgs": ", ".join(names.get(v.id, []))} for v in visits]
+
+
+def _org_names(s: Session, visit_ids: list[int]) -> dict[int, list[str]]:
+    rows = s.exec(select(VisitOrg.visit_id, Org.name).join(Org)
+                  .where(VisitOrg.visit_id.in_(visit_ids))
+                  .order_by(VisitOrg.visit_id, VisitOrg.position)).all()
+    names: dict[int, list[str]] = {}
+    for visit_id, name in rows:
+        names.setdefault(visit_id, []).append(name)
+    return names
+
+
+def visit_row(v: Visit) -> dict:
+    return {"id": v.id, "date": v.date, "kind": v.kind, "notes": v.notes,
+            "since_last": v.since_last, "next_steps": v.next_steps}
+
+
+def visit_detail(s: Session, visit: Visit) -> dict:
+    orgs = s.exec(select(Org.id, Org.name).join(VisitOrg)
+                  .where(VisitOrg.visit_id == visit.id).order_by(VisitOrg.position)).all()
+    contacts = s.exec(select(Contact.id, Contact.name).join(VisitContact)
+                      .where(VisitContact.visit_id == visit.id)).all()
+    needs = s.exec(select(Need).where(Need.visit_id == visit.id)).all()
+    return visit_row(visit) | {
+        "orgs": [{"id": i, "name": n} for i, n in orgs],
+        "contacts": [{"id": i, "name": n} for i, n in contacts],
+        "needs": [{"id": n.id, "kind": n.kind, "status": n.status, "text": n.text} for n in needs],
+    }
