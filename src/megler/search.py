@@ -28,9 +28,18 @@ def search(s: Session, words: str, limit: int = 50) -> list[dict]:
         "SELECT rowid, title, snippet(search, 1, :open, :close, '…', 12) AS snip "
         "FROM search WHERE search MATCH :q ORDER BY rank LIMIT :limit"),
         params={"q": fts_query(words), "open": MARK[0], "close": MARK[1], "limit": limit})
-    hits = []
-    for rowid, title, snip in rows:
-        kind = KINDS[rowid % 8]
-        hits.append({"kind": kind, "id": rowid // 8, "title": title or "",
-                     "snippet": snip if MARK[0] in snip else title})
+    hits = [{"kind": KINDS[rowid % 8], "id": rowid // 8, "title": title,
+             "snippet": snip if MARK[0] in snip else title} for rowid, title, snip in rows]
+    for hit in hits:
+        hit["title"] = hit["title"] or _title(s, hit["kind"], hit["id"])
     return hits
+
+
+def _title(s: Session, kind: str, id_: int) -> str:
+    """Visits and needs are titled by their org and date, which the index does not hold."""
+    sql = {"visit": "SELECT group_concat(o.name, ', ') || ' ' || v.date FROM visit v "
+                    "JOIN visitorg vo ON vo.visit_id = v.id JOIN org o ON o.id = vo.org_id "
+                    "WHERE v.id = :id",
+           "need": "SELECT o.name || ' ' || n.date FROM need n JOIN org o ON o.id = n.org_id "
+                   "WHERE n.id = :id"}[kind]
+    return s.exec(text(sql), params={"id": id_}).scalar() or ""

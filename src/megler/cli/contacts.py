@@ -4,11 +4,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from megler.cli.common import Db, Fmt, OrgRef, opened
+from megler.cli.common import Db, Fmt, OrgRef, app as group, opened
 from megler.cli.output import Format, render, say
 
-app = typer.Typer(help="People at the orgs: only what you need to reach them.",
-                  no_args_is_help=True, rich_markup_mode=None)
+app = group("People at the orgs: only what you need to reach them.")
 
 ContactId = Annotated[int, typer.Argument(metavar="ID", help="The contact's id.")]
 Role = Annotated[Optional[str], typer.Option(help="E.g. daglig leder, HR, rektor.")]

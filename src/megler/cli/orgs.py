@@ -4,11 +4,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from megler.cli.common import Db, Fmt, OrgRef, opened
+from megler.cli.common import Db, Fmt, OrgRef, app as group, opened
 from megler.cli.output import Format, render, say
 
-app = typer.Typer(help="Companies, municipalities, public bodies and NGOs.",
-                  no_args_is_help=True, rich_markup_mode=None)
+app = group("Companies, municipalities, public bodies and NGOs.")
 
 OrgNr = Annotated[Optional[str], typer.Option("--orgnr", help="Norwegian (9 digits) or Swedish (10 digits) org number.")]
 Country = Annotated[Optional[str], typer.Option(help="NO or SE (follows from the org number).")]

@@ -7,6 +7,7 @@ a terminal or NO_COLOR is set; JSON keeps æøå as they are.
 import csv
 import datetime as dt
 import json
+import os
 import sys
 from enum import Enum
 from functools import cache
@@ -23,8 +24,10 @@ class Format(str, Enum):
 def console():
     from rich.console import Console
 
-    # markup off: a note holding "[Helgeland]" must print as written
-    return Console(highlight=False, markup=False, soft_wrap=not sys.stdout.isatty())
+    # markup off: a note holding "[Helgeland]" must print as written. Piped tables
+    # get room to breathe instead of the 80 columns Rich assumes without a terminal.
+    piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
+    return Console(highlight=False, markup=False, width=160 if piped else None)
 
 
 @cache
