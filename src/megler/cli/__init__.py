@@ -56,5 +56,7 @@ def root(
 
 
 def main() -> None:
+    # Pydantic looks up plugins through package metadata on first use; megler has none.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     os.umask(0o077)  # the store, its backups and exports are private to the user
     app(prog_name="megler")

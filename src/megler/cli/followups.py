@@ -66,10 +66,10 @@ def due(explain: Annotated[bool, typer.Option("--explain", help="Show why each i
 
     Example: megler due --explain
     """
-    from megler.followups import due_list
+    from megler.due import due_list
 
     with opened(db) as s:
-        items = due_list(s, today())
-    rows = [item.row() for item in (items if all_ else items[:20])]
+        items = due_list(s, today(), limit=None if all_ else 20)
+    rows = [item.row() for item in items]
     columns = ["kind", "id", "date", "org", "text"] + (["score", "why"] if explain else [])
     render(rows, fmt, title=f"Due {today()}", columns=columns if fmt == Format.table else None)

@@ -1,0 +1,124 @@
+"""The ranked list of what wants the broker's attention today (`megler due`).
+
+Overdue follow-ups first, then those due soon, then referrals with no change for a
+month and orgs not met for half a year. Each item carries the named parts of its
+score, so the ranking can explain itself. This module reads with plain SQL and does
+not load the models: `megler due` runs every morning and should start at once.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+# What makes an item urgent and how much; `megler due` sorts by the sum of the parts
+# and `--explain` shows them.
+WEIGHTS = {
+    "overdue": 100,            # a promise already broken ...
+    "per_day_overdue": 2,      # ... and worse each day, for up to a month
+    "due_soon": 60,            # due within SOON_DAYS: less for each day further out
+    "per_day_ahead": -6,
+    "stale_referral": 40,      # a referral in progress with no change for STALE_DAYS
+    "per_week_stale": 2,       # ... for up to 12 weeks: never above an overdue promise
+    "quiet_org": 20,           # an org not met for QUIET_DAYS
+    "per_open_need": 5,        # ... more so when it has needs still open (up to 5)
+}
+SOON_DAYS = 7
+STALE_DAYS = 30
+QUIET_DAYS = 180
+
+
+@dataclass
+class DueItem:
+    kind: str             # followup | referral | org
+    id: int
+    org: str | None
+    text: str
+    date: date            # due date, last change, or last visit
+    parts: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def score(self) -> float:
+        return sum(self.parts.values())
+
+    def row(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "org": self.org, "text": self.text,
+                "date": self.date, "score": round(self.score, 1),
+                "why": ", ".join(f"{k} {v:+g}" for k, v in self.parts.items())}
+
+
+def due_list(s: Session, today: date, limit: int | None = 20) -> list[DueItem]:
+    """What wants the broker's attention today, most urgent first.
+
+    Each source is read in its own order of urgency, so the top `limit` of each
+    holds the top `limit` of all: a big store costs no more than a small one.
+    """
+    items = (_due_followups(s, today, limit) + _stale_referrals(s, today, limit)
+             + _quiet_orgs(s, today, limit))
+    return sorted(items, key=lambda item: (-item.score, item.date))[:limit]
+
+
+# The due queries are plain SQL: they run on every `megler due`, and compiling the
+# same statements from SQLAlchemy constructs costs more than running them.
+DUE_FOLLOWUPS = """
+    SELECT f.id, o.name, f.text, f.due FROM followup f LEFT JOIN org o ON o.id = f.org_id
+    WHERE f.done_on IS NULL AND f.due <= :horizon ORDER BY f.due LIMIT :limit"""
+STALE_REFERRALS = """
+    SELECT r.id, o.name, r.target, r.status, e.last FROM referral r
+    JOIN (SELECT referral_id, max(date) AS last FROM referralevent GROUP BY referral_id) e
+      ON e.referral_id = r.id
+    JOIN need n ON n.id = r.need_id JOIN org o ON o.id = n.org_id
+    WHERE r.status IN ('suggested', 'contacted', 'applied', 'granted', 'enrolled')
+      AND e.last < :cutoff ORDER BY e.last LIMIT :limit"""
+QUIET_ORGS = """
+    SELECT o.id, o.name, v.last, coalesce(n.open, 0) AS open FROM org o
+    JOIN (SELECT vo.org_id, max(v.date) AS last FROM visitorg vo
+          JOIN visit v ON v.id = vo.visit_id GROUP BY vo.org_id) v ON v.org_id = o.id
+    LEFT JOIN (SELECT org_id, count(*) AS open FROM need
+               WHERE status IN ('open', 'referred') GROUP BY org_id) n ON n.org_id = o.id
+    WHERE v.last < :cutoff ORDER BY open DESC, v.last LIMIT :limit"""
+
+
+def _rows(s: Session, sql: str, **params) -> list:
+    params["limit"] = -1 if params.get("limit") is None else params["limit"]
+    return s.exec(text(sql), params={k: _sql_value(v) for k, v in params.items()}).all()
+
+
+def _sql_value(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _due_followups(s: Session, today: date, limit: int | None) -> list[DueItem]:
+    horizon = today + timedelta(days=SOON_DAYS)
+    return [DueItem("followup", id_, name, text_, _day(due), _urgency(_day(due), today))
+            for id_, name, text_, due in _rows(s, DUE_FOLLOWUPS, horizon=horizon, limit=limit)]
+
+
+def _urgency(due: date, today: date) -> dict[str, float]:
+    days = (today - due).days
+    if days > 0:
+        return {"overdue": WEIGHTS["overdue"],
+                "days overdue": WEIGHTS["per_day_overdue"] * min(days, 30)}
+    return {"due_soon": WEIGHTS["due_soon"], "days ahead": WEIGHTS["per_day_ahead"] * -days}
+
+
+def _stale_referrals(s: Session, today: date, limit: int | None) -> list[DueItem]:
+    rows = _rows(s, STALE_REFERRALS, cutoff=today - timedelta(days=STALE_DAYS), limit=limit)
+    return [DueItem("referral", id_, name, f"{target} ({status}): no change since {last}",
+                    _day(last), {"stale_referral": WEIGHTS["stale_referral"],
+                                 "weeks quiet": WEIGHTS["per_week_stale"]
+                                 * min((today - _day(last)).days // 7, 12)})
+            for id_, name, target, status, last in rows]
+
+
+def _quiet_orgs(s: Session, today: date, limit: int | None) -> list[DueItem]:
+    rows = _rows(s, QUIET_ORGS, cutoff=today - timedelta(days=QUIET_DAYS), limit=limit)
+    return [DueItem("org", id_, name, f"not met since {last}", _day(last),
+                    {"quiet_org": WEIGHTS["quiet_org"],
+                     "open needs": WEIGHTS["per_open_need"] * min(count, 5)})
+            for id_, name, last, count in rows]
+
+
+def _day(value: str | date) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
