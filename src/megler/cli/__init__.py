@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from megler import __version__
-from megler.cli import contacts, followups, needs, orgs, referrals, visits, workspace
+from megler.cli import contacts, demo, followups, needs, orgs, referrals, visits, workspace
 from megler.cli.output import error
 from megler.errors import MeglerError
 
@@ -36,6 +36,7 @@ app.add_typer(visits.app, name="visit")
 app.add_typer(needs.app, name="need")
 app.add_typer(referrals.app, name="referral")
 app.add_typer(followups.app, name="followup")
+app.command("demo")(demo.demo)
 app.command("due")(followups.due)
 for command in workspace.COMMANDS:
     app.command(command.__name__.rstrip("_"))(command)

@@ -1,0 +1,58 @@
+"""megler demo: a few weeks of a broker in Østfold, in a throwaway store."""
+
+import contextlib
+import io
+import shlex
+import tempfile
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from megler.cli.output import console, say
+from megler.errors import InvalidInput
+
+# What the broker looks at once the weeks are recorded: a title and a command each.
+TOUR = [
+    ("Every morning: what is due", "due --explain"),
+    ("Before the next meeting: one org's history", 'org show "Fredrikstad Mek"'),
+    ("The open needs", "need list --status active"),
+    ("Where the referrals stand", "referral list"),
+]
+
+
+def demo(keep: Annotated[Optional[Path], typer.Option(
+        "--keep", metavar="PATH", help="Keep the demo store in this new file to explore it.")] = None) -> None:
+    """Record a realistic few weeks of a broker from examples/, then show what they see.
+
+    Never touches your own store: the demo writes to a temporary one (or to --keep PATH).
+
+    Example: megler demo --keep /tmp/demo.db
+    """
+    if keep and keep.exists():
+        raise InvalidInput(f"{keep} exists already; --keep wants a new file")
+    with tempfile.TemporaryDirectory(prefix="megler-demo-") as folder:
+        db = keep or Path(folder) / "demo.db"
+        script = files("megler").joinpath("examples", "week.txt").read_text(encoding="utf-8")
+        lines = [line for line in script.splitlines() if line.strip() and not line.startswith("#")]
+        say(f"Recording five weeks in Østfold ({len(lines)} commands from examples/week.txt) ...")
+        for line in lines:
+            _run(line, db, quiet=True)
+        for title, command in TOUR:
+            console().rule(f"{title}:  megler {command}", align="left")
+            _run(command, db)
+    if keep:
+        say(f"The demo store is kept at {keep}; try: megler org list --db {keep}")
+
+
+def _run(command: str, db: Path, quiet: bool = False) -> None:
+    """Run one megler command line in this process, on the demo store."""
+    from megler.cli import app
+
+    talk = io.StringIO()
+    with contextlib.redirect_stderr(talk) if quiet else contextlib.nullcontext():
+        code = typer.main.get_command(app).main(
+            [*shlex.split(command), "--db", str(db)], prog_name="megler", standalone_mode=False)
+    if code:  # a line of the script failed: that is a bug in the example, show it whole
+        raise RuntimeError(f"demo step failed: megler {command}\n{talk.getvalue()}")
