@@ -97,23 +97,27 @@ def edit_org(s: Session, org: Org, fields: OrgFields) -> Org:
 def _apply_orgnr(s: Session, org: Org, number: str | None, country: str | None) -> None:
     if not number:
         return
-    org.orgnr, org.country = validate_orgnr(number, country or None)
-    holder = s.exec(select(Org).where(Org.orgnr == org.orgnr, Org.id != org.id)).first()
+    compact, country = validate_orgnr(number, country or None)
+    # Look before setting it: the query would flush a taken number into the unique index.
+    holder = s.exec(select(Org).where(Org.orgnr == compact, Org.id != org.id)).first()
     if holder:
-        raise InvalidInput(f"org number {format_orgnr(org)} belongs to #{holder.id} already")
+        raise InvalidInput(f"org number {format_orgnr(holder)} belongs to #{holder.id} already")
+    org.orgnr, org.country = compact, country
 
 
 def _fill_region(org: Org) -> None:
     """A broker types the municipality; the county or region follows from it."""
     if org.municipality and not org.region:
-        from megler.geography import region_of
+        from megler.matching.regions import geography
 
-        org.region = region_of(org.municipality, org.country)
+        org.region = geography().county_of(org.municipality, org.country)
 
 
 def find_org(s: Session, ref: str) -> Org:
     """An org by id, org number, or an unambiguous part of its name."""
     ref = ref.strip()
+    if not ref:
+        raise InvalidInput("name an org: its id, org number or part of its name")
     digits = re.sub(r"[\s.-]", "", ref)
     if digits.isdigit() and len(digits) in (9, 10):
         org = s.exec(select(Org).where(Org.orgnr == digits)).first()

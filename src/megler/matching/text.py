@@ -38,7 +38,9 @@ STOPWORDS = {
         ved hos uten mellom slik sånn bare litt mer mest meget svært veldig ca stk evt bl.a
         trenger trengs ønsker ønske ønsker vil ville skal skulle kunne burde får fikk få
         gjør gjøre gjort blir bli ble vært være er nye ny nytt egen eget egne to tre fire fem
-        seks sju åtte ni ti år dag dagl the
+        seks sju åtte ni ti år dag dagl the ingen ingenting snart stadig egentlig tror sier
+        si vet høyt ta tar tok bruke bruker innen gjennom jobbe folk folka dette lurer spør
+        hvilke hvilken finnes fins mulig kanskje fortsatt allerede igjen rundt
     """.split()),
     "nn": set("""
         og i å at ein eit ei den det dei som på til for med av er var har hadde vil skal kan
@@ -57,7 +59,8 @@ STOPWORDS = {
         annan annat hela helst gärna både än efter före under över in ut upp ned mot vid hos
         utan mellan sådan bara lite mer mest mycket ca st behöver behövs önskar vill skulle
         kunna få fick gör göra gjort blir bli blev varit vara nya ny nytt egen eget egna två
-        tre fyra fem sex sju åtta nio tio år dag
+        tre fyra fem sex sju åtta nio tio år dag ingen inga snart tror säger vet ta tar
+        använda jobba folk undrar finns kanske redan igen runt
     """.split()),
     "en": set("""
         a an the and or of in on at to for with by from as is are was were be been being has
@@ -71,9 +74,9 @@ STOPWORDS = {
 }
 
 # Acronyms that collide with stop words in some language ("IT", "AI") survive when written
-# in capitals; lower-case "it" in an English need is still a pronoun.
-def _is_acronym(word: str) -> bool:
-    return len(word) >= 2 and word.isupper()
+# in capitals ("FoU" counts); lower-case "it" in an English need is still a pronoun.
+def is_acronym(word: str) -> bool:
+    return len(word) >= 2 and sum(c.isupper() for c in word) >= 2
 
 
 def fold(text: str) -> str:
@@ -152,7 +155,7 @@ def _strip_ing(s: str) -> str:
 
 
 def is_stopword(word: str, language: str) -> bool:
-    if _is_acronym(word):
+    if is_acronym(word):
         return False
     low = word.lower()
     return low in STOPWORDS.get(language, ()) or low.isdigit() and len(low) < 3 or len(low) < 2

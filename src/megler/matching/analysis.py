@@ -1,0 +1,187 @@
+"""From text to index terms: stems, compound parts, concepts; and queries as term groups.
+
+Norwegian and Swedish glue words together ("sveisekurs", "demensvård"), so a need and an
+entry often share a meaning but not a word. Compounds are split against the vocabulary
+the catalog itself uses (plus the synonym table), allowing the linking letters -s- and -e-
+("arbeidsliv", "sveisekurs"); the parts become extra terms beside the whole word.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .synonyms import Synonyms, concept_key
+from .text import base_language, fold, hyphen_joins, is_stopword, stem, words
+
+MIN_PART = 3   # the last part: "arbeidsliv" → arbeid + liv
+MIN_HEAD = 4   # earlier parts: "kommunen" is not kom + mun
+MIN_COMPOUND = 7
+MAX_PARTS = 3
+MIN_END = 5
+# Derivational endings that look like words; splitting them off only adds noise.
+_NOT_PARTS = {"het", "heter", "skap", "else", "ning", "ing", "lig", "ende", "ande", "are",
+              "ere", "isk", "sjon", "tion", "ene", "dom", "bar", "ert", "ter", "ste", "ning"}
+
+# How much an occurrence counts, by where it comes from (doc side); query-side weights
+# live with the other weights in scoring.WEIGHTS.
+PART_TF = 0.6
+CONCEPT_TF = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One query term: alternative keys (a document scores the best of them) and a weight."""
+
+    label: str
+    keys: frozenset[str]
+    weight: float
+    source: str  # word | part | fuzzy | concept | related | industry
+
+
+class CompoundSplitter:
+    """Split a word into known parts, fewest parts first, then the longest shortest part."""
+
+    def __init__(self, vocabulary: set[str]):
+        self.vocabulary = vocabulary
+        self._cache: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def split(self, word: str, language: str) -> tuple[str, ...]:
+        """The part keys of a compound, or () when it is not one.
+
+        >>> CompoundSplitter({"sveis", "kur"}).split("sveisekurs", "nb")
+        ('sveis', 'kur')
+        """
+        low = word.lower()
+        if len(low) < MIN_COMPOUND or not low.isalpha():
+            return ()
+        key = (low, language)
+        if key not in self._cache:
+            self._cache[key] = (self._best(low, language, 0, MAX_PARTS, whole_ok=False)
+                                or self._known_end(low, language))
+        return self._cache[key]
+
+    def _known_end(self, w: str, lang: str) -> tuple[str, ...]:
+        """Fallback: a known head or modifier of a compound whose other part is unknown.
+
+        "nestleder" → "leder", "lederansvar" → "leder" even if the catalog never says
+        "nest" or "ansvar"; the longest known end of at least MIN_END letters wins.
+        """
+        for n in range(len(w) - MIN_HEAD, MIN_END - 1, -1):  # the unknown rest: 4+ letters
+            for part in (w[:n], w[-n:]):
+                if (k := self._ok(part, lang)):
+                    return (k,)
+        return ()
+
+    def _ok(self, part: str, language: str) -> str | None:
+        if len(part) < MIN_PART or part in _NOT_PARTS or is_stopword(part, language):
+            return None
+        k = stem(part, language)
+        return k if len(k) >= MIN_PART and k in self.vocabulary else None
+
+    def _best(self, w: str, lang: str, i: int, budget: int, whole_ok: bool):
+        if whole_ok and (k := self._ok(w[i:], lang)):
+            return (k,)
+        if budget < 2:
+            return None
+        best = None
+        for j in range(i + MIN_HEAD, len(w) - MIN_PART + 1):
+            head = self._ok(w[i:j], lang)
+            if not head:
+                continue
+            for nxt in (j, j + 1) if w[j] in "se" else (j,):
+                rest = self._best(w, lang, nxt, budget - 1, True)
+                if rest and (best is None or _better((head, *rest), best)):
+                    best = (head, *rest)
+        return best
+
+
+def _better(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return (len(a), -min(map(len, a))) < (len(b), -min(map(len, b)))
+
+
+class Analyzer:
+    """Turns entry texts into weighted terms and need texts into query groups."""
+
+    def __init__(self, synonyms: Synonyms, vocabulary: set[str] | None = None):
+        self.synonyms = synonyms
+        self.splitter = CompoundSplitter((vocabulary or set()) | synonyms.vocabulary)
+
+    # ---- documents -------------------------------------------------------------------
+    def doc_terms(self, text: str, language: str) -> Counter:
+        """Weighted terms of one field of an entry: stems, compound parts, concepts."""
+        lang = base_language(language)
+        out: Counter = Counter()
+        positions, parts, stops = [], [], []
+        for w in words(text) + hyphen_joins(text):
+            k = stem(w, lang)
+            ps = self.splitter.split(w, lang)
+            positions.append((k,))
+            parts.append(ps)
+            stops.append(is_stopword(w, lang))
+            if stops[-1]:
+                continue
+            out[k] += 1.0
+            for p in ps:
+                out[p] += PART_TF
+        for concept, _ in self.synonyms.find(positions, parts, stops):
+            out[concept_key(concept)] = CONCEPT_TF  # once per field: a concept is a topic
+        return out
+
+    # ---- queries -----------------------------------------------------------------------
+    def query(self, text: str, language: str, weights: dict[str, float],
+              known=None, fuzzy=None, source: str = "word") -> tuple[list[Group], set[str]]:
+        """Query groups for a need text, and the concepts found in it.
+
+        known(key) says whether the index has a key; fuzzy(word) proposes keys for a word
+        the index does not know (a typing error). Each word is stemmed in the need's
+        language and in the others, since a Norwegian broker writes "R&D" and "pilot" too.
+        """
+        lang = base_language(language)
+        langs = dict.fromkeys([lang, "nb", "sv", "en"])
+        groups: dict[frozenset, Group] = {}
+        positions, parts, stops = [], [], []
+        for w in words(text) + hyphen_joins(text):
+            keys = frozenset(stem(w, lg) for lg in langs)
+            ps = self.splitter.split(w, lang)
+            positions.append(tuple(keys))
+            parts.append(ps)
+            stops.append(is_stopword(w, lang))
+            if not stops[-1]:
+                self._word_groups(w, keys, ps, weights, known, fuzzy, source, groups)
+        concepts = {c for c, _ in self.synonyms.find(positions, parts, stops)}
+        self._concept_groups(concepts, weights, source, groups)
+        return list(groups.values()), concepts
+
+    def _word_groups(self, w, keys, ps, weights, known, fuzzy, source, groups) -> None:
+        w_scale = weights.get(source, 1.0)
+        _put(groups, Group(w, keys, w_scale, source))
+        if known is not None and fuzzy and not ps and not any(known(k) for k in keys):
+            fixed = fuzzy(w)
+            if fixed:
+                _put(groups, Group(w, frozenset(fixed), weights["fuzzy"] * w_scale, source))
+            return
+        for p in ps:
+            _put(groups, Group(w, frozenset([p]), weights["part"] * w_scale, source))
+
+    def _concept_groups(self, concepts, weights, source, groups) -> None:
+        w_scale = weights.get(source, 1.0)
+        for c in sorted(concepts):
+            _put(groups, Group(c, frozenset([concept_key(c)]), weights["concept"] * w_scale, source))
+        for c in sorted(concepts):
+            for r in self.synonyms.related.get(c, ()):
+                if r not in concepts:
+                    _put(groups, Group(r, frozenset([concept_key(r)]),
+                                       weights["related"] * w_scale, source))
+
+
+def _put(groups: dict, g: Group) -> None:
+    """Keep one group per key set: a word said twice is still one topic."""
+    old = groups.get(g.keys)
+    if old is None or old.weight < g.weight:
+        groups[g.keys] = g
+
+
+def surface(word: str) -> str:
+    """The folded written form used by the typo corrector."""
+    return fold(word)

@@ -1,0 +1,161 @@
+"""An inverted index over normalised terms, scored with BM25F, built once per catalog.
+
+Why BM25F: entries are short and uneven (a provider's one-liner next to a programme's
+five sentences), so term frequency must saturate (k1) and length must be normalised (b);
+and a word in the name or keywords says more than one in passing in the description, so
+fields get weights before saturation (the "F"). Each (term, entry) impact is computed at
+build time, so ranking is a sum over the postings of the need's terms: for one need
+against 10,000 entries that is tens of thousands of additions instead of 10,000 string
+comparisons of whole texts.
+
+A query is a list of term groups (analysis.Group): an entry earns the best impact among a
+group's alternative keys times the group's weight, so a word stemmed three ways or a
+concept reached by two synonyms still counts once.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import Counter, defaultdict
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .analysis import Analyzer, Group
+from .model import Entry
+from .synonyms import Synonyms
+from .text import base_language, fold, is_stopword, stem, words
+
+FIELDS: dict[str, float] = {
+    "name": 3.0,         # the entry's own title
+    "keywords": 2.0,     # chosen by whoever wrote the entry
+    "description": 1.0,
+    "owner": 1.0,        # provider / agency name
+    "programmes": 0.4,   # a provider's offerings (name and keywords): what it is known for
+}
+K1 = 1.2
+B = 0.6
+
+
+def entry_fields(entry: Entry, programmes: str = "") -> dict[str, str]:
+    return {"name": entry.name, "keywords": " ; ".join(entry.keywords),
+            "description": entry.description,
+            "owner": entry.provider or entry.agency or "", "programmes": programmes}
+
+
+class Index:
+    """Postings per key, plus what the typo corrector and the explanation need."""
+
+    def __init__(self, entries: list[Entry], synonyms: Synonyms):
+        self.entries = entries
+        vocabulary, self.surfaces = _vocabulary(entries)
+        self.analyzer = Analyzer(synonyms, vocabulary)
+        docs = [self._doc(e, p) for e, p in zip(entries, _programmes(entries))]
+        self.postings, self.doc_keys = _postings(docs)
+        self._by_shape = _buckets(self.surfaces)
+
+    def _doc(self, entry: Entry, programmes: str) -> tuple[Counter, float]:
+        tf: Counter = Counter()
+        length = 0.0
+        for field, text in entry_fields(entry, programmes).items():
+            if not text:
+                continue
+            terms = self.analyzer.doc_terms(text, entry.language)
+            for key, n in terms.items():
+                tf[key] += FIELDS[field] * n
+            length += FIELDS[field] * sum(terms.values())
+        return tf, length
+
+    def known(self, key: str) -> bool:
+        return key in self.postings
+
+    def fuzzy(self, word: str) -> list[str]:
+        """Keys of the closest catalog word to a misspelt one (OSA distance 1, or 2 if long)."""
+        w = fold(word)
+        if len(w) < 6 or not w.isalpha():
+            return []
+        limit = 1 if len(w) < 9 else 2
+        for n in sorted(range(len(w) - limit, len(w) + limit + 1), key=lambda n: abs(n - len(w))):
+            choices = self._by_shape.get((w[0], n))
+            if not choices:
+                continue
+            hit = process.extractOne(w, choices, scorer=OSA.distance, score_cutoff=limit)
+            if hit:
+                return sorted(self.surfaces[hit[0]])
+        return []
+
+    def score(self, groups: list[Group]) -> dict[int, float]:
+        """BM25F score per entry position, only entries hit by at least one group."""
+        acc: dict[int, float] = defaultdict(float)
+        for g in groups:
+            lists = [self.postings[k] for k in g.keys if k in self.postings]
+            if len(lists) == 1:
+                docs, imps = lists[0]
+                for d, s in zip(docs, imps):
+                    acc[d] += g.weight * s
+                continue
+            best: dict[int, float] = {}
+            for docs, imps in lists:
+                for d, s in zip(docs, imps):
+                    if s > best.get(d, 0.0):
+                        best[d] = s
+            for d, s in best.items():
+                acc[d] += g.weight * s
+        return acc
+
+    def matched(self, d: int, groups: list[Group]) -> list[str]:
+        """Labels of the groups that hit entry d, for the explanation column."""
+        keys = set(self.doc_keys[d])
+        return list(dict.fromkeys(g.label for g in groups if not g.keys.isdisjoint(keys)))
+
+
+def _vocabulary(entries: list[Entry]) -> tuple[set[str], dict[str, set[str]]]:
+    """Stems the catalog uses (for compound splitting) and written forms → stems (typos)."""
+    vocab: set[str] = set()
+    surfaces: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        lang = base_language(e.language)
+        for text in entry_fields(e).values():
+            for w in words(text):
+                if is_stopword(w, lang):
+                    continue
+                k = stem(w, lang)
+                vocab.add(k)
+                surfaces[fold(w)].add(k)
+    return vocab, dict(surfaces)
+
+
+def _programmes(entries: list[Entry]) -> list[str]:
+    """For each provider entry, the names and keywords of the offerings it runs."""
+    runs: dict[str, list[str]] = defaultdict(list)
+    for e in entries:
+        if e.kind == "offering" and e.provider:
+            runs[fold(e.provider)].append(" ; ".join((e.name, *e.keywords)))
+    return [" ; ".join(runs.get(fold(e.name), ())) if e.kind == "provider" else "" for e in entries]
+
+
+def _postings(docs: list[tuple[Counter, float]]):
+    n = len(docs)
+    avg = sum(length for _, length in docs) / n if n else 1.0
+    df: Counter = Counter()
+    for tf, _ in docs:
+        df.update(tf.keys())
+    postings: dict[str, tuple[array, array]] = {}
+    for d, (tf, length) in enumerate(docs):
+        norm = K1 * (1 - B + B * length / (avg or 1.0))
+        for key, f in tf.items():
+            idf = math.log(1 + (n - df[key] + 0.5) / (df[key] + 0.5))
+            docs_arr, imps = postings.setdefault(key, (array("I"), array("f")))
+            docs_arr.append(d)
+            imps.append(idf * f * (K1 + 1) / (f + norm))
+    doc_keys = [tuple(tf) for tf, _ in docs]
+    return postings, doc_keys
+
+
+def _buckets(surfaces: dict[str, set[str]]) -> dict[tuple[str, int], list[str]]:
+    by_shape: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for s in surfaces:
+        if len(s) >= 4 and s.isalpha():
+            by_shape[(s[0], len(s))].append(s)
+    return dict(by_shape)

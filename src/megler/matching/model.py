@@ -1,0 +1,64 @@
+"""The values the matcher takes and gives: entries, the org, the need, and matches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+ENTRY_KINDS = ("offering", "instrument", "provider")
+NEED_KINDS = ("competence", "rd", "recruitment", "apprenticeship", "funding", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the matcher needs of one catalog entry."""
+
+    id: int | str              # store id (int) or benchmark id ("c001")
+    kind: str                  # "offering" | "instrument" | "provider"
+    name: str
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    provider: str | None = None     # offerings
+    agency: str | None = None       # instruments
+    language: str = "nb"            # nb | nn | sv | en
+    country: str = "NO"             # NO | SE
+    regions: tuple[str, ...] = ("*",)
+    audience: tuple[str, ...] = ()
+    min_employees: int | None = None
+    max_employees: int | None = None
+    deadline: date | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrgProfile:
+    kind: str | None = None          # company | municipality | public | ngo
+    country: str | None = None
+    region: str | None = None        # county / Swedish region; derived from municipality if None
+    municipality: str | None = None
+    industry: str | None = None      # words or NACE code
+    employees: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NeedQuery:
+    text: str
+    org: OrgProfile
+    on: date                         # "today" (the need's date in benchmarks)
+    kind: str | None = None          # competence | rd | recruitment | apprenticeship | funding | other
+    language: str | None = None      # detected when None
+
+
+@dataclass
+class Match:
+    entry: Entry
+    score: float                     # 0..100
+    parts: dict[str, float]          # named parts → contribution; they sum to score
+    confidence: str                  # "strong" | "possible" | "weak"
+    reasons: list[str] = field(default_factory=list)   # why ineligible; empty = eligible
+    terms: list[str] = field(default_factory=list)     # the need's words that matched
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons

@@ -1,0 +1,93 @@
+"""How a match is scored: named parts with their weights in one table, and confidence.
+
+score = Σ WEIGHTS[part] × fit(part), each fit in 0..1, so the score is 0..100 and each
+part's contribution can be shown on its own (`megler match --explain`):
+
+  text      how well the need's words, compound parts and concepts hit the entry (BM25F,
+            squashed to 0..1 by TEXT_HALF: the raw score that earns half the points)
+  kind      whether the entry's kind suits the need's kind (a funding need leans to
+            instruments, a competence need to offerings); KIND_FIT below
+  local     the entry is meant for the org's own county, sub-region or municipality
+            rather than the whole country: a broker suggests the local scheme first
+  industry  the org's industry words (or NACE code) hit the entry
+  language  the entry is written in the need's language (or is English for an English need)
+  audience  the entry is aimed at this kind of org specifically, not at everyone
+"""
+
+from __future__ import annotations
+
+WEIGHTS: dict[str, float] = {
+    "text": 66.0,
+    "kind": 8.0,
+    "local": 6.0,
+    "industry": 9.0,
+    "language": 5.5,
+    "audience": 5.5,
+}
+assert abs(sum(WEIGHTS.values()) - 100.0) < 1e-9
+
+# Confidence labels by total score (first threshold reached wins).
+CONFIDENCE: tuple[tuple[str, float], ...] = (("strong", 55.0), ("possible", 35.0), ("weak", 0.0))
+
+# Raw BM25F scores that earn half of the text / industry points.
+TEXT_HALF = 14.0
+INDUSTRY_HALF = 8.0
+
+# Query-side weights of a term group by where it came from.
+QUERY: dict[str, float] = {
+    "word": 1.0,       # a word of the need as written
+    "part": 0.5,       # a part of a compound word of the need
+    "fuzzy": 0.8,      # a word the need misspelt, as corrected against the index
+    "concept": 1.0,    # a synonym concept found in the need
+    "related": 0.3,    # a concept related to one found in the need
+    "industry": 1.0,   # the org's industry words (scored as their own part)
+}
+
+# need kind → entry kind → fit. With several need kinds (a need asking for a course and a
+# grant) the best fit counts; with none known every kind fits the same.
+KIND_FIT: dict[str, dict[str, float]] = {
+    "competence":     {"offering": 1.0, "instrument": 0.7, "provider": 0.6},
+    "rd":             {"offering": 0.7, "instrument": 0.9, "provider": 1.0},
+    "funding":        {"offering": 0.5, "instrument": 1.0, "provider": 0.5},
+    "recruitment":    {"offering": 0.9, "instrument": 0.9, "provider": 0.6},
+    "apprenticeship": {"offering": 1.0, "instrument": 0.8, "provider": 0.6},
+    "other":          {"offering": 0.7, "instrument": 0.7, "provider": 0.7},
+}
+UNKNOWN_KIND_FIT = 0.7
+
+LOCAL_REGION = 1.0     # the entry's regions name the org's municipality, group or county
+LOCAL_MENTION = 0.4    # a nationwide entry whose text names the org's municipality or county
+
+
+def squash(raw: float, half: float) -> float:
+    """0..1, monotone, half at `half`: keeps one huge term from drowning the context."""
+    return raw / (raw + half) if raw > 0 else 0.0
+
+
+def kind_fit(entry_kind: str, need_kinds: set[str]) -> float:
+    if not need_kinds:
+        return UNKNOWN_KIND_FIT
+    return max(KIND_FIT.get(k, KIND_FIT["other"]).get(entry_kind, 0.5) for k in need_kinds)
+
+
+def language_fit(entry_language: str, need_language: str) -> float:
+    def family(lang: str) -> str:
+        return "nb" if lang in ("nb", "nn") else lang
+    return 1.0 if family(entry_language) == family(need_language) else 0.0
+
+
+def audience_fit(audience: tuple[str, ...], org_kind: str | None) -> float:
+    """1 for an entry aimed only at this kind of org, less the more kinds it serves."""
+    if not org_kind or org_kind not in audience:
+        return 0.0
+    served = [a for a in audience if a != "individual"]
+    return 1.0 / len(served) if served else 0.0
+
+
+def confidence(score: float) -> str:
+    return next(label for label, floor in CONFIDENCE if score >= floor)
+
+
+def total(fits: dict[str, float]) -> dict[str, float]:
+    """Contributions per part (weight × fit), rounded for display; they sum to the score."""
+    return {part: round(WEIGHTS[part] * fits.get(part, 0.0), 2) for part in WEIGHTS}

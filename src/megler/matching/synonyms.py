@@ -1,0 +1,109 @@
+"""The synonym and abbreviation table: concepts shared by words in nb, nn, sv and en.
+
+A concept becomes an index term of its own ("§ai"), added wherever one of its phrases
+occurs, so synonyms meet through one token instead of multiplying query words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .text import is_acronym, is_stopword, stem, words
+
+CONCEPT_PREFIX = "§"
+_PHRASE_LANGS = ("nb", "sv", "en")  # a phrase's language is unknown: try every stemmer
+
+
+@dataclass
+class Synonyms:
+    """Phrase → concept lookup plus related concepts and need-kind cues."""
+
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    kind_cues: dict[str, frozenset[str]] = field(default_factory=dict)
+    vocabulary: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, extra: str | Path | None = None) -> "Synonyms":
+        """The shipped table, extended by a user file in the same format when given."""
+        shipped = resources.files("megler.matching").joinpath("data/synonyms.yaml")
+        tables = [yaml.safe_load(shipped.read_text(encoding="utf-8"))]
+        if extra:
+            tables.append(yaml.safe_load(Path(extra).read_text(encoding="utf-8")) or {})
+        return cls.from_tables(tables)
+
+    @classmethod
+    def from_tables(cls, tables: list[dict]) -> "Synonyms":
+        terms: dict[str, list[str]] = {}
+        related: dict[str, list[str]] = {}
+        cues: dict[str, set[str]] = {}
+        for table in tables:
+            for name, spec in (table.get("concepts") or {}).items():
+                spec = {"terms": spec} if isinstance(spec, list) else (spec or {})
+                terms.setdefault(name, []).extend(str(t) for t in spec.get("terms", []))
+                related.setdefault(name, []).extend(spec.get("related", []))
+            for kind, names in (table.get("kinds") or {}).items():
+                for name in names:
+                    cues.setdefault(name, set()).add(kind)
+        syn = cls(related={k: tuple(v) for k, v in related.items() if v},
+                  kind_cues={k: frozenset(v) for k, v in cues.items()})
+        for name, phrases in terms.items():
+            for phrase in phrases:
+                syn._add(phrase, name)
+        return syn
+
+    def _add(self, phrase: str, concept: str) -> None:
+        ws = words(phrase)  # stop words stay: "si opp" must not shrink to "si"
+        for lang in _PHRASE_LANGS:
+            keys = tuple(stem(w, lang) for w in ws)
+            if not keys or (len(keys) == 1 and _collides(keys[0]) and not is_acronym(ws[0])):
+                continue  # "tare" → "tar", "förare" → "för": such stems are everyday words
+            bucket = self.phrases.setdefault(keys[0], [])
+            if (keys, concept) not in bucket:
+                bucket.append((keys, concept))
+            self.vocabulary.update(keys)
+
+    def find(self, positions: list[tuple[str, ...]], parts: list[tuple[str, ...]],
+             stops: list[bool]) -> list[tuple[str, int]]:
+        """Concepts found in a text given as alternative keys per word and compound parts.
+
+        Returns (concept, position) pairs; multi-word phrases match whole words in order,
+        one-word phrases also match a compound's parts ("KI-modell", "demensvård") but
+        never a stop word ("dem" is not "demens").
+        """
+        found = []
+        for i, alts in enumerate(positions):
+            for key in alts:
+                for keys, concept in self.phrases.get(key, ()):
+                    if (len(keys) > 1 or not stops[i]) and _matches_at(positions, i, keys):
+                        found.append((concept, i))
+            for key in parts[i]:
+                for keys, concept in self.phrases.get(key, ()):
+                    if len(keys) == 1:
+                        found.append((concept, i))
+        return found
+
+    def kinds_of(self, concepts) -> set[str]:
+        """Need kinds signalled by these concepts (funding words → funding, and so on)."""
+        out: set[str] = set()
+        for c in concepts:
+            out |= self.kind_cues.get(c, frozenset())
+        return out
+
+
+def _collides(key: str) -> bool:
+    return len(key) < 3 or any(is_stopword(key, lang) for lang in _PHRASE_LANGS)
+
+
+def _matches_at(positions, i, keys) -> bool:
+    if i + len(keys) > len(positions):
+        return False
+    return all(k in positions[i + n] for n, k in enumerate(keys))
+
+
+def concept_key(name: str) -> str:
+    return CONCEPT_PREFIX + name
