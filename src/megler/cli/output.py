@@ -129,3 +129,13 @@ def _print_record(record: dict, title: str | None) -> None:
     for key, value in record.items():
         if isinstance(value, list) and value:
             console().print(table(value, title=key.replace("_", " ").capitalize()))
+
+
+def progress(items: list, description: str):
+    """Iterate with a progress bar on stderr when a person is watching; plainly otherwise."""
+    if not sys.stderr.isatty() or len(items) < 2:
+        yield from items
+        return
+    from rich.progress import track
+
+    yield from track(items, description=description, console=err_console(), transient=True)

@@ -1,0 +1,89 @@
+"""megler match NEED | megler match --all"""
+
+from typing import Annotated, Optional
+
+import typer
+
+from megler.cli.common import Db, Fmt, opened, today
+from megler.cli.output import Format, render, say
+from megler.errors import InvalidInput
+
+
+def match(
+    need: Annotated[Optional[int], typer.Argument(metavar="[NEED]", help="The need's id.")] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many suggestions.")] = 5,
+    kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="Only offering, instrument or provider.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show the parts of each score.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Without NEED: every open need. With NEED and --explain: the ineligible entries too, with the reason.")] = False,
+    refer: Annotated[Optional[int], typer.Option("--refer", metavar="K", help="Turn suggestion K into a referral.")] = None,
+    fmt: Fmt = Format.table, db: Db = None,
+) -> None:
+    """Suggest offerings, providers and funding instruments for a need, best first.
+
+    Example: megler match 4 --explain        megler match 4 --refer 1        megler match --all
+    """
+    kinds = {_kind(kind)} if kind else None
+    if need is None:
+        if not all_:
+            raise InvalidInput("give a NEED id, or --all for every open need")
+        return _match_all(top, kinds, fmt, db)
+    from megler import suggest
+    from megler.needs import get_need
+
+    with opened(db, write=refer is not None) as s:
+        found = get_need(s, need)
+        matches = suggest.suggestions(s, found, today(), top=top, kinds=kinds,
+                                      include_ineligible=explain and all_)
+        if refer is not None:
+            return _refer(s, found, matches, refer)
+    rows = [_row(rank, m, explain) for rank, m in enumerate(matches, 1)]
+    render(rows, fmt, title=f"Suggestions for need #{need}: {found.text}",
+           columns=_columns(explain) if fmt == Format.table else None)
+
+
+def _kind(text: str) -> str:
+    from megler.parse import parse_choice
+
+    return parse_choice(text, ("offering", "instrument", "provider"), "entry kind")
+
+
+def _refer(s, need, matches, k: int) -> None:
+    from megler import suggest
+
+    eligible = [m for m in matches if m.eligible]
+    if not 1 <= k <= len(eligible):
+        raise InvalidInput(f"--refer {k}: there are {len(eligible)} suggestions")
+    referral = suggest.refer(s, need, eligible[k - 1], today())
+    say(f"Added referral #{referral.id}: need #{need.id} to {referral.target}")
+
+
+def _row(rank: int, m, explain: bool) -> dict:
+    from megler.matching import explain as why
+
+    e = m.entry
+    row = {"rank": rank if m.eligible else None, "entry_id": e.id, "kind": e.kind, "name": e.name,
+           "by": e.provider or e.agency or "", "score": round(m.score, 1),
+           "confidence": m.confidence if m.eligible else "ineligible",
+           "matched": ", ".join(m.terms), "reasons": "; ".join(m.reasons)}
+    return row | ({"why": why(m), "parts": {k: round(v, 1) for k, v in m.parts.items()}}
+                  if explain else {})
+
+
+def _columns(explain: bool) -> list[str]:
+    base = ["rank", "entry_id", "kind", "name", "by", "score", "confidence"]
+    return base + (["why"] if explain else ["matched"])
+
+
+def _match_all(top: int, kinds, fmt: Format, db) -> None:
+    from megler import suggest
+    from megler.cli.output import progress
+
+    with opened(db) as s:
+        needs = suggest.open_needs(s)
+        rows = []
+        for need in progress(needs, "Matching open needs"):
+            for rank, m in enumerate(suggest.suggestions(s, need, today(), top=top, kinds=kinds), 1):
+                rows.append({"need_id": need.id, "need": need.text, **_row(rank, m, False)})
+    render(rows, fmt, title=f"Top {top} for each of {len(needs)} open needs",
+           columns=["need_id", "need", "rank", "entry_id", "name", "score", "confidence"]
+           if fmt == Format.table else None)
