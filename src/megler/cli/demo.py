@@ -19,6 +19,7 @@ TOUR = [
     ("Before the next meeting: one org's history", 'org show "Fredrikstad Mek"'),
     ("The open needs", "need list --status active"),
     ("Where the referrals stand", "referral list"),
+    ("What could help Halden Treindustri", "match 5 --top 4"),
 ]
 
 
@@ -37,6 +38,8 @@ def demo(keep: Annotated[Optional[Path], typer.Option(
         script = files("megler").joinpath("examples", "week.txt").read_text(encoding="utf-8")
         lines = [line for line in script.splitlines() if line.strip() and not line.startswith("#")]
         say(f"Recording five weeks in Østfold ({len(lines)} commands from examples/week.txt) ...")
+        _run(f"catalog import {shlex.quote(str(files('megler').joinpath('examples', 'catalog')))}",
+             db, quiet=True)
         for line in lines:
             _run(line, db, quiet=True)
         for title, command in TOUR:
