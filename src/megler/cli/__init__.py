@@ -11,7 +11,8 @@ import typer
 from typer.core import TyperGroup
 
 from megler import __version__
-from megler.cli import contacts, demo, followups, needs, orgs, referrals, visits, workspace
+from megler.cli import (catalog, contacts, demo, followups, match, needs, orgs, referrals,
+                        visits, workspace)
 from megler.cli.output import error
 from megler.errors import MeglerError
 
@@ -36,8 +37,10 @@ app.add_typer(visits.app, name="visit")
 app.add_typer(needs.app, name="need")
 app.add_typer(referrals.app, name="referral")
 app.add_typer(followups.app, name="followup")
+app.add_typer(catalog.app, name="catalog")
 app.command("demo")(demo.demo)
 app.command("due")(followups.due)
+app.command("match")(match.match)
 for command in workspace.COMMANDS:
     app.command(command.__name__.rstrip("_"))(command)
 

@@ -1,0 +1,110 @@
+"""Reading the catalog: list, find, show, and the active entries the matcher ranks."""
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from megler.errors import InvalidInput, NotFound
+from megler.models import CATALOG_KINDS, COUNTRIES, CatalogEntry, CatalogImport, Referral
+from megler.parse import parse_choice
+
+# The matcher's Entry carries these fields of a stored entry, no more.
+MATCH_FIELDS = ("id", "kind", "name", "description", "keywords", "provider", "agency",
+                "language", "country", "regions", "audience", "min_employees",
+                "max_employees", "deadline", "valid_from", "valid_to")
+
+
+def list_entries(s: Session, *, kind: str | None = None, country: str | None = None,
+                 text: str | None = None, retired: bool = False) -> list[dict]:
+    """Entries by kind and name; retired ones only when asked.
+
+    Example: list_entries(s, kind="instrument", country="SE")
+    """
+    query = select(CatalogEntry).order_by(CatalogEntry.kind, CatalogEntry.name, CatalogEntry.id)
+    if kind:
+        query = query.where(CatalogEntry.kind == parse_choice(kind, CATALOG_KINDS, "kind"))
+    if country:
+        query = query.where(CatalogEntry.country == parse_choice(country.upper(), COUNTRIES, "country"))
+    if not retired:
+        query = query.where(CatalogEntry.retired_on.is_(None))
+    rows = [entry_row(e) for e in s.exec(query)]
+    if text:
+        wanted = text.casefold()
+        rows = [r for r in rows if wanted in f"{r['key']} {r['name']} {r['by'] or ''}".casefold()]
+    return rows
+
+
+def entry_row(e: CatalogEntry) -> dict:
+    return {"id": e.id, "key": e.key, "kind": e.kind, "name": e.name,
+            "by": e.provider or e.agency, "language": e.language, "country": e.country,
+            "regions": list(e.regions), "audience": list(e.audience),
+            "deadline": e.deadline, "retired_on": e.retired_on}
+
+
+def find_entry(s: Session, ref: str) -> CatalogEntry:
+    """An entry by id, key or name (exact, else an unambiguous part); active ones first.
+
+    Example: find_entry(s, "skattefunn")
+    """
+    wanted = ref.strip().casefold()
+    entries = sorted(s.exec(select(CatalogEntry)), key=lambda e: (e.retired_on is not None, e.id))
+    for test in (lambda e: wanted in (str(e.id), e.key), lambda e: e.name.casefold() == wanted,
+                 lambda e: wanted in e.name.casefold()):
+        hits = [e for e in entries if test(e)]
+        active = [e for e in hits if e.retired_on is None]
+        hits = active or hits
+        if len(hits) > 1:
+            listed = ", ".join(f"#{e.id} {e.key} ({e.name})" for e in hits[:6])
+            raise InvalidInput(f"{ref!r} matches several catalog entries: {listed}; use the key")
+        if hits:
+            return hits[0]
+    raise NotFound(f"no catalog entry {ref!r} (try `megler catalog list`)")
+
+
+def entry_detail(s: Session, e: CatalogEntry) -> dict:
+    """Every field of an entry, where it came from, and the referrals made to it."""
+    run = s.get(CatalogImport, e.import_id) if e.import_id else None
+    fields = {name: getattr(e, name) for name in CatalogEntry.model_fields
+              if name not in ("content_hash", "import_id")}
+    referrals = s.exec(select(Referral).where(Referral.entry_id == e.id)
+                       .order_by(Referral.date, Referral.id)).all()
+    return fields | {
+        "source": run.source if run else None,
+        "imported_at": run.imported_at.astimezone() if run else None,
+        "referrals": [{"id": r.id, "need_id": r.need_id, "date": r.date, "status": r.status}
+                      for r in referrals]}
+
+
+def active_entries(s: Session) -> list:
+    """The entries the matcher ranks (not retired), as `megler.matching.Entry`.
+
+    Example: index = build_index(active_entries(s))  # cache it under version(s)
+    """
+    # Plain columns, not ORM objects: ten thousand entries load several times faster.
+    columns = [getattr(CatalogEntry, name) for name in MATCH_FIELDS]
+    rows = s.exec(select(*columns).where(CatalogEntry.retired_on.is_(None))
+                  .order_by(CatalogEntry.id))
+    return [to_entry(row) for row in rows]
+
+
+def to_entry(row):
+    """A stored entry (a CatalogEntry or a row of its columns) as the matcher's Entry."""
+    from megler.matching import Entry
+
+    values = {name: getattr(row, name) for name in MATCH_FIELDS}
+    return Entry(**values | {k: tuple(values[k] or ()) for k in ("keywords", "regions", "audience")})
+
+
+def entry_keys(s: Session) -> dict[int, str]:
+    """Each entry's key by id, e.g. to report a benchmark's rankings in its own ids."""
+    return dict(s.exec(select(CatalogEntry.id, CatalogEntry.key)).all())
+
+
+def version(s: Session) -> str:
+    """Changes whenever the active catalog does: every change writes a CatalogImport row.
+
+    Example: version(s)  # -> "7:186"
+    """
+    last = s.exec(select(func.max(CatalogImport.id))).one() or 0
+    active = s.exec(select(func.count()).select_from(CatalogEntry)
+                    .where(CatalogEntry.retired_on.is_(None))).one()
+    return f"{last}:{active}"

@@ -1,0 +1,222 @@
+"""The catalog's YAML format as pydantic models (not tables), and the flat entry they become.
+
+A file holds up to three lists: `providers` (each with its `offerings` nested, which
+inherit the provider's language, country, regions, audience, url and contact),
+`offerings` of institutions that are not listed as providers themselves (they name
+their `provider`), and `instruments`. Every model forbids unknown fields, so a typo
+such as `contry:` is an error rather than a silently missing value.
+
+`docs/catalog.schema.json` is generated from these models:
+
+    python -c "from megler.catalog import json_schema_text as t; print(t(), end='')" > docs/catalog.schema.json
+"""
+
+import datetime as dt
+import hashlib
+import json
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      StringConstraints, model_validator)
+
+Kind = Literal["offering", "instrument", "provider"]
+Language = Literal["nb", "nn", "sv", "en"]
+Country = Literal["NO", "SE"]
+Audience = Literal["company", "municipality", "public", "individual", "ngo"]
+WHOLE_COUNTRY = "*"
+
+
+def _whole(value: Any) -> Any:
+    # pydantic would take `true` as 1 and 1.5e6 as a float; YAML users mean neither.
+    if isinstance(value, bool):
+        raise ValueError("should be a whole number, not true/false")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _day(value: Any) -> Any:
+    # pydantic reads a bare number as seconds since 1970: `deadline: 20260915` is a typo.
+    if isinstance(value, dt.datetime) or not isinstance(value, (dt.date, str)):
+        raise ValueError("should be a date written YYYY-MM-DD")
+    return value
+
+
+def _unique(values: list) -> list:
+    seen: set = set()
+    return [v for v in values if not (v.casefold() in seen or seen.add(v.casefold()))]
+
+
+def _regions(values: list[str]) -> list[str]:
+    if not values:
+        raise ValueError('list at least one region, or "*" for the whole country')
+    if WHOLE_COUNTRY in values and len(values) > 1:
+        raise ValueError('"*" means the whole country; list no other region with it')
+    return _unique(values)
+
+
+def _audience(values: list[str]) -> list[str]:
+    if not values:
+        raise ValueError("list at least one of company, municipality, public, individual, ngo")
+    return _unique(values)
+
+
+Key = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9._-]*$",
+                                       max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Whole = Annotated[int, Field(ge=0), BeforeValidator(_whole)]  # Field first: "minimum" in JSON Schema
+Day = Annotated[dt.date, BeforeValidator(_day)]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")]
+Keywords = Annotated[list[Text], AfterValidator(_unique)]
+Regions = Annotated[list[Text], AfterValidator(_regions),
+                    Field(description='Counties, regions or municipalities served; ["*"] = the whole country.')]
+AudienceList = Annotated[list[Audience], AfterValidator(_audience)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Entry(_Model):
+    """What every entry has: a stable key, a name, a text to match, and size and date limits."""
+
+    key: Key = Field(description="Stable id, unique across the catalog: lowercase letters, digits, - _ .")
+    name: Text
+    description: Text = Field(description="2-5 sentences as the provider or agency would write them.")
+    keywords: Keywords = []
+    min_employees: Optional[Whole] = None
+    max_employees: Optional[Whole] = None
+    valid_from: Optional[Day] = None
+    valid_to: Optional[Day] = None
+
+    @model_validator(mode="after")
+    def _ranges(self):
+        if None not in (self.min_employees, self.max_employees) \
+                and self.min_employees > self.max_employees:
+            raise ValueError("min_employees is above max_employees")
+        if None not in (self.valid_from, self.valid_to) and self.valid_from > self.valid_to:
+            raise ValueError("valid_from is after valid_to")
+        return self
+
+
+class OfferingIn(_Entry):
+    """A course, programme or service, nested under its provider: unset fields are inherited."""
+
+    language: Optional[Language] = None
+    country: Optional[Country] = None
+    regions: Optional[Regions] = None
+    audience: Optional[AudienceList] = None
+    url: Optional[Url] = None
+    contact: Optional[Text] = None
+    deadline: Optional[Day] = Field(None, description="Last day to apply or enrol.")
+    cost_nok: Optional[Whole] = Field(None, description="Price per participant, whole kroner.")
+
+
+class StandaloneOfferingIn(OfferingIn):
+    """An offering of an institution that is not itself listed under `providers`."""
+
+    provider: Text = Field(description="The institution that runs it.")
+    language: Language
+    country: Country
+    regions: Regions
+    audience: AudienceList
+
+
+class ProviderIn(_Entry):
+    """An institution as a whole (a college, an institute, a science park) and its offerings."""
+
+    language: Language
+    country: Country
+    regions: Regions
+    audience: AudienceList
+    url: Optional[Url] = None
+    contact: Optional[Text] = None
+    offerings: list[OfferingIn] = []
+
+
+class InstrumentIn(_Entry):
+    """A funding or support scheme."""
+
+    agency: Text = Field(description="Who administers it.")
+    language: Language
+    country: Country
+    regions: Regions
+    audience: AudienceList
+    url: Optional[Url] = None
+    contact: Optional[Text] = None
+    deadline: Optional[Day] = Field(None, description="Next application deadline; null if open all year.")
+    max_amount_nok: Optional[Whole] = Field(None, description="Largest grant or loan, whole kroner.")
+
+
+class CatalogFile(_Model):
+    """One catalog file. Keys are unique across every file imported together."""
+
+    providers: list[ProviderIn] = []
+    offerings: list[StandaloneOfferingIn] = []
+    instruments: list[InstrumentIn] = []
+
+
+class EntryIn(_Model):
+    """One validated catalog entry, flat, as the store keeps it (offerings have inherited)."""
+
+    key: Key
+    kind: Kind
+    name: Text
+    provider: Optional[str] = None
+    agency: Optional[str] = None
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    language: Language
+    country: Country
+    regions: tuple[str, ...]
+    audience: tuple[Audience, ...]
+    min_employees: Optional[int] = None
+    max_employees: Optional[int] = None
+    deadline: Optional[dt.date] = None
+    valid_from: Optional[dt.date] = None
+    valid_to: Optional[dt.date] = None
+    cost_nok: Optional[int] = None
+    max_amount_nok: Optional[int] = None
+    url: Optional[str] = None
+    contact: Optional[str] = None
+
+    def content_hash(self) -> str:
+        """sha256 of the entry's content: equal content, equal hash, whatever the file looks like."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+_INHERITED = ("language", "country", "regions", "audience", "url", "contact")
+
+
+def flatten(file: CatalogFile) -> list[EntryIn]:
+    """The entries of a file in reading order: each provider, then its offerings."""
+    entries = []
+    for provider in file.providers:
+        entries.append(_flat(provider, "provider"))
+        parent = provider.model_dump(include=set(_INHERITED))
+        for offering in provider.offerings:
+            given = offering.model_dump(exclude_none=True)
+            entries.append(_flat_dict(parent | given | {"provider": provider.name}, "offering"))
+    entries += [_flat(o, "offering") for o in file.offerings]
+    entries += [_flat(i, "instrument") for i in file.instruments]
+    return entries
+
+
+def _flat(model: _Entry, kind: str) -> EntryIn:
+    return _flat_dict(model.model_dump(exclude={"offerings"}), kind)
+
+
+def _flat_dict(fields: dict, kind: str) -> EntryIn:
+    return EntryIn(kind=kind, **fields)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a catalog file, as committed in docs/catalog.schema.json."""
+    schema = CatalogFile.model_json_schema()
+    return ({"$schema": "https://json-schema.org/draft/2020-12/schema"} | schema
+            | {"title": "megler catalog file"})
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
