@@ -14,13 +14,15 @@ from sqlmodel import Session
 
 # What makes an item urgent and how much; `megler due` sorts by the sum of the parts
 # and `--explain` shows them.
+# The tiers never overlap: overdue 202-260, due soon 65-100, stale referrals 54-62
+# (an application or a course stalls), quiet orgs 20-45.
 WEIGHTS = {
-    "overdue": 100,            # a promise already broken ...
+    "overdue": 200,            # a promise already broken ...
     "per_day_overdue": 2,      # ... and worse each day, for up to a month
-    "due_soon": 60,            # due within SOON_DAYS: less for each day further out
-    "per_day_ahead": -6,
-    "stale_referral": 40,      # a referral in progress with no change for STALE_DAYS
-    "per_week_stale": 2,       # ... for up to 12 weeks: never above an overdue promise
+    "due_soon": 100,           # due within SOON_DAYS: less for each day further out
+    "per_day_ahead": -5,
+    "stale_referral": 50,      # a referral in progress with no change for STALE_DAYS
+    "per_week_stale": 1,       # ... for up to 12 weeks
     "quiet_org": 20,           # an org not met for QUIET_DAYS
     "per_open_need": 5,        # ... more so when it has needs still open (up to 5)
 }

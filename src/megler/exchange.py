@@ -8,8 +8,10 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import Session, SQLModel
 
+import megler.models  # noqa: F401  (registers the tables in SQLModel.metadata)
 from megler import __version__
 from megler.errors import InvalidInput
 
@@ -29,15 +31,33 @@ def import_all(s: Session, document: dict[str, Any]) -> dict[str, int]:
         raise InvalidInput("not a megler export (no \"format\": \"megler-export\")")
     if document.get("version") != VERSION:
         raise InvalidInput(f"unknown export version {document.get('version')!r}")
+    tables = document.get("tables")
+    if not isinstance(tables, dict):
+        raise InvalidInput("the export holds no tables")
+    unknown = set(tables) - set(SQLModel.metadata.tables)
+    if unknown:
+        raise InvalidInput(f"the export has an unknown table {', '.join(sorted(unknown))}")
     if any(s.execute(select(t).limit(1)).first() for t in SQLModel.metadata.sorted_tables):
         raise InvalidInput("the store is not empty; import into a new store (--db NEW.db)")
     counts = {}
     for table in SQLModel.metadata.sorted_tables:
-        rows = document["tables"].get(table.name, [])
-        for row in rows:
-            s.execute(insert(table).values(_typed(table, row)))
+        rows = tables.get(table.name, [])
+        for number, row in enumerate(rows, start=1):
+            _insert(s, table, number, row)
         counts[table.name] = len(rows)
     return counts
+
+
+def _insert(s: Session, table, number: int, row: Any) -> None:
+    where = f"table {table.name}, row {number}"
+    if not isinstance(row, dict):
+        raise InvalidInput(f"{where}: not an object")
+    try:
+        s.execute(insert(table).values(_typed(table, row)))
+    except (ValueError, TypeError) as e:
+        raise InvalidInput(f"{where}: {e}") from None
+    except (IntegrityError, StatementError) as e:
+        raise InvalidInput(f"{where}: {getattr(e, 'orig', e)}") from None
 
 
 def _typed(table, row: dict) -> dict:
@@ -55,7 +75,7 @@ def _typed(table, row: dict) -> dict:
 
 
 def _python_type(column) -> type | None:
-    try:
-        return column.type.python_type
+    try:  # a TypeDecorator (sqlmodel's UTCDateTime) answers for the type it stores
+        return getattr(column.type, "impl", column.type).python_type
     except NotImplementedError:
         return None

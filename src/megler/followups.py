@@ -15,7 +15,8 @@ def add_followup(s: Session, due: date, text: str, *, org: Org | None = None,
     text = clean_text(text)
     if not text:
         raise InvalidInput("a follow-up needs a text (--text)")
-    org_id = org.id if org else _org_of(s, need_id, referral_id)
+    of_link = _org_of(s, need_id, referral_id)  # also checks that they exist
+    org_id = org.id if org else of_link
     followup = Followup(org_id=org_id, need_id=need_id, referral_id=referral_id,
                         due=due, text=text, created=today)
     s.add(followup)

@@ -23,7 +23,8 @@ CATALOG_KINDS = ("offering", "instrument", "provider")
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    """Timestamps are UTC: SQLModel stores datetimes as UTC and refuses naive ones."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 class Org(SQLModel, table=True):

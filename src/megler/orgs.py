@@ -176,6 +176,10 @@ def merge_orgs(s: Session, keep: Org, duplicate: Org) -> Org:
     if keep.id == duplicate.id:
         raise InvalidInput("cannot merge an org into itself")
     shared = select(VisitOrg.visit_id).where(VisitOrg.org_id == keep.id)
+    hosted = select(VisitOrg.visit_id).where(VisitOrg.org_id == duplicate.id,
+                                             VisitOrg.position == 0)
+    s.exec(update(VisitOrg).where(VisitOrg.org_id == keep.id, VisitOrg.visit_id.in_(hosted))
+           .values(position=0))  # the duplicate hosted an event both attended
     s.exec(VisitOrg.__table__.delete().where(
         VisitOrg.org_id == duplicate.id, VisitOrg.visit_id.in_(shared)))
     for table in (VisitOrg, Need, Contact, Followup):

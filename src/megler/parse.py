@@ -30,9 +30,12 @@ def parse_date(text: str, *, base: date | None = None) -> date:
     if m := _RELATIVE.fullmatch(word):
         sign, count, unit = m.group(1), int(m.group(2)), m.group(3)
         count = -count if sign == "-" else count
-        if unit in _UNIT_DAYS:
-            return base + timedelta(days=count * _UNIT_DAYS[unit])
-        return _add_months(base, count * (12 if unit == "y" else 1))
+        try:
+            if unit in _UNIT_DAYS:
+                return base + timedelta(days=count * _UNIT_DAYS[unit])
+            return _add_months(base, count * (12 if unit == "y" else 1))
+        except (OverflowError, ValueError):  # beyond year 1..9999
+            return _bad_date(text)
     try:
         return date.fromisoformat(word) if len(word) == 10 else _bad_date(text)
     except ValueError:
@@ -51,7 +54,7 @@ def _add_months(day: date, months: int) -> date:
             return date(year, month + 1, last)
         except ValueError:
             continue
-    raise AssertionError("unreachable")
+    raise ValueError(f"year {year} is outside the calendar")
 
 
 def parse_amount(text: str | int) -> int:

@@ -15,7 +15,7 @@ NeedId = Annotated[int, typer.Argument(metavar="NEED", help="The need's id.")]
 @app.command("add")
 def add(org: OrgRef, text: Annotated[str, typer.Argument(help="The need in your own words.")],
         kind: Annotated[str, typer.Option("--kind", "-k", help="competence, rd, recruitment, apprenticeship, funding or other.")] = "competence",
-        people: Annotated[Optional[int], typer.Option(min=0, help="People affected.")] = None,
+        people: Annotated[Optional[int], typer.Option(help="People affected.")] = None,
         visit: Annotated[Optional[int], typer.Option(help="The visit it came from.")] = None,
         date: When = "today", db: Db = None) -> None:
     """Record a need found at an org.

@@ -15,7 +15,7 @@ Kind = Annotated[Optional[str], typer.Option(help="company, municipality, public
 Industry = Annotated[Optional[str], typer.Option(help="NACE code or words.")]
 Municipality = Annotated[Optional[str], typer.Option(help="The county or region follows from it.")]
 Region = Annotated[Optional[str], typer.Option(help="County or Swedish region.")]
-Employees = Annotated[Optional[int], typer.Option(min=0)]
+Employees = Annotated[Optional[int], typer.Option(help="Number of employees.")]
 Rd = Annotated[Optional[bool], typer.Option(
     "--rd/--no-rd", help="Has had R&D funded (research council, regional fund, EU) in five years.")]
 

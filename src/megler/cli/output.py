@@ -34,7 +34,7 @@ def console():
 def err_console():
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, markup=False)
+    return Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
 
 
 def say(message: str) -> None:

@@ -1,0 +1,28 @@
+import json
+
+
+def test_need_add_list_show_close(case_db, cli, today):
+    code, out, err = cli("need", "add", "Årjäng", "FoU-prosjekt om tørking av trevirke",
+                         "--kind", "rd", "--people", "3", "--visit", "1", "--date", "-1w")
+    assert (code, out, err.strip()) == (0, "", "Added need #2")
+    rows = json.loads(cli("need", "list", "-f", "json").out)
+    assert [(n["id"], n["date"], n["org"], n["kind"], n["status"]) for n in rows] == [
+        (2, "2026-09-08", "Sågverket i Årjäng AB", "rd", "open"),
+        (1, "2026-09-01", "Fredrikstad Mek AS", "competence", "referred")]
+    assert [n["id"] for n in json.loads(cli("need", "list", "--status", "open",
+                                            "-f", "json").out)] == [2]
+    assert [n["id"] for n in json.loads(cli("need", "list", "--org", "Mek",
+                                            "-f", "json").out)] == [1]
+    assert [n["id"] for n in json.loads(cli("need", "list", "-k", "rd", "-f", "json").out)] \
+        == [2]
+
+    record = json.loads(cli("need", "show", "1", "-f", "json").out)
+    assert record["org"] == "Fredrikstad Mek AS"
+    assert [r["target"] for r in record["referrals"]] == ["Fagskolen i Viken: sveiseteknikk"]
+
+    code, out, err = cli("need", "close", "2", "--status", "dropped")
+    assert (code, out, err.strip()) == (0, "", "Need #2 is dropped")
+    record = json.loads(cli("need", "show", "2", "-f", "json").out)
+    assert (record["status"], record["closed_on"]) == ("dropped", "2026-09-15")
+    code, out, err = cli("need", "list", "--status", "active", "-f", "csv")
+    assert out.splitlines()[0].startswith("id,date,org_id") and len(out.splitlines()) == 2

@@ -1,0 +1,70 @@
+import json
+
+import pytest
+
+from megler.referrals import TRANSITIONS
+from tests.helpers import assert_user_error, export
+
+
+def test_a_referral_through_to_its_outcome(case_db, cli, today):
+    steps = [("applied", "2026-09-05", ["--amount-applied", "450 000", "--note", "Søknad sendt"]),
+             ("granted", "2026-10-01", ["--amount-granted", "1.5M"]),
+             ("enrolled", "2026-10-01", ["--participants", "6"]),
+             ("completed", "2026-12-15", [])]
+    for status, day, extra in steps:
+        code, out, err = cli("referral", "update", "1", "--status", status, "--date", day,
+                             *extra)
+        assert (code, out, err.strip()) == (0, "", f"Referral #1 is {status}")
+    record = json.loads(cli("referral", "show", "1", "-f", "json").out)
+    assert (record["status"], record["amount_applied"], record["amount_granted"],
+            record["participants"], record["note"]) == (
+        "completed", 450_000, 1_500_000, 6, "Søknad sendt")
+    assert [(h["date"], h["status"]) for h in record["history"]] == [
+        ("2026-09-02", "suggested"), ("2026-09-05", "applied"), ("2026-10-01", "granted"),
+        ("2026-10-01", "enrolled"), ("2026-12-15", "completed")]
+
+
+def test_referral_show_lists_the_dated_history_as_a_table(case_db, cli, today):
+    assert cli("referral", "update", "1", "--status", "contacted", "--date", "2026-09-03").code == 0
+    code, out, err = cli("referral", "show", "1")
+    assert (code, err) == (0, "")
+    history = out[out.index("History"):]
+    assert history.index("2026-09-02") < history.index("2026-09-03")
+    assert "suggested" in history and "contacted" in history
+
+
+def test_the_date_defaults_to_today(case_db, cli, today):
+    assert cli("referral", "update", "1", "--status", "contacted").code == 0
+    history = json.loads(cli("referral", "show", "1", "-f", "json").out)["history"]
+    assert history[-1] == {"date": "2026-09-15", "status": "contacted", "amount_applied": None,
+                           "amount_granted": None, "participants": None, "note": None}
+
+
+@pytest.mark.parametrize("status", [s for s in TRANSITIONS if s not in TRANSITIONS["suggested"]
+                                    and s != "suggested"])
+def test_an_impossible_transition_is_refused_and_names_the_allowed(case_db, cli, status):
+    before = export(case_db)
+    ran = cli("referral", "update", "1", "--status", status, "--date", "2026-09-10")
+    assert_user_error(ran, f"referral #1 is suggested; it cannot become {status}",
+                      f"(it can become {', '.join(TRANSITIONS['suggested'])})")
+    assert export(case_db) == before
+
+
+def test_a_final_status_allows_nothing(case_db, cli):
+    assert cli("referral", "update", "1", "--status", "withdrawn", "--date", "2026-09-03").code == 0
+    assert_user_error(cli("referral", "update", "1", "--status", "applied", "--date", "2026-09-04"),
+                      "it can become nothing: it is final")
+
+
+def test_referral_add_and_list(case_db, cli, today):
+    code, out, err = cli("referral", "add", "1", "--to", "  SkatteFUNN ", "--note", "Søke i høst")
+    assert (code, out, err.strip()) == (0, "", "Added referral #2 to SkatteFUNN")
+    assert cli("referral", "update", "2", "--status", "applied").code == 0
+    rows = json.loads(cli("referral", "list", "-f", "json").out)
+    assert [(r["id"], r["target"], r["status"], r["org"]) for r in rows] == [
+        (2, "SkatteFUNN", "applied", "Fredrikstad Mek AS"),
+        (1, "Fagskolen i Viken: sveiseteknikk", "suggested", "Fredrikstad Mek AS")]
+    assert [r["id"] for r in json.loads(cli("referral", "list", "--status", "applied",
+                                            "-f", "json").out)] == [2]
+    assert [r["id"] for r in json.loads(cli("referral", "list", "--org", "Bryggeri",
+                                            "-f", "json").out)] == []

@@ -1,0 +1,97 @@
+"""Every test gets its own store in tmp_path; the user's data is never touched."""
+
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from megler import store
+from megler.cli import output
+from tests.helpers import Ran, invoke
+
+# Org numbers with valid check digits (Norwegian mod-11, Swedish Luhn).
+NO_ORGNR = ["974760673", "923609016", "981566378", "985399077"]
+SE_ORGNR = ["5560125790", "5565475489"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("MEGLER_DB", str(tmp_path / "megler.db"))
+    for name in ("MEGLER_TODAY", "COLUMNS", "FORCE_COLOR", "VISUAL", "EDITOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    # The Rich consoles are cached per process; make each test see its own environment.
+    output.console.cache_clear()
+    output.err_console.cache_clear()
+    before = set(store._engines)
+    yield
+    for path in set(store._engines) - before:  # close the files of this test's stores
+        store._engines.pop(path).dispose()
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "megler.db"
+
+
+@pytest.fixture
+def session(db_path):
+    """A real store, open for writing; committed when the test ends."""
+    with store.session(db_path, write=True) as s:
+        yield s
+
+
+@pytest.fixture
+def cli() -> Callable[..., Ran]:
+    """`cli("org", "add", "X")` runs megler in-process: (exit_code, stdout, stderr)."""
+
+    def run(*args, input: str | None = None, env: dict | None = None) -> Ran:
+        return invoke(list(args), input=input, env=env)
+
+    return run
+
+
+@pytest.fixture
+def today(monkeypatch) -> date:
+    """A fixed today for the CLI ($MEGLER_TODAY), so relative dates are repeatable."""
+    day = date(2026, 9, 15)
+    monkeypatch.setenv("MEGLER_TODAY", day.isoformat())
+    return day
+
+
+def _build_case_store(db: Path) -> None:
+    """A small store with æøå: two Fredrikstad orgs, a visit, a need, a referral, a follow-up."""
+    steps = [
+        ["org", "add", "Fredrikstad Mek AS", "--orgnr", "974 760 673", "--municipality",
+         "Fredrikstad", "--employees", "40", "--industry", "Sveising og stålkonstruksjoner"],
+        ["org", "add", "Fredrikstad Bryggeri AS", "--orgnr", "923609016"],
+        ["org", "add", "Sågverket i Årjäng AB", "--orgnr", "556012-5790", "--kind", "company"],
+        ["contact", "add", "Fredrikstad Mek", "Kari Ødegård", "--role", "daglig leder",
+         "--email", "kari@fmek.no"],
+        ["visit", "add", "Fredrikstad Mek", "--date", "2026-09-01", "--notes",
+         "Møte på verkstedet", "--since-last", "Ny ordre fra Equinor",
+         "--next-steps", "Sende kursplan før fredag", "--contact", "1",
+         "--need", "Sveisesertifisering for 6 ansatte", "--follow-up", "2026-09-20"],
+        ["referral", "add", "1", "--to", "Fagskolen i Viken: sveiseteknikk",
+         "--date", "2026-09-02"],
+    ]
+    for args in steps:
+        ran = invoke([*args, "--db", db])
+        assert ran.code == 0, (args, ran.err)
+
+
+@pytest.fixture(scope="session")
+def _case_template(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("template") / "case.db"
+    _build_case_store(db)
+    store._engines.pop(db).dispose()  # checkpoint the WAL into the file before copying
+    return db
+
+
+@pytest.fixture
+def case_db(_case_template, db_path) -> Path:
+    """A copy of the small case store, at $MEGLER_DB."""
+    shutil.copy(_case_template, db_path)
+    return db_path

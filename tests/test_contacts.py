@@ -1,0 +1,48 @@
+import pytest
+
+from megler.contacts import ContactFields, add_contact, edit_contact, get_contact, list_contacts
+from megler.errors import InvalidInput, NotFound
+from megler.orgs import OrgFields, add_org
+
+
+@pytest.fixture
+def orgs(session):
+    return (add_org(session, OrgFields(name="Fredrikstad Mek AS")),
+            add_org(session, OrgFields(name="Årjäng Såg AB")))
+
+
+def test_add_and_list_contacts_by_org(session, orgs):
+    mek, sag = orgs
+    add_contact(session, mek, ContactFields(name="Kari Ødegård", role="daglig leder",
+                                            email="kari@fmek.no", phone="+47 900 00 000"))
+    add_contact(session, sag, ContactFields(name="Åsa Öberg"))
+    rows = list_contacts(session)
+    assert [(r["name"], r["org"]) for r in rows] == [
+        ("Kari Ødegård", "Fredrikstad Mek AS"), ("Åsa Öberg", "Årjäng Såg AB")]
+    assert rows[0]["role"] == "daglig leder" and rows[0]["phone"] == "+47 900 00 000"
+    assert [r["name"] for r in list_contacts(session, sag)] == ["Åsa Öberg"]
+
+
+@pytest.mark.parametrize("fields, message", [
+    (ContactFields(name=" "), "needs a name"),
+    (ContactFields(name="Kari", email="kari.fmek.no"), "no @"),
+])
+def test_bad_contacts_are_refused(session, orgs, fields, message):
+    with pytest.raises(InvalidInput, match=message):
+        add_contact(session, orgs[0], fields)
+
+
+def test_edit_changes_the_given_fields_and_may_move_the_contact(session, orgs):
+    mek, sag = orgs
+    contact = add_contact(session, mek, ContactFields(name="Kari", role="HR"))
+    edit_contact(session, contact, ContactFields(phone="900 00 000"), sag)
+    again = get_contact(session, contact.id)
+    assert (again.name, again.role, again.phone, again.org_id) == ("Kari", "HR", "900 00 000",
+                                                                    sag.id)
+    with pytest.raises(InvalidInput, match="needs a name"):
+        edit_contact(session, contact, ContactFields(name=""))
+
+
+def test_an_unknown_contact_is_not_found(session):
+    with pytest.raises(NotFound, match="no contact #7"):
+        get_contact(session, 7)

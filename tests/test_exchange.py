@@ -1,0 +1,102 @@
+import json
+from datetime import date, datetime, timezone
+
+import pytest
+from sqlmodel import select
+
+from megler import store
+from megler.errors import InvalidInput
+from megler.exchange import export_all, import_all
+from megler.models import CatalogEntry, CatalogImport, Goal, Org
+from megler.orgs import OrgFields, add_org
+from megler.referrals import Change, add_referral, update_referral
+from megler.contacts import ContactFields, add_contact
+from megler.followups import add_followup
+from megler.visits import VisitDraft, add_visit
+from megler.needs import get_need
+
+
+def fill(s):
+    mek = add_org(s, OrgFields(name="Fredrikstad Mek AS", orgnr="974760673",
+                               municipality="Fredrikstad", employees=40, rd_experience=True))
+    sag = add_org(s, OrgFields(name="Sågverket i Årjäng AB", orgnr="5560125790"))
+    kari = add_contact(s, mek, ContactFields(name="Kari Ødegård", email="kari@fmek.no"))
+    visit = add_visit(s, VisitDraft(orgs=[mek, sag], date=date(2026, 9, 1), kind="event",
+                                    contact_ids=[kari.id], since_last="Ny ordre; «æøå»",
+                                    needs=["Sveisesertifisering for 6 ansatte"],
+                                    follow_up=date(2026, 9, 20)))
+    imported = CatalogImport(source="katalog.yaml", sha256="ab" * 32, added=1,
+                             imported_at=datetime(2026, 9, 1, 8, 30, tzinfo=timezone.utc))
+    s.add(imported)
+    s.flush()
+    entry = CatalogEntry(key="fagskolen-sveis", kind="offering", name="Sveiseteknikk",
+                         keywords=["sveis", "stål"], regions=["Østfold"], audience=["company"],
+                         deadline=date(2026, 12, 1), import_id=imported.id)
+    s.add(entry)
+    s.add(Goal(period="2026Q3", indicator="orgs_visited", target=40))
+    s.flush()
+    need = get_need(s, 1)
+    referral = add_referral(s, need, "Sveiseteknikk", on=date(2026, 9, 2), entry_id=entry.id)
+    update_referral(s, referral, Change(status="applied", on=date(2026, 9, 3),
+                                        amount_applied=450_000, note="Søknad sendt"))
+    add_followup(s, date(2026, 10, 1), "Følge opp søknaden", referral_id=referral.id,
+                 today=date(2026, 9, 3))
+    return visit
+
+
+def test_export_holds_every_table(session):
+    fill(session)
+    document = export_all(session)
+    assert document["format"] == "megler-export" and document["version"] == 1
+    tables = document["tables"]
+    for name in ("org", "contact", "visit", "visitorg", "visitcontact", "need", "referral",
+                 "referralevent", "followup", "catalogentry", "catalogimport", "goal"):
+        assert tables[name], name
+    assert [o["name"] for o in tables["org"]] == ["Fredrikstad Mek AS", "Sågverket i Årjäng AB"]
+
+
+def test_round_trip_gives_the_same_document(session, tmp_path):
+    fill(session)
+    session.commit()
+    first = export_all(session)
+    text = json.dumps(first, ensure_ascii=False, default=str)
+    with store.session(tmp_path / "copy.db", write=True) as s:
+        counts = import_all(s, json.loads(text))
+    assert counts["org"] == 2 and counts["referralevent"] == 2
+    with store.session(tmp_path / "copy.db") as s:
+        again = export_all(s)
+        assert s.exec(select(Org.name).where(Org.orgnr == "5560125790")).one() == (
+            "Sågverket i Årjäng AB")
+    assert json.dumps(again, ensure_ascii=False, default=str) == text
+
+
+@pytest.mark.parametrize("document, message", [
+    ([], "not a megler export"),
+    ({"format": "other"}, "not a megler export"),
+    ({"format": "megler-export", "version": 99, "tables": {}}, "unknown export version 99"),
+    ({"format": "megler-export", "version": 1}, "holds no tables"),
+    ({"format": "megler-export", "version": 1, "tables": []}, "holds no tables"),
+    ({"format": "megler-export", "version": 1, "tables": {"org": [{"name": "X", "colour": 1}]}},
+     "table org: unknown fields colour"),
+    ({"format": "megler-export", "version": 1, "tables": {"lunch": []}}, "unknown table lunch"),
+    ({"format": "megler-export", "version": 1, "tables": {"org": ["X"]}}, "table org"),
+    ({"format": "megler-export", "version": 1, "tables": {"visit": [
+        {"id": 1, "date": "1. sept", "kind": "visit"}]}}, "table visit"),
+    ({"format": "megler-export", "version": 1, "tables": {"visitorg": [
+        {"visit_id": 5, "org_id": 7, "position": 0}]}}, "table visitorg"),
+])
+def test_a_bad_document_is_refused(session, document, message):
+    with pytest.raises(InvalidInput, match=message):
+        import_all(session, document)
+
+
+def test_import_only_into_an_empty_store(session):
+    add_org(session, OrgFields(name="Mek"))
+    document = export_all(session)
+    with pytest.raises(InvalidInput, match="not empty"):
+        import_all(session, document)
+
+
+def test_a_catalog_import_can_be_recorded_with_its_default_time(db_path):
+    with store.session(db_path, write=True) as s:
+        s.add(CatalogImport(source="katalog.yaml", sha256="ab" * 32))

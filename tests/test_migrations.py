@@ -1,0 +1,169 @@
+"""The two schema tests: a blank store after all migrations equals the models, and an
+old store upgrades with its data (and a backup of the file as it was)."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+from sqlmodel import SQLModel
+
+import megler.models  # noqa: F401  (fills SQLModel.metadata)
+from megler import migrations, store
+from megler.errors import MeglerError
+from megler.orgs import list_orgs
+from megler.search import search
+
+
+def _tables(db: sqlite3.Connection) -> list[str]:
+    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return sorted(n for n in names if not n.startswith(("search", "sqlite_", "_migrations")))
+
+
+def _shape(path: Path) -> dict:
+    """Columns, indexes and foreign keys of every table: what the code relies on."""
+    db = sqlite3.connect(path)
+    try:
+        shape = {}
+        for table in _tables(db):
+            indexes = {}
+            for _seq, name, unique, origin, partial in db.execute(f"PRAGMA index_list('{table}')"):
+                columns = [r[2] for r in db.execute(f"PRAGMA index_info('{name}')")]
+                # Auto-indexes are numbered in creation order; name them by their columns.
+                key = name if not name.startswith("sqlite_autoindex") else f"auto{columns}"
+                indexes[key] = (unique, origin, partial, columns)
+            keys = sorted(tuple(r[2:]) for r in db.execute(f"PRAGMA foreign_key_list('{table}')"))
+            shape[table] = {"columns": db.execute(f"PRAGMA table_info('{table}')").fetchall(),
+                            "indexes": indexes, "foreign_keys": keys}
+        return shape
+    finally:
+        db.close()
+
+
+def test_a_blank_store_after_all_migrations_equals_the_models(tmp_path):
+    migrated, modelled = tmp_path / "migrated.db", tmp_path / "modelled.db"
+    db = store.connect(migrated)
+    assert migrations.apply(db) == [step.__name__ for step in migrations.MIGRATIONS]
+    db.close()
+    engine = create_engine(f"sqlite:///{modelled}")
+    SQLModel.metadata.create_all(engine)
+    engine.dispose()
+
+    expected = _shape(modelled)
+    assert expected, "the models define no tables"
+    actual = _shape(migrated)
+    assert sorted(actual) == sorted(expected)
+    for table in expected:
+        assert actual[table] == expected[table], table
+
+
+def test_migrations_are_recorded_and_set_the_version(tmp_path):
+    db = store.connect(tmp_path / "m.db")
+    migrations.apply(db)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+    names = [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY rowid")]
+    assert names == [step.__name__ for step in migrations.MIGRATIONS]
+    assert migrations.apply(db) == []  # a second run has nothing to do
+    db.close()
+
+
+def test_migration_names_are_unique_and_numbered_in_order():
+    names = [step.__name__ for step in migrations.MIGRATIONS]
+    assert [n[:4] for n in names] == [f"m{i:03d}" for i in range(1, len(names) + 1)]
+
+
+def _store_at(path: Path, version: int) -> None:
+    """A store as an older megler left it: only the first `version` steps, applied by hand."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for number, step in enumerate(migrations.MIGRATIONS[:version], start=1):
+        db.execute("BEGIN")
+        step(db)
+        db.execute("INSERT INTO _migrations VALUES (?, datetime('now'))", (step.__name__,))
+        db.execute(f"PRAGMA user_version = {number}")
+        db.execute("COMMIT")
+    # Rows written with the columns of the first schema, so they fit every later one.
+    db.execute("INSERT INTO org (id, name, orgnr, country, kind, rd_experience, created) "
+               "VALUES (1, 'Sågverket i Årjäng AB', '5560125790', 'SE', 'company', 0, "
+               "'2024-05-01')")
+    db.execute("INSERT INTO visit (id, date, kind, notes) "
+               "VALUES (1, '2024-05-02', 'visit', 'Sveisesertifisering og ledarskap')")
+    db.execute("INSERT INTO visitorg (visit_id, org_id, position) VALUES (1, 1, 0)")
+    db.close()
+
+
+def _older_versions() -> list:
+    versions = list(range(1, migrations.LATEST))
+    return versions or [pytest.param(None, marks=pytest.mark.skip(
+        reason="only one migration exists: there is no older schema to upgrade from yet"))]
+
+
+@pytest.mark.parametrize("version", _older_versions())
+def test_an_old_store_upgrades_with_its_data_and_a_backup(tmp_path, version):
+    path = tmp_path / "old.db"
+    _store_at(path, version)
+    _assert_upgrades(path, version)
+
+
+def _assert_upgrades(path: Path, version: int) -> None:
+    applied = store.prepare(path)
+    assert applied == [s.__name__ for s in migrations.MIGRATIONS[version:]]
+    backups = list(path.parent.glob(f"{path.stem}-schema{version}-*.bak"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as old:
+        assert old.execute("PRAGMA user_version").fetchone()[0] == version
+        assert old.execute("SELECT name FROM org").fetchall() == [("Sågverket i Årjäng AB",)]
+    with store.session(path) as s:
+        assert [o["name"] for o in list_orgs(s)] == ["Sågverket i Årjäng AB"]
+        assert [h["kind"] for h in search(s, "sveis")] == ["visit"]
+    assert store.prepare(path) == []  # up to date: no second backup
+    assert len(list(path.parent.glob("*.bak"))) == 1
+
+
+def test_the_upgrade_path_runs_with_a_later_step(tmp_path, monkeypatch):
+    """What the parametrised test above does once m002 exists, exercised now with an extra
+    step appended to today's list: the store at today's version is the old one."""
+
+    def m999_test_column(db):
+        db.execute("ALTER TABLE org ADD COLUMN test_note VARCHAR")
+
+    path = tmp_path / "old.db"
+    _store_at(path, migrations.LATEST)
+    old_latest = migrations.LATEST
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, m999_test_column])
+    monkeypatch.setattr(migrations, "LATEST", old_latest + 1)
+    _assert_upgrades(path, old_latest)
+    with sqlite3.connect(path) as db:
+        assert "test_note" in [r[1] for r in db.execute("PRAGMA table_info(org)")]
+
+
+def test_a_failing_step_leaves_the_store_as_it_was(tmp_path, monkeypatch):
+    def m999_broken(db):
+        db.execute("ALTER TABLE org ADD COLUMN half_done VARCHAR")
+        db.execute("THIS IS NOT SQL")
+
+    path = tmp_path / "old.db"
+    _store_at(path, migrations.LATEST)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, m999_broken])
+    monkeypatch.setattr(migrations, "LATEST", len(migrations.MIGRATIONS))
+    with pytest.raises(MeglerError):
+        store.prepare(path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST - 1
+        assert "half_done" not in [r[1] for r in db.execute("PRAGMA table_info(org)")]
+        assert db.execute("SELECT count(*) FROM org").fetchone()[0] == 1
+
+
+def test_a_store_from_a_newer_megler_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    _store_at(path, migrations.LATEST)
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    with pytest.raises(MeglerError, match="written by a newer megler"):
+        store.prepare(path)
+
+
+def test_a_blank_store_gets_no_backup(tmp_path):
+    path = tmp_path / "fresh.db"
+    assert store.prepare(path) == [s.__name__ for s in migrations.MIGRATIONS]
+    assert list(tmp_path.glob("*.bak")) == []
