@@ -11,8 +11,8 @@ import typer
 from typer.core import TyperGroup
 
 from megler import __version__
-from megler.cli import (catalog, contacts, demo, followups, match, needs, orgs, referrals,
-                        visits, workspace)
+from megler.cli import (catalog, config, contacts, demo, followups, match, needs, orgs,
+                        referrals, report, visits, workspace)
 from megler.cli.output import error
 from megler.errors import MeglerError
 
@@ -41,6 +41,9 @@ app.add_typer(catalog.app, name="catalog")
 app.command("demo")(demo.demo)
 app.command("due")(followups.due)
 app.command("match")(match.match)
+app.command("report")(report.report)
+app.add_typer(report.goal_app, name="goal")
+app.add_typer(config.app, name="config")
 for command in workspace.COMMANDS:
     app.command(command.__name__.rstrip("_"))(command)
 

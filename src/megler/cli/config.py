@@ -1,0 +1,37 @@
+"""megler config show|set|path"""
+
+from typing import Annotated
+
+import typer
+
+from megler.cli.common import Fmt, app as group
+from megler.cli.output import Format, render, say
+
+app = group("Your settings (broker name, report language, retention, region) in one TOML file.")
+
+
+@app.command("show")
+def show(fmt: Fmt = Format.table) -> None:
+    """Show the settings and the file they live in.
+
+    Example: megler config show
+    """
+    from megler import config
+
+    settings = config.load()
+    rows = [{"key": key, "value": settings.get(key), "meaning": meaning}
+            for key, (_, meaning) in config.KEYS.items()]
+    render(rows, fmt, title=str(config.path()))
+
+
+@app.command("set")
+def set_(key: Annotated[str, typer.Argument(metavar="KEY", help="broker, lang, retention_months or region.")],
+         value: Annotated[str, typer.Argument(metavar="VALUE")]) -> None:
+    """Set one setting.
+
+    Example: megler config set lang nb
+    """
+    from megler import config
+
+    config.set_value(key, value)
+    say(f"{key} = {value} (in {config.path()})")

@@ -1,0 +1,68 @@
+"""The period report: figures as of the end of a period, written in en, nb or sv.
+
+    with session(db) as s:
+        text = report(s, parse_period("2026Q3", today()), lang="nb")
+
+Modules: periods (period arithmetic), activity and pipeline (the SQL aggregates),
+figures (the whole set as data), i18n and formats (words, numbers and dates per
+language), charts and markdown (the document), exports (CSV and iCalendar).
+"""
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING
+
+from megler.errors import InvalidInput
+from megler.reports.periods import Period, parse_period
+
+if TYPE_CHECKING:  # the CLI imports this package for its help; keep SQLAlchemy out
+    from sqlmodel import Session
+
+LANGS = ("en", "nb", "sv")
+FORMATS = ("md", "json", "csv")
+
+__all__ = ["FORMATS", "LANGS", "Period", "figures_for", "parse_period", "report", "to_csv"]
+
+
+def figures_for(s: "Session", period: Period, *, broker: str | None = None) -> dict:
+    """The figures of the report as data, with the period's goals beside them."""
+    from megler.goals import goals_for
+    from megler.reports.figures import build
+
+    return build(s, period, goals=goals_for(s, period), broker=broker)
+
+
+def report(s: "Session", period: Period, *, lang: str = "en", fmt: str = "md",
+           broker: str | None = None) -> str:
+    """The report for `period` as Markdown in `lang`, or its figures as JSON or CSV."""
+    if lang not in LANGS:
+        raise InvalidInput(f"unknown language {lang!r} (choose from {', '.join(LANGS)})")
+    if fmt not in FORMATS:
+        raise InvalidInput(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
+    figures = figures_for(s, period, broker=broker)
+    if fmt == "json":
+        return json.dumps(figures, ensure_ascii=False, indent=2, default=str) + "\n"
+    if fmt == "csv":
+        return to_csv(figures)
+    from megler.reports.markdown import render
+
+    return render(figures, lang)
+
+
+def to_csv(figures: dict) -> str:
+    """The figures as long rows: section, figure, key, value (lists of items are left out).
+
+    >>> to_csv({"followups": {"done_late": 2}}).splitlines()[1]
+    'followups,done_late,,2'
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["section", "figure", "key", "value"])
+    for section in ("summary", "reach", "needs", "referrals", "followups"):
+        for name, value in figures.get(section, {}).items():
+            if isinstance(value, dict):
+                writer.writerows([section, name, k, "" if v is None else v] for k, v in value.items())
+            elif not isinstance(value, list):
+                writer.writerow([section, name, "", "" if value is None else value])
+    return out.getvalue()

@@ -1,0 +1,175 @@
+"""Every word of the report in English, Norwegian bokmål and Swedish.
+
+One row per text with the three languages side by side, so that a missing
+translation shows in review and a test can check that each row has all three.
+Sentences take already formatted values ({n}, {amount}, ...).
+"""
+
+LANGS = ("en", "nb", "sv")
+
+TEXTS: dict[str, tuple[str, str, str]] = {
+    # Title and headings
+    "title": ("Report for {period}", "Rapport for {period}", "Rapport för {period}"),
+    "intro": ("Period {first} – {last}. Figures as they stood on {last}, compared with {previous}.",
+              "Periode {first} – {last}. Tallene slik de sto {last}, sammenlignet med {previous}.",
+              "Period {first} – {last}. Siffrorna som de var den {last}, jämfört med {previous}."),
+    "broker": ("Broker: {name}", "Kompetansemegler: {name}", "Kompetensmäklare: {name}"),
+    "h_summary": ("1. Summary", "1. Sammendrag", "1. Sammanfattning"),
+    "h_goals": ("2. Goals", "2. Mål", "2. Mål"),
+    "h_reach": ("3. Reach", "3. Rekkevidde", "3. Räckvidd"),
+    "h_needs": ("4. Needs", "4. Behov", "4. Behov"),
+    "h_referrals": ("5. Referrals", "5. Henvisninger", "5. Hänvisningar"),
+    "h_followups": ("6. Follow-ups", "6. Oppfølging", "6. Uppföljning"),
+    "h_meetings": ("7. From the meetings", "7. Fra møtene", "7. Från mötena"),
+    "h_next": ("8. Next period", "8. Neste periode", "8. Nästa period"),
+    "h_visits_by_kind": ("Visits by kind", "Besøk etter type", "Besök efter typ"),
+    "h_visits_per_month": ("Visits per month", "Besøk per måned", "Besök per månad"),
+    "h_by_nace": ("Organisations by industry (NACE section)", "Virksomheter etter næring (NACE-hovedområde)",
+                  "Organisationer efter bransch (SNI-avdelning)"),
+    "h_by_municipality": ("Organisations by municipality", "Virksomheter etter kommune",
+                          "Organisationer efter kommun"),
+    "h_by_size": ("Organisations by size", "Virksomheter etter størrelse", "Organisationer efter storlek"),
+    "h_needs_by_kind": ("Needs by kind", "Behov etter type", "Behov efter typ"),
+    "h_needs_status": ("Status at the end of the period", "Status ved periodens slutt",
+                       "Status vid periodens slut"),
+    "h_referrals_by_status": ("Referrals by status", "Henvisninger etter status", "Hänvisningar efter status"),
+    "h_by_target_kind": ("By kind of target", "Etter type mottaker", "Efter typ av mottagare"),
+    "h_by_agency": ("By agency or provider", "Etter virkemiddelaktør eller tilbyder",
+                    "Efter aktör eller anordnare"),
+    "h_funding": ("Applications and funding", "Søknader og finansiering", "Ansökningar och finansiering"),
+    "h_open_followups": ("Open follow-ups", "Åpne oppfølgingspunkter", "Öppna uppföljningar"),
+    "h_awaiting": ("Awaiting a decision", "Venter på svar", "Väntar på beslut"),
+    # Column headings
+    "c_indicator": ("Indicator", "Indikator", "Indikator"),
+    "c_change": ("Change", "Endring", "Förändring"),
+    "c_goal": ("Goal", "Mål", "Mål"),
+    "c_actual": ("Actual", "Resultat", "Utfall"),
+    "c_reached": ("Reached", "Oppnådd", "Uppnått"),
+    "c_kind": ("Kind", "Type", "Typ"),
+    "c_visits": ("Visits", "Besøk", "Besök"),
+    "c_month": ("Month", "Måned", "Månad"),
+    "c_section": ("Section", "Hovedområde", "Avdelning"),
+    "c_municipality": ("Municipality", "Kommune", "Kommun"),
+    "c_employees": ("Employees", "Ansatte", "Anställda"),
+    "c_orgs": ("Organisations", "Virksomheter", "Organisationer"),
+    "c_needs": ("Needs", "Behov", "Behov"),
+    "c_status": ("Status", "Status", "Status"),
+    "c_referrals": ("Referrals", "Henvisninger", "Hänvisningar"),
+    "c_agency": ("Agency or provider", "Aktør eller tilbyder", "Aktör eller anordnare"),
+    "c_figure": ("Figure", "Tall", "Uppgift"),
+    "c_value": ("Value", "Verdi", "Värde"),
+    "c_due": ("Due", "Frist", "Förfaller"),
+    "c_org": ("Organisation", "Virksomhet", "Organisation"),
+    "c_what": ("What", "Hva", "Vad"),
+    "c_target": ("Target", "Mottaker", "Mottagare"),
+    "c_applied_on": ("Applied", "Søkt", "Ansökt"),
+    "c_amount_applied": ("Applied for", "Søkt om", "Sökt belopp"),
+    # Sentences
+    "s_summary": ("In {period}: {visits} visits with {orgs} organisations, {new} of them met for the first time; "
+                  "{needs} needs found, {referrals} referrals made and {granted} granted.",
+                  "I {period}: {visits} besøk hos {orgs} virksomheter, {new} av dem møtt for første gang; "
+                  "{needs} behov funnet, {referrals} henvisninger gjort og {granted} innvilget.",
+                  "Under {period}: {visits} besök hos {orgs} organisationer, {new} av dem mötta för första gången; "
+                  "{needs} behov hittade, {referrals} hänvisningar gjorda och {granted} beviljade."),
+    "s_no_goals": ("No goals are set for this period (set them with `megler goal set`).",
+                   "Ingen mål er satt for denne perioden (sett dem med `megler goal set`).",
+                   "Inga mål är satta för denna period (sätt dem med `megler goal set`)."),
+    "s_goals": ("{reached} of {total} goals reached.", "{reached} av {total} mål nådd.",
+                "{reached} av {total} mål uppnådda."),
+    "s_reach": ("{orgs} organisations met: {new} new and {returning} returning; "
+                "{rd} of them are companies without R&D experience (first-time R&D companies).",
+                "{orgs} virksomheter møtt: {new} nye og {returning} som er møtt før; "
+                "{rd} av dem er bedrifter uten FoU-erfaring (førstegangs FoU-bedrifter).",
+                "{orgs} organisationer mötta: {new} nya och {returning} återkommande; "
+                "{rd} av dem är företag utan FoU-erfarenhet (förstagångsföretag inom FoU)."),
+    "s_needs": ("{found} needs found, {per_org} per organisation met.",
+                "{found} behov funnet, {per_org} per virksomhet møtt.",
+                "{found} behov hittade, {per_org} per mött organisation."),
+    "s_median": ("Median time from a need to its first referral: {days} days.",
+                 "Median tid fra behov til første henvisning: {days} dager.",
+                 "Mediantid från behov till första hänvisning: {days} dagar."),
+    "s_needs_status": ("Needs in play in the period (found by its end and not closed before it began), by status on {last}.",
+                       "Behov i arbeid i perioden (funnet innen slutten og ikke lukket før starten), etter status {last}.",
+                       "Behov som var aktuella under perioden (hittade före slutet och inte stängda före starten), efter status den {last}."),
+    "s_referrals": ("{made} referrals made in the period; {active} in play (made, changed or still in progress), by status on {last}.",
+                    "{made} henvisninger gjort i perioden; {active} i arbeid (gjort, endret eller fortsatt pågående), etter status {last}.",
+                    "{made} hänvisningar gjorda under perioden; {active} aktuella (gjorda, ändrade eller fortfarande pågående), efter status den {last}."),
+    "s_followups": ("Of the follow-ups done in the period, {share} were done on time.",
+                    "Av oppfølgingspunktene som ble gjort i perioden, ble {share} gjort i tide.",
+                    "Av uppföljningarna som gjordes under perioden gjordes {share} i tid."),
+    "s_no_meetings": ("No visit in the period has the template fields filled in.",
+                      "Ingen besøk i perioden har malfeltene fylt ut.",
+                      "Inget besök under perioden har mallfälten ifyllda."),
+    "s_none": ("None.", "Ingen.", "Inga."),
+    "s_more": ("… and {n} more.", "… og {n} til.", "… och {n} till."),
+    "s_no_data": ("No data in the period.", "Ingen data i perioden.", "Inga uppgifter under perioden."),
+    # Meeting fields
+    "since_last": ("Since last time", "Siden sist", "Sedan sist"),
+    "next_steps": ("Before next time", "Til neste gang", "Till nästa gång"),
+    # Figures in the funding and follow-up tables
+    "applications": ("Applications submitted", "Søknader sendt", "Inskickade ansökningar"),
+    "nok_applied": ("Amount applied for", "Beløp søkt om", "Sökt belopp"),
+    "grants": ("Grants", "Innvilgede søknader", "Beviljade ansökningar"),
+    "nok_granted": ("Amount granted (funding mobilised)", "Beløp innvilget (mobilisert finansiering)",
+                    "Beviljat belopp (mobiliserad finansiering)"),
+    "enrolments": ("Enrolments", "Påmeldinger", "Anmälningar"),
+    "participants_enrolled": ("Participants enrolled", "Deltakere påmeldt", "Anmälda deltagare"),
+    "done_on_time": ("Done on time", "Gjort i tide", "Gjorda i tid"),
+    "done_late": ("Done late", "Gjort for sent", "Gjorda för sent"),
+    "overdue_at_end": ("Overdue at the end of the period", "Forfalt ved periodens slutt",
+                       "Försenade vid periodens slut"),
+    # Indicators (the names `megler goal set` takes)
+    "i_visits": ("Visits", "Besøk", "Besök"),
+    "i_orgs_visited": ("Organisations met", "Virksomheter møtt", "Mötta organisationer"),
+    "i_new_orgs": ("New organisations", "Nye virksomheter", "Nya organisationer"),
+    "i_first_time_rd": ("First-time R&D companies", "Førstegangs FoU-bedrifter", "Förstagångsföretag inom FoU"),
+    "i_needs": ("Needs found", "Behov funnet", "Hittade behov"),
+    "i_referrals": ("Referrals made", "Henvisninger gjort", "Gjorda hänvisningar"),
+    "i_rd_referrals": ("Referrals for R&D needs", "Henvisninger for FoU-behov", "Hänvisningar för FoU-behov"),
+    "i_applications": ("Applications submitted", "Søknader sendt", "Inskickade ansökningar"),
+    "i_funding_granted_nok": ("Funding granted", "Innvilget finansiering", "Beviljad finansiering"),
+    "i_participants": ("Participants enrolled", "Deltakere påmeldt", "Anmälda deltagare"),
+    # Vocabularies
+    "visit": ("Visit", "Besøk", "Besök"),
+    "phone": ("Phone", "Telefon", "Telefon"),
+    "video": ("Video", "Video", "Video"),
+    "event": ("Event", "Arrangement", "Evenemang"),
+    "competence": ("Competence and training", "Kompetanse og opplæring", "Kompetens och utbildning"),
+    "rd": ("R&D and innovation", "FoU og innovasjon", "FoU och innovation"),
+    "recruitment": ("Recruitment", "Rekruttering", "Rekrytering"),
+    "apprenticeship": ("Apprenticeships", "Lærlinger", "Lärlingar"),
+    "funding": ("Funding", "Finansiering", "Finansiering"),
+    "other": ("Other", "Annet", "Övrigt"),
+    "unknown": ("Other or unknown", "Annet eller ukjent", "Övrigt eller okänt"),
+    "open": ("Open", "Åpne", "Öppna"),
+    "referred": ("Referred", "Henvist", "Hänvisade"),
+    "resolved": ("Resolved", "Løst", "Lösta"),
+    "dropped": ("Dropped", "Avsluttet uten tiltak", "Avslutade utan åtgärd"),
+    "suggested": ("Suggested", "Foreslått", "Föreslagen"),
+    "contacted": ("Contacted", "Kontaktet", "Kontaktad"),
+    "applied": ("Applied", "Søkt", "Ansökt"),
+    "granted": ("Granted", "Innvilget", "Beviljad"),
+    "declined": ("Declined", "Avslått", "Avslagen"),
+    "enrolled": ("Enrolled", "Påmeldt", "Anmäld"),
+    "completed": ("Completed", "Fullført", "Genomförd"),
+    "withdrawn": ("Withdrawn", "Trukket", "Återtagen"),
+    "offering": ("Offering (course or programme)", "Tilbud (kurs eller studium)", "Utbildning (kurs eller program)"),
+    "instrument": ("Funding instrument", "Virkemiddel", "Finansieringsinstrument"),
+    "provider": ("Provider", "Tilbyder", "Anordnare"),
+}
+
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
+           "september", "oktober", "november", "desember"),
+    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+           "september", "oktober", "november", "december"),
+}
+QUARTER = {"en": "Q{q} {year}", "nb": "{q}. kvartal {year}", "sv": "kvartal {q} {year}"}
+
+
+def text(key: str, lang: str, **values) -> str:
+    """The text for `key` in `lang`, with the values filled in."""
+    words = TEXTS[key][LANGS.index(lang)]
+    return words.format(**values) if values else words

@@ -1,0 +1,19 @@
+"""The indicators of the report's summary: what `megler goal set` takes as NAME.
+
+Kept apart from the SQL so that `megler goal --help` can list them without
+importing the database libraries.
+"""
+
+# The indicators a goal can be set for, in the order the summary shows them.
+INDICATORS = {
+    "visits": "visits in the period (all kinds)",
+    "orgs_visited": "organisations met at least once in the period",
+    "new_orgs": "organisations met for the first time ever",
+    "first_time_rd": "companies met that have no R&D experience (first-time R&D companies)",
+    "needs": "needs found in the period",
+    "referrals": "referrals made in the period",
+    "rd_referrals": "referrals made in the period for R&D needs",
+    "applications": "applications submitted in the period (referrals that became applied)",
+    "funding_granted_nok": "NOK granted in the period (funding mobilised)",
+    "participants": "participants on referrals enrolled or completed in the period",
+}

@@ -1,0 +1,210 @@
+"""The report as Markdown in one language, from the figures of figures.build().
+
+Every word comes from i18n.TEXTS and every number through formats, so a report is
+wholly in one language. Free text (the broker's notes) is printed as written.
+"""
+
+from megler.reports import charts, formats as f
+from megler.reports.charts import table
+from megler.reports.i18n import text
+from megler.reports.nace import UNKNOWN, section_name
+
+MONEY = {"funding_granted_nok"}
+
+
+class Writer:
+    """The language and period a report is written in, and the helpers that need them."""
+
+    def __init__(self, figures: dict, lang: str):
+        self.figures, self.lang = figures, lang
+        self.last = f.day(figures["period"]["end"], lang)
+
+    def t(self, key: str, **values) -> str:
+        return text(key, self.lang, **values)
+
+    def n(self, value) -> str:
+        return f.number(value, self.lang)
+
+    def kr(self, value) -> str:
+        return f.amount(value, self.lang)
+
+    def value(self, indicator: str, value) -> str:
+        return self.kr(value) if indicator in MONEY else self.n(value)
+
+    def labelled(self, counts: dict[str, int]) -> list[tuple[str, int]]:
+        return [(self.t(key), count) for key, count in counts.items()]
+
+    def counts(self, header: str, counts: dict[str, int], names=None) -> str:
+        names = names or self.t
+        return table([self.t(header), self.t("c_orgs")],
+                     [[names(key), self.n(count)] for key, count in counts.items()]
+                     or [[self.t("s_none"), self.n(0)]])
+
+
+def render(figures: dict, lang: str) -> str:
+    """The whole report: title, the eight sections, one trailing newline."""
+    w = Writer(figures, lang)
+    parts = [_title(w), _summary(w), _goals(w), _reach(w), _needs(w), _referrals(w),
+             _followups(w), _meetings(w), _next(w)]
+    return "\n\n".join(p.strip("\n") for p in parts) + "\n"
+
+
+def _title(w: Writer) -> str:
+    fig = w.figures
+    lines = [f"# {w.t('title', period=f.period(fig['period'], w.lang))}", "",
+             w.t("intro", first=f.day(fig["period"]["start"], w.lang), last=w.last,
+                 previous=f.period(fig["previous_period"], w.lang))]
+    if fig.get("broker"):
+        lines += ["", w.t("broker", name=fig["broker"])]
+    return "\n".join(lines)
+
+
+def _summary(w: Writer) -> str:
+    rows, lang = w.figures["summary"], w.lang
+    sentence = w.t("s_summary", period=f.period(w.figures["period"], lang),
+                   visits=w.n(rows["visits"]["actual"]), orgs=w.n(rows["orgs_visited"]["actual"]),
+                   new=w.n(rows["new_orgs"]["actual"]), needs=w.n(rows["needs"]["actual"]),
+                   referrals=w.n(rows["referrals"]["actual"]),
+                   granted=w.kr(rows["funding_granted_nok"]["actual"]))
+    header = [w.t("c_indicator"), f.period(w.figures["period"], lang),
+              f.period(w.figures["previous_period"], lang), w.t("c_change"), w.t("c_goal"),
+              w.t("c_reached")]
+    body = [[w.t(f"i_{name}"), w.value(name, r["actual"]), w.value(name, r["previous"]),
+             f.signed(r["change"], lang, money=name in MONEY),
+             w.value(name, r["goal"]) if r["goal"] is not None else "–", f.share(r["share"], lang)]
+            for name, r in rows.items()]
+    return f"## {w.t('h_summary')}\n\n{sentence}\n\n{table(header, body, numeric=5)}"
+
+
+def _goals(w: Writer) -> str:
+    goals = {k: r for k, r in w.figures["summary"].items() if r["goal"] is not None}
+    if not goals:
+        return f"## {w.t('h_goals')}\n\n{w.t('s_no_goals')}"
+    reached = sum(1 for r in goals.values() if r["share"] is not None and r["share"] >= 1)
+    body = [[w.t(f"i_{name}"), w.value(name, r["goal"]), w.value(name, r["actual"]),
+             f.share(r["share"], w.lang)] for name, r in goals.items()]
+    grid = table([w.t("c_indicator"), w.t("c_goal"), w.t("c_actual"), w.t("c_reached")], body,
+                 numeric=3)
+    sentence = w.t("s_goals", reached=w.n(reached), total=w.n(len(goals)))
+    return f"## {w.t('h_goals')}\n\n{sentence}\n\n{grid}"
+
+
+def _reach(w: Writer) -> str:
+    r, lang = w.figures["reach"], w.lang
+    months = list(r["visits_per_month"])
+    per_month = [(f.month_label(m, lang), c) for m, c in r["visits_per_month"].items()]
+    return "\n\n".join([
+        f"## {w.t('h_reach')}",
+        w.t("s_reach", orgs=w.n(r["orgs"]), new=w.n(r["new_orgs"]),
+            returning=w.n(r["returning_orgs"]), rd=w.n(r["first_time_rd"])),
+        f"### {w.t('h_visits_by_kind')}",
+        table([w.t("c_kind"), w.t("c_visits")],
+              [[w.t(k), w.n(c)] for k, c in r["visits_by_kind"].items()]),
+        f"### {w.t('h_visits_per_month')}",
+        charts.line(w.t("h_visits_per_month"), per_month, (w.t("c_month"), w.t("c_visits")),
+                    lang, axis=[f.month_label(m, lang, short=True) for m in months]),
+        f"### {w.t('h_by_nace')}",
+        w.counts("c_section", r["by_nace"], lambda k: _nace(k, w)),
+        f"### {w.t('h_by_municipality')}",
+        w.counts("c_municipality", r["by_municipality"],
+                 lambda k: w.t(UNKNOWN) if k == UNKNOWN else k),
+        f"### {w.t('h_by_size')}",
+        w.counts("c_employees", r["by_size"],
+                 lambda k: w.t(UNKNOWN) if k == UNKNOWN else k.replace("-", "–")),
+    ])
+
+
+def _nace(key: str, w: Writer) -> str:
+    return w.t(UNKNOWN) if key == UNKNOWN else f"{key} {section_name(key, w.lang)}"
+
+
+def _needs(w: Writer) -> str:
+    needs = w.figures["needs"]
+    sentences = w.t("s_needs", found=w.n(needs["found"]), per_org=w.n(needs["per_visited_org"]))
+    if needs["median_days_to_referral"] is not None:
+        sentences += " " + w.t("s_median", days=w.n(needs["median_days_to_referral"]))
+    return "\n\n".join([
+        f"## {w.t('h_needs')}", sentences,
+        f"### {w.t('h_needs_by_kind')}",
+        charts.pie(w.t("h_needs_by_kind"), w.labelled(needs["by_kind"]),
+                   (w.t("c_kind"), w.t("c_needs")), w.lang),
+        f"### {w.t('h_needs_status')}",
+        w.t("s_needs_status", last=w.last),
+        table([w.t("c_status"), w.t("c_needs")],
+              [[w.t(k), w.n(c)] for k, c in needs["status_at_end"].items()]),
+    ])
+
+
+def _referrals(w: Writer) -> str:
+    r = w.figures["referrals"]
+    funding = [("applications", w.n(r["applications"])), ("nok_applied", w.kr(r["nok_applied"])),
+               ("grants", w.n(r["grants"])), ("nok_granted", w.kr(r["nok_granted"])),
+               ("enrolments", w.n(r["enrolments"])),
+               ("participants_enrolled", w.n(r["participants"]))]
+    return "\n\n".join([
+        f"## {w.t('h_referrals')}",
+        w.t("s_referrals", made=w.n(r["made"]), active=w.n(r["active"]), last=w.last),
+        f"### {w.t('h_referrals_by_status')}",
+        charts.bars(w.t("h_referrals_by_status"), w.labelled(r["by_status"]),
+                    (w.t("c_status"), w.t("c_referrals")), w.lang),
+        f"### {w.t('h_by_target_kind')}",
+        table([w.t("c_kind"), w.t("c_referrals")],
+              [[w.t(k), w.n(c)] for k, c in r["by_target_kind"].items()]),
+        f"### {w.t('h_by_agency')}",
+        table([w.t("c_agency"), w.t("c_referrals")],
+              [[w.t("other") if k == "other" else k, w.n(c)] for k, c in r["by_agency"].items()]
+              or [[w.t("s_none"), w.n(0)]]),
+        f"### {w.t('h_funding')}",
+        table([w.t("c_figure"), w.t("c_value")], [[w.t(k), v] for k, v in funding]),
+    ])
+
+
+def _followups(w: Writer) -> str:
+    fu = w.figures["followups"]
+    grid = table([w.t("c_figure"), w.t("c_value")], [[w.t(k), w.n(v)] for k, v in fu.items()])
+    done = fu["done_on_time"] + fu["done_late"]
+    sentence = w.t("s_followups", share=f.share(fu["done_on_time"] / done, w.lang)) if done else ""
+    return "\n\n".join(p for p in (f"## {w.t('h_followups')}", sentence, grid) if p)
+
+
+def _meetings(w: Writer) -> str:
+    groups = w.figures["meetings"]
+    if not groups:
+        return f"## {w.t('h_meetings')}\n\n{w.t('s_no_meetings')}"
+    labels = {key: w.t(key) for key in ("since_last", "next_steps")}
+    parts = [f"## {w.t('h_meetings')}"]
+    for group in groups:
+        parts.append(f"### {charts.cell(group['org'])}")
+        parts.extend(_meeting(v, w, labels) for v in group["visits"])
+    return "\n\n".join(parts)
+
+
+def _meeting(visit: dict, w: Writer, labels: dict[str, str]) -> str:
+    lines = [f"**{f.day(visit['date'], w.lang)}** ({w.t(visit['kind']).lower()})"]
+    for key, label in labels.items():
+        if visit[key]:
+            # Continuation lines are indented so a multi-line note stays in its bullet.
+            body = visit[key].strip().replace("\n", "\n  ")
+            lines.append(f"- *{label}:* {body}")
+    return "\n".join(lines)
+
+
+def _next(w: Writer) -> str:
+    nxt = w.figures["next_period"]
+    fu = nxt["followups"]
+    parts = [f"## {w.t('h_next')}", f"### {w.t('h_open_followups')}"]
+    if fu["items"]:
+        parts.append(table([w.t("c_due"), w.t("c_org"), w.t("c_what")],
+                           [[f.day(i["due"], w.lang), i["org"] or "–", i["text"]] for i in fu["items"]],
+                           numeric=0))
+        if fu["total"] > len(fu["items"]):
+            parts.append(w.t("s_more", n=w.n(fu["total"] - len(fu["items"]))))
+    else:
+        parts.append(w.t("s_none"))
+    parts.append(f"### {w.t('h_awaiting')}")
+    waiting = nxt["awaiting_decision"]
+    parts.append(table([w.t("c_applied_on"), w.t("c_org"), w.t("c_target"), w.t("c_amount_applied")],
+                       [[f.day(r["applied_on"], w.lang), r["org"], r["target"],
+                         w.kr(r["amount_applied"])] for r in waiting]) if waiting else w.t("s_none"))
+    return "\n\n".join(parts)
+

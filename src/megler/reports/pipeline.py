@@ -1,0 +1,117 @@
+"""Referral figures as they stood at the end of a period, rebuilt from ReferralEvent.
+
+Each event holds the whole state after a change (status and amounts), so the
+latest event dated on or before the period's end *is* the state then; the
+referral table's own columns (today's state) are never used here. That is what
+makes a Q3 report run in December match the one run in October.
+"""
+
+from sqlmodel import Session
+
+from megler.models import CATALOG_KINDS, REFERRAL_STATUSES
+from megler.referrals import OPEN_STATUSES
+from megler.reports.db import in_list, one, rows
+from megler.reports.periods import Period
+
+OTHER = "other"
+TARGET_KINDS = (*CATALOG_KINDS, OTHER)
+
+# Each referral with its state at the end: the latest event dated on or before it.
+# A lookup per referral on the referral_id index; a window over every event
+# sorts the whole table and was five times slower on a 40,000-event store.
+_LATEST = """(SELECT x.id FROM referralevent x WHERE x.referral_id = {ref} AND x.date <= :end
+              ORDER BY x.date DESC, x.id DESC LIMIT 1)"""
+_STATE = f"""
+WITH state AS (
+  SELECT r.id AS referral_id, r.need_id, r.entry_id, r.target, e.status, e.date,
+         e.amount_applied, e.amount_granted, e.participants
+  FROM referral r JOIN referralevent e ON e.id = {_LATEST.format(ref="r.id")}
+  WHERE r.date <= :end
+)
+"""
+# The event before `e` for the same referral: a status differs from it when it moved.
+_PREVIOUS_STATUS = """(SELECT p.status FROM referralevent p WHERE p.referral_id = e.referral_id
+    AND (p.date < e.date OR (p.date = e.date AND p.id < e.id)) ORDER BY p.date DESC, p.id DESC LIMIT 1)"""
+
+# A referral is in the period's picture when it changed in the period or was
+# still in progress at its end; one closed before the period began is history.
+_ACTIVE = f"(st.date >= :start OR st.status IN {in_list(OPEN_STATUSES)})"
+
+
+def referral_figures(s: Session, period: Period) -> dict:
+    return flows(s, period) | _state_counts(s, period)
+
+
+def flows(s: Session, period: Period) -> dict:
+    """What happened in the period: referrals made, applications, grants, enrolments."""
+    made, rd_made = one(s, """
+        SELECT COUNT(*), COALESCE(SUM(n.kind = 'rd'), 0) FROM referral r
+        JOIN need n ON n.id = r.need_id WHERE r.date BETWEEN :start AND :end""",
+                        start=period.start, end=period.end)
+    return {"made": made, "rd_made": rd_made} | _moves(s, period)
+
+
+def _state_counts(s: Session, period: Period) -> dict:
+    grouped = rows(s, _STATE + f"""
+        SELECT st.status, COALESCE(c.kind, '{OTHER}'), COALESCE(c.agency, c.provider), COUNT(*)
+        FROM state st LEFT JOIN catalogentry c ON c.id = st.entry_id
+        WHERE {_ACTIVE} GROUP BY 1, 2, 3""", start=period.start, end=period.end)
+    by_status = dict.fromkeys(REFERRAL_STATUSES, 0)
+    by_kind = dict.fromkeys(TARGET_KINDS, 0)
+    by_agency: dict[str, int] = {}
+    for status, kind, agency, count in grouped:
+        by_status[status] += count
+        by_kind[kind if kind in by_kind else OTHER] += count
+        key = agency or OTHER
+        by_agency[key] = by_agency.get(key, 0) + count
+    return {"active": sum(by_status.values()), "by_status": by_status,
+            "by_target_kind": by_kind, "by_agency": _ranked(by_agency)}
+
+
+def _ranked(counts: dict[str, int]) -> dict[str, int]:
+    """Largest first, "other" last whatever its size, so the table reads naturally."""
+    named = sorted(((k, v) for k, v in counts.items() if k != OTHER), key=lambda kv: (-kv[1], kv[0]))
+    return dict(named) | ({OTHER: counts[OTHER]} if OTHER in counts else {})
+
+
+def _moves(s: Session, period: Period) -> dict:
+    """What moved forward in the period: applications, grants, enrolments.
+
+    A status counts once per referral and period, with the amounts as they stood
+    at the end (an amount corrected later in the period is the one reported).
+    Completing counts as enrolling when it follows another status (granted →
+    completed), not when it follows enrolled: the people were counted then.
+    """
+    grouped = rows(s, f"""
+        SELECT m.step, COUNT(*), COALESCE(SUM(st.amount_applied), 0),
+               COALESCE(SUM(st.amount_granted), 0), COALESCE(SUM(st.participants), 0)
+        FROM (SELECT DISTINCT referral_id,
+                     CASE WHEN status = 'completed' THEN 'enrolled' ELSE status END AS step
+              FROM (SELECT e.referral_id, e.status, {_PREVIOUS_STATUS} AS before
+                    FROM referralevent e WHERE e.date BETWEEN :start AND :end
+                      AND e.status IN ('applied', 'granted', 'enrolled', 'completed'))
+              WHERE status IS NOT before
+                AND NOT (status = 'completed' AND before = 'enrolled')) m
+        JOIN referralevent st ON st.id = {_LATEST.format(ref="m.referral_id")}
+        GROUP BY m.step""", start=period.start, end=period.end)
+    steps = {step: (count, applied, granted, people) for step, count, applied, granted, people in grouped}
+    applied, granted, enrolled = (steps.get(k, (0, 0, 0, 0)) for k in ("applied", "granted", "enrolled"))
+    return {"applications": applied[0], "nok_applied": applied[1], "grants": granted[0],
+            "nok_granted": granted[2], "enrolments": enrolled[0], "participants": enrolled[3]}
+
+
+def awaiting_decision(s: Session, period: Period) -> list[dict]:
+    """Referrals applied for and not yet decided at the end, oldest application first."""
+    # Applied on: the first 'applied' event after the last event of another status
+    # (a referral declined and applied again counts from the new application).
+    # Event ids follow the dates: update_referral refuses a change dated earlier.
+    found = rows(s, _STATE + """
+        SELECT st.referral_id, o.name, st.target, st.amount_applied,
+               (SELECT MIN(a.date) FROM referralevent a WHERE a.referral_id = st.referral_id
+                  AND a.status = 'applied' AND a.date <= :end AND a.id > COALESCE(
+                    (SELECT MAX(b.id) FROM referralevent b WHERE b.referral_id = st.referral_id
+                       AND b.status != 'applied' AND b.date <= :end), 0)) AS applied_on
+        FROM state st JOIN need n ON n.id = st.need_id JOIN org o ON o.id = n.org_id
+        WHERE st.status = 'applied' ORDER BY applied_on, st.referral_id""", end=period.end)
+    return [{"id": i, "org": org, "target": target, "amount_applied": amount, "applied_on": on}
+            for i, org, target, amount, on in found]

@@ -1,0 +1,144 @@
+"""megler report, goal and config through the real command line, on a real SQLite file."""
+
+import json
+import os
+import stat
+
+import pytest
+
+from tests.helpers import assert_user_error
+
+
+def test_report_to_stdout(cli, scenario_db):
+    ran = cli("report", "--period", "2026Q3", "--lang", "nb", "--db", scenario_db)
+    assert ran.code == 0, ran.err
+    assert ran.out.startswith("# Rapport for 3. kvartal 2026\n")
+    assert ran.err == ""
+
+
+def test_default_period_is_the_last_complete_quarter(cli, scenario_db):
+    ran = cli("report", "--db", scenario_db)  # today is 15 December 2026
+    assert ran.code == 0 and ran.out.startswith("# Report for Q3 2026\n")
+
+
+def test_default_language_from_the_config_file(cli, scenario_db, tmp_path):
+    (tmp_path / "config.toml").write_text('lang = "sv"\nbroker = "Kari Ødegård"\n', encoding="utf-8")
+    ran = cli("report", "-p", "2026Q3", "--db", scenario_db)
+    assert ran.out.startswith("# Rapport för kvartal 3 2026\n")
+    assert "Kompetensmäklare: Kari Ødegård" in ran.out
+    assert cli("report", "-p", "2026Q3", "-l", "en", "--db", scenario_db).out.startswith("# Report")
+
+
+def test_out_writes_a_private_file(cli, scenario_db, tmp_path):
+    target = tmp_path / "rapport.md"
+    ran = cli("report", "-p", "2026Q3", "-l", "nb", "--out", target, "--db", scenario_db)
+    assert ran.code == 0 and ran.out == ""
+    assert "rapport.md" in ran.err
+    assert target.read_text(encoding="utf-8").startswith("# Rapport for 3. kvartal 2026")
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+
+
+def test_out_into_a_missing_folder_is_one_error_line(cli, scenario_db, tmp_path):
+    assert_user_error(cli("report", "--out", tmp_path / "nowhere" / "r.md", "--db", scenario_db),
+                      "cannot write")
+
+
+def test_json_gives_the_figures(cli, scenario_db):
+    ran = cli("report", "-p", "2026Q4", "--format", "json", "--db", scenario_db)
+    figures = json.loads(ran.out)
+    assert figures["period"]["label"] == "2026Q4"
+    assert figures["referrals"]["nok_granted"] == 1_000_000
+
+
+def test_csv_gives_the_figures(cli, scenario_db):
+    ran = cli("report", "-p", "2026Q4", "--format", "csv", "--db", scenario_db)
+    assert ran.out.splitlines()[0] == "section,figure,key,value"
+    assert "summary,funding_granted_nok,actual,1000000" in ran.out.splitlines()
+
+
+def test_an_empty_store_reports_zeros(cli, db_path):
+    ran = cli("report", "-p", "2026", "--db", db_path)
+    assert ran.code == 0 and "| Visits | 0 | 0 | 0 | – | – |" in ran.out
+
+
+@pytest.mark.parametrize("period", ["2026Q5", "Q3", "2026-09-31..2026-10-01", "soon", ""])
+def test_a_bad_period_is_one_error_line(cli, db_path, period):
+    assert_user_error(cli("report", "--period", period, "--db", db_path), "period")
+    assert not db_path.exists()  # refused before the store was opened
+
+
+def test_a_bad_language_is_a_usage_error(cli, db_path):
+    assert cli("report", "--lang", "de", "--db", db_path).code == 2
+
+
+def test_goals_set_list_and_in_the_report(cli, scenario_db):
+    assert cli("goal", "set", "2026Q3", "orgs_visited", "8", "--db", scenario_db).code == 0
+    assert cli("goal", "set", "2026q3", "funding-granted-nok", "1.5M", "--db", scenario_db).code == 0
+    listed = json.loads(cli("goal", "list", "--format", "json", "--db", scenario_db).out)
+    assert listed == [{"period": "2026Q3", "indicator": "funding_granted_nok", "target": 1500000},
+                      {"period": "2026Q3", "indicator": "orgs_visited", "target": 8}]
+    made = cli("report", "-p", "2026Q3", "--db", scenario_db).out
+    assert "| Organisations met | 8 | 4 | 50% |" in made
+    assert cli("goal", "remove", "2026Q3", "orgs_visited", "--db", scenario_db).code == 0
+    assert "orgs_visited" not in cli("goal", "list", "--db", scenario_db).out
+
+
+@pytest.mark.parametrize("args, words", [
+    (["goal", "set", "2026Q3", "happiness", "3"], ["unknown indicator", "orgs_visited"]),
+    (["goal", "set", "--", "2026Q3", "visits", "-3"], ["0 or more"]),
+    (["goal", "set", "2026Q3", "visits", "many"], ["not an amount"]),
+    (["goal", "set", "Q3", "visits", "3"], ["not a period"]),
+    (["goal", "remove", "2026Q3", "visits"], ["no goal"]),
+])
+def test_goal_errors(cli, db_path, args, words):
+    assert_user_error(cli(*args[:2], "--db", db_path, *args[2:]), *words)
+
+
+def test_goal_import(cli, db_path, tmp_path):
+    good = tmp_path / "goals.yaml"
+    good.write_text("year: 2026\ngoals:\n  year: {orgs_visited: 160, funding_granted_nok: 8M}\n"
+                    "  Q3: {visits: 40}\n  2026-09: {needs: 10}\n", encoding="utf-8")
+    ran = cli("goal", "import", good, "--db", db_path)
+    assert ran.code == 0 and "4 goals" in ran.err
+    listed = json.loads(cli("goal", "list", "--format", "json", "--db", db_path).out)
+    assert {(g["period"], g["indicator"], g["target"]) for g in listed} == {
+        ("2026", "orgs_visited", 160), ("2026", "funding_granted_nok", 8_000_000),
+        ("2026Q3", "visits", 40), ("2026-09", "needs", 10)}
+
+
+@pytest.mark.parametrize("text, words", [
+    ("year: 2026\ngoals:\n  Q3: {visits: 40}\n  Q4: {smiles: 3}\n", ["unknown indicator 'smiles'"]),
+    ("year: 2026\ngoals:\n  2025Q4: {visits: 40}\n", ["not inside 2026"]),
+    ("year: 2026\ngoals:\n  Q5: {visits: 40}\n", ["not a period of 2026"]),
+    ("goals: {}\n", ["expected `year: 2026`"]),
+    ("year: 2026\ngoals: [\n", ["not valid YAML"]),
+])
+def test_a_bad_goal_file_changes_nothing(cli, db_path, tmp_path, text, words):
+    bad = tmp_path / "goals.yaml"
+    bad.write_text(text, encoding="utf-8")
+    assert_user_error(cli("goal", "import", bad, "--db", db_path), *words)
+    assert json.loads(cli("goal", "list", "--format", "json", "--db", db_path).out) == []
+
+
+def test_config_set_and_show(cli, tmp_path):
+    assert cli("config", "set", "lang", "nb").code == 0
+    assert cli("config", "set", "broker", 'Kari "K" Ødegård').code == 0
+    assert cli("config", "set", "retention_months", "36").code == 0
+    text = (tmp_path / "config.toml").read_text(encoding="utf-8")
+    assert text == 'broker = "Kari \\"K\\" Ødegård"\nlang = "nb"\nretention_months = 36\n'
+    shown = json.loads(cli("config", "show", "--format", "json").out)
+    assert {r["key"]: r["value"] for r in shown}["broker"] == 'Kari "K" Ødegård'
+
+
+@pytest.mark.parametrize("args, words", [
+    (["config", "set", "lang", "de"], ["lang must be one of en, nb, sv"]),
+    (["config", "set", "colour", "red"], ["unknown setting 'colour'"]),
+    (["config", "set", "retention_months", "soon"], ["whole number"]),
+])
+def test_config_errors(cli, args, words):
+    assert_user_error(cli(*args), *words)
+
+
+def test_a_broken_config_file_is_one_error_line(cli, db_path, tmp_path):
+    (tmp_path / "config.toml").write_text("lang = \n", encoding="utf-8")
+    assert_user_error(cli("report", "--db", db_path), "cannot read the settings")

@@ -1,0 +1,70 @@
+"""Words, numbers and dates per language."""
+
+import re
+from datetime import date
+
+import pytest
+
+from megler.models import NEED_KINDS, NEED_STATUSES, REFERRAL_STATUSES, VISIT_KINDS
+from megler.reports import formats as f
+from megler.reports.i18n import LANGS, TEXTS
+from megler.reports.indicators import INDICATORS
+from megler.reports.nace import NAMES, section_of
+from megler.reports.periods import parse_period
+from megler.reports.pipeline import TARGET_KINDS
+
+NBSP = "\u00a0"
+
+
+def test_every_text_exists_in_all_three_languages_with_the_same_blanks():
+    for key, texts in TEXTS.items():
+        assert len(texts) == len(LANGS) and all(t.strip() for t in texts), key
+        blanks = [sorted(re.findall(r"{(\w+)}", t)) for t in texts]
+        assert blanks[0] == blanks[1] == blanks[2], key
+
+
+def test_every_vocabulary_word_and_indicator_has_a_label():
+    needed = {*NEED_KINDS, *NEED_STATUSES, *REFERRAL_STATUSES, *VISIT_KINDS, *TARGET_KINDS,
+              "unknown", *(f"i_{name}" for name in INDICATORS)}
+    assert needed <= set(TEXTS)
+    assert all(len(names) == 3 for names in NAMES.values())
+
+
+@pytest.mark.parametrize("lang, number, money, share, day", [
+    ("en", "1,250,000", "NOK 1,250,000", "75%", "15 September 2026"),
+    ("nb", f"1{NBSP}250{NBSP}000", f"1{NBSP}250{NBSP}000{NBSP}kr", f"75{NBSP}%", "15. september 2026"),
+    ("sv", f"1{NBSP}250{NBSP}000", f"1{NBSP}250{NBSP}000{NBSP}kr", f"75{NBSP}%", "15 september 2026"),
+])
+def test_formats(lang, number, money, share, day):
+    assert f.number(1_250_000, lang) == number
+    assert f.amount(1_250_000, lang) == money
+    assert f.share(0.75, lang) == share
+    assert f.day(date(2026, 9, 15), lang) == day
+
+
+def test_decimals_and_signs():
+    assert (f.number(6.5, "en"), f.number(6.5, "nb"), f.number(1.0, "sv")) == ("6.5", "6,5", "1")
+    assert f.number(1234.56, "nb") == f"1{NBSP}234,56"
+    assert (f.signed(5, "en"), f.signed(-2, "nb"), f.signed(0, "sv")) == ("+5", "-2", "0")
+    assert f.signed(-250_000, "en", money=True) == "-NOK 250,000"
+
+
+@pytest.mark.parametrize("text, en, nb, sv", [
+    ("2026Q3", "Q3 2026", "3. kvartal 2026", "kvartal 3 2026"),
+    ("2026", "2026", "2026", "2026"),
+    ("2026-05", "May 2026", "mai 2026", "maj 2026"),
+    ("2026-07-01..2026-08-15", "1 July 2026 – 15 August 2026",
+     "1. juli 2026 – 15. august 2026", "1 juli 2026 – 15 augusti 2026"),
+])
+def test_period_names(text, en, nb, sv):
+    period = parse_period(text, date(2026, 12, 1))
+    assert [f.period(period, lang) for lang in LANGS] == [en, nb, sv]
+
+
+@pytest.mark.parametrize("division, section", [
+    ("01", "A"), ("03", "A"), ("10", "C"), ("25", "C"), ("33", "C"), ("35", "D"), ("41", "F"),
+    ("62", "J"), ("84", "O"), ("86", "Q"), ("99", "U"), ("00", "unknown"), ("04", "unknown"),
+    (None, "unknown"),
+])
+def test_nace_sections(division, section):
+    assert section_of(division) == section
