@@ -4,12 +4,14 @@ import contextlib
 import io
 import shlex
 import tempfile
+from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from megler.cli.common import today
 from megler.cli.output import console, say
 from megler.errors import InvalidInput
 
@@ -20,6 +22,7 @@ TOUR = [
     ("The open needs", "need list --status active"),
     ("Where the referrals stand", "referral list"),
     ("What could help Halden Treindustri", "match 5 --top 4"),
+    ("The report for the county, for the five weeks", "report --period {weeks} --lang nb"),
 ]
 
 
@@ -42,7 +45,9 @@ def demo(keep: Annotated[Optional[Path], typer.Option(
              db, quiet=True)
         for line in lines:
             _run(line, db, quiet=True)
+        weeks = f"{today() - timedelta(days=35)}..{today()}"
         for title, command in TOUR:
+            command = command.format(weeks=weeks)
             console().rule(f"{title}:  megler {command}", align="left")
             _run(command, db)
     if keep:

@@ -1,5 +1,6 @@
 """megler followup add|list|done, and megler due"""
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -32,12 +33,18 @@ def add(org: Annotated[Optional[str], typer.Argument(metavar="[ORG]", help="The 
 
 @app.command("list")
 def list_(all_: Annotated[bool, typer.Option("--all", help="Include those done.")] = False,
+          ics: Annotated[Optional[Path], typer.Option("--ics", metavar="FILE", help="Write the open follow-ups as an iCalendar file for your calendar.")] = None,
           fmt: Fmt = Format.table, db: Db = None) -> None:
-    """List open follow-ups by due date.
+    """List open follow-ups by due date, or write them to a calendar file.
 
-    Example: megler followup list --all
+    Example: megler followup list --all        megler followup list --ics ~/oppfolging.ics
     """
     from megler.followups import list_followups
+
+    if ics:
+        from megler.cli.report import followups_to_ics
+
+        return followups_to_ics(ics, db)
 
     with opened(db) as s:
         rows = list_followups(s, include_done=all_)

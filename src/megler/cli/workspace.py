@@ -57,12 +57,21 @@ def _print_hits(hits: list[dict], mark: tuple[str, str]) -> None:
 
 
 def export(file: Annotated[Optional[Path], typer.Argument(metavar="[FILE]", help="Write here instead of stdout.")] = None,
+           fmt: Annotated[str, typer.Option("--format", "-f", help="json: every record; csv: one table for a spreadsheet (with --what).")] = "json",
+           what: Annotated[Optional[str], typer.Option(help="With --format csv: visits, needs or referrals.")] = None,
            db: Db = None) -> None:
-    """Every record of the store as one JSON document (`megler import` reads it back).
+    """Every record of the store as one JSON document (`megler import` reads it back), or one table as CSV.
 
-    Example: megler export backup-2026-09.json
+    Example: megler export backup-2026-09.json        megler export --format csv --what referrals
     """
     from megler.exchange import export_all
+
+    if fmt == "csv":
+        from megler.cli.report import export_table
+
+        return export_table(what or "", file, db)
+    if fmt != "json" or what:
+        raise InvalidInput("export writes --format json (everything) or --format csv --what TABLE")
 
     with opened(db) as s:
         document = export_all(s)
