@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from megler.cli.common import Db, Fmt, opened, today
-from megler.cli.output import Format, render, say
+from megler.cli.output import Format, console, render, say
 from megler.errors import InvalidInput
 
 
@@ -38,7 +38,13 @@ def match(
             return _refer(s, found, matches, refer)
     rows = [_row(rank, m, explain) for rank, m in enumerate(matches, 1)]
     render(rows, fmt, title=f"Suggestions for need #{need}: {found.text}",
-           columns=_columns(explain) if fmt == Format.table else None)
+           columns=COLUMNS if fmt == Format.table else None)
+    if explain and fmt == Format.table:  # a line each: too long for a table cell
+        for row in rows:
+            console().print(f"{row['rank'] or '–'}. {row['name']}: {row['why']}", soft_wrap=False)
+
+
+COLUMNS = ["rank", "entry_id", "kind", "name", "by", "score", "confidence"]
 
 
 def _kind(text: str) -> str:
@@ -67,11 +73,6 @@ def _row(rank: int, m, explain: bool) -> dict:
            "matched": ", ".join(m.terms), "reasons": "; ".join(m.reasons)}
     return row | ({"why": why(m), "parts": {k: round(v, 1) for k, v in m.parts.items()}}
                   if explain else {})
-
-
-def _columns(explain: bool) -> list[str]:
-    base = ["rank", "entry_id", "kind", "name", "by", "score", "confidence"]
-    return base + (["why"] if explain else ["matched"])
 
 
 def _match_all(top: int, kinds, fmt: Format, db) -> None:

@@ -100,8 +100,13 @@ def table(rows: list[dict], columns: list[str] | None = None, title: str | None 
     columns = columns or (list(rows[0]) if rows else [])
     from rich.text import Text
 
-    grid = Table(*[c.replace("_", " ") for c in columns], title=title and Text(title),
-                 box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
+    grid = Table(title=title and Text(title), box=box.SIMPLE_HEAD, title_justify="left",
+                 title_style="bold")
+    for column in columns:
+        # Short columns (ids, dates, statuses) stay on one line so the text columns get
+        # the room; long words in those (names, compounds) fold rather than get cut off.
+        short = max((len(_cell(row.get(column))) for row in rows), default=0) <= 14
+        grid.add_column(column.replace("_", " "), no_wrap=short, overflow="fold")
     for row in rows:
         grid.add_row(*[Text(_cell(row.get(c))) for c in columns])
     return grid
