@@ -22,7 +22,8 @@ def need_query(s: Session, need: Need, on: date) -> NeedQuery:
     profile = OrgProfile(kind=org.kind, country=org.country, region=org.region,
                          municipality=org.municipality, industry=org.industry,
                          employees=org.employees)
-    return NeedQuery(need.text, profile, on=on, kind=need.kind)
+    # "other" says the broker did not classify it: let the matcher read the kind from the text
+    return NeedQuery(need.text, profile, on=on, kind=None if need.kind == "other" else need.kind)
 
 
 def suggestions(s: Session, need: Need, on: date, *, top: int = 10,

@@ -24,7 +24,7 @@ from rapidfuzz.distance import OSA
 
 from .analysis import Analyzer, Group
 from .model import Entry
-from .synonyms import Synonyms
+from .synonyms import CONCEPT_PREFIX, Synonyms
 from .text import base_language, fold, is_stopword, stem, words
 
 FIELDS: dict[str, float] = {
@@ -52,7 +52,8 @@ class Index:
         vocabulary, self.surfaces = _vocabulary(entries)
         self.analyzer = Analyzer(synonyms, vocabulary)
         docs = [self._doc(e, p) for e, p in zip(entries, _programmes(entries))]
-        self.postings, self.doc_keys = _postings(docs)
+        self.postings, self.forward = _postings(docs)
+        self.purposes = [self._purpose(e, synonyms) for e in entries]
         self._by_shape = _buckets(self.surfaces)
 
     def _doc(self, entry: Entry, programmes: str) -> tuple[Counter, float]:
@@ -66,6 +67,19 @@ class Index:
                 tf[key] += FIELDS[field] * n
             length += FIELDS[field] * sum(terms.values())
         return tf, length
+
+    def _purpose(self, entry: Entry, synonyms: Synonyms) -> frozenset[str]:
+        """What an instrument pays for, as need kinds read off its name and keywords.
+
+        "Tilskudd til kompetanseutvikling" funds competence; "Kvalifiseringsprosjekt ...
+        FoU" funds R&D. Funding itself is left out: every instrument is funding.
+        """
+        if entry.kind != "instrument":
+            return frozenset()
+        text = " ; ".join((entry.name, *entry.keywords))
+        terms = self.analyzer.doc_terms(text, entry.language)
+        concepts = [k[len(CONCEPT_PREFIX):] for k in terms if k.startswith(CONCEPT_PREFIX)]
+        return frozenset(synonyms.kinds_of(concepts) - {"funding"})
 
     def known(self, key: str) -> bool:
         return key in self.postings
@@ -104,9 +118,13 @@ class Index:
                 acc[d] += g.weight * s
         return acc
 
+    def doc_terms(self, d: int) -> tuple[tuple[str, ...], array]:
+        """Keys of entry d and their impacts (for pseudo-relevance feedback)."""
+        return self.forward[d]
+
     def matched(self, d: int, groups: list[Group]) -> list[str]:
         """Labels of the groups that hit entry d, for the explanation column."""
-        keys = set(self.doc_keys[d])
+        keys = set(self.forward[d][0])
         return list(dict.fromkeys(g.label for g in groups if not g.keys.isdisjoint(keys)))
 
 
@@ -142,15 +160,18 @@ def _postings(docs: list[tuple[Counter, float]]):
     for tf, _ in docs:
         df.update(tf.keys())
     postings: dict[str, tuple[array, array]] = {}
+    forward = []
     for d, (tf, length) in enumerate(docs):
         norm = K1 * (1 - B + B * length / (avg or 1.0))
+        mine = array("f")
         for key, f in tf.items():
             idf = math.log(1 + (n - df[key] + 0.5) / (df[key] + 0.5))
             docs_arr, imps = postings.setdefault(key, (array("I"), array("f")))
             docs_arr.append(d)
             imps.append(idf * f * (K1 + 1) / (f + norm))
-    doc_keys = [tuple(tf) for tf, _ in docs]
-    return postings, doc_keys
+            mine.append(imps[-1])
+        forward.append((tuple(tf), mine))
+    return postings, forward
 
 
 def _buckets(surfaces: dict[str, set[str]]) -> dict[tuple[str, int], list[str]]:

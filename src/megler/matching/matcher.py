@@ -9,20 +9,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from . import scoring
+from . import feedback, scoring
 from .analysis import Group
 from .eligibility import entry_regions, reasons
 from .index import Index
-from .model import Entry, Match, NeedQuery, OrgProfile
+from .model import ENTRY_KINDS, Entry, Match, NeedQuery, OrgProfile
 from .regions import area_key, geography
 from .scoring import QUERY, WEIGHTS
-from .synonyms import Synonyms
+from .synonyms import Synonyms, concept_key
 from .text import base_language, detect_language, stem, words
 
-FORMAT = 1  # bump when the pickled index changes shape
+FORMAT = 2  # bump when the pickled index changes shape
 # Context parts bound what an entry can gain beyond its text score; ranking stops reading
 # candidates once even a perfect context could not lift the next one into the top.
 _CONTEXT_MAX = sum(w for part, w in WEIGHTS.items() if part != "text")
+_ROUNDING = 0.05  # parts are rounded to 0.01 for display; never skip on rounding alone
 
 
 @dataclass
@@ -35,8 +36,11 @@ class _Need:
     kinds: set[str]
     areas: frozenset[str]
     text: dict[int, float]
+    said: set[int]                   # entries the need's own words reach (not only implied)
+    feedback: dict[int, float]
     industry: dict[int, float]
     local_mentions: set[int]
+    kind_fit: dict[str, float]
 
 
 class Matcher:
@@ -78,27 +82,60 @@ class Matcher:
         good: list[tuple[float, int, Match]] = []
         bad: list[tuple[float, int, Match]] = []
         for d in self._candidates(n, kinds):
-            if len(good) >= top and self._bound(n, d) < good[0][0]:
+            floor = _floor(good, top)
+            if self._bound(n, d) < floor:
                 break
-            m = self._match(n, d)
-            heap = bad if m.reasons else good
+            fits = self._fits(n, d)
+            # Most candidates fall short: skip the eligibility check and the Match for them.
+            if scoring.weighted(fits) < min(floor, _floor(bad, top) if include_ineligible
+                                            else floor) - _ROUNDING:
+                continue
+            m = self._match(n, d, fits)
             if not m.reasons or include_ineligible:
-                _push(heap, (m.score, -d, m), top)
-        out = [m for _, _, m in sorted(good, key=lambda t: (-t[0], -t[1]))]
+                _push(bad if m.reasons else good, (m.score, -d, m), top)
+        out = sorted(good, key=lambda t: (-t[0], -t[1]))
         if include_ineligible:
-            out += [m for _, _, m in sorted(bad, key=lambda t: (-t[0], -t[1]))]
-        return out
+            out += sorted(bad, key=lambda t: (-t[0], -t[1]))
+        for _, d, m in out:  # only the shown matches need their matched words
+            m.terms = self.index.matched(-d, n.groups)
+        return [m for _, _, m in out]
 
     def _prepare(self, need: NeedQuery) -> _Need:
         lang = need.language or detect_language(need.text)
+        groups, implied, kinds = self._query(need, lang)
+        org = need.org
+        areas = geography().areas(org.municipality, org.region, org.country)
+        idx = self.index
+        said = idx.score(groups)
+        text = _added(said, idx.score(implied))
+        fb = idx.score(self._feedback(need, areas, groups + implied, text))
+        return _Need(need, lang, groups + implied, kinds, areas, text, set(said), fb,
+                     idx.score(self._industry_groups(org, lang)), self._mentions(org),
+                     {k: scoring.kind_fit(k, kinds) for k in ENTRY_KINDS})
+
+    def _query(self, need: NeedQuery, lang: str):
+        """The need's own term groups, the groups its kinds imply, and the kinds (given,
+        or guessed from its concepts)."""
         idx = self.index
         groups, concepts = idx.analyzer.query(need.text, lang, QUERY, idx.known, idx.fuzzy)
         kinds = self.synonyms.kinds_of(concepts) | ({need.kind} if need.kind else set())
-        ind_groups = self._industry_groups(need.org, lang)
-        org = need.org
-        return _Need(need, lang, groups, kinds,
-                     geography().areas(org.municipality, org.region, org.country),
-                     idx.score(groups), idx.score(ind_groups), self._mentions(org))
+        return groups, self._implied_groups(kinds, groups), kinds
+
+    def _feedback(self, need: NeedQuery, areas, groups: list[Group], text) -> list[Group]:
+        """Expansion groups from the best eligible text matches (see feedback.py)."""
+        top: list[tuple[int, float]] = []
+        for d in sorted(text, key=lambda d: -text[d]):
+            if not reasons(self.entries[d], need.org, need.on, areas, self._regions[d]):
+                top.append((d, text[d]))
+                if len(top) == feedback.DOCS:
+                    break
+        return feedback.expansion(self.index.doc_terms, top, _keys(groups), QUERY["feedback"])
+
+    def _implied_groups(self, kinds: set[str], groups: list[Group]) -> list[Group]:
+        """Low-weight groups for the concepts the need's kinds imply and its text lacks."""
+        said = _keys(groups)
+        return [Group(c, frozenset([concept_key(c)]), QUERY["implied"], "implied")
+                for c in self.synonyms.implied_by(kinds) if concept_key(c) not in said]
 
     def _industry_groups(self, org: OrgProfile, lang: str) -> list[Group]:
         from .industry import industry_text
@@ -120,37 +157,69 @@ class Matcher:
 
     def _candidates(self, n: _Need, kinds: set[str] | None):
         """Entry positions by falling text score, then the rest (a need may share no word)."""
-        hit = sorted(set(n.text) | set(n.industry), key=lambda d: -n.text.get(d, 0.0))
-        rest = (d for d in range(len(self.entries)) if d not in n.text and d not in n.industry)
+        scored = set(n.text) | set(n.feedback) | set(n.industry)
+        hit = sorted(scored, key=lambda d: -_raw(n, d))
+        rest = (d for d in range(len(self.entries)) if d not in scored)
         for d in itertools.chain(hit, rest):
             if kinds is None or self.entries[d].kind in kinds:
                 yield d
 
     def _bound(self, n: _Need, d: int) -> float:
-        return WEIGHTS["text"] * scoring.squash(n.text.get(d, 0.0), scoring.TEXT_HALF) + _CONTEXT_MAX
+        # squash(a + b) >= squash(a): the text part bounds text and feedback together
+        return WEIGHTS["text"] * scoring.squash(_raw(n, d), scoring.TEXT_HALF) + _CONTEXT_MAX
 
-    def _match(self, n: _Need, d: int) -> Match:
+    def _fits(self, n: _Need, d: int) -> dict[str, float]:
         e = self.entries[d]
-        org = n.query.org
-        why = reasons(e, org, n.query.on, n.areas, self._regions[d])
-        fits = {
+        return {
             "text": scoring.squash(n.text.get(d, 0.0), scoring.TEXT_HALF),
-            "kind": scoring.kind_fit(e.kind, n.kinds),
+            "feedback": scoring.squash(n.feedback.get(d, 0.0), scoring.FEEDBACK_HALF),
+            "kind": n.kind_fit.get(e.kind) or scoring.kind_fit(e.kind, n.kinds),
+            "purpose": self._purpose(n, d),
             "local": self._local(n, d),
             "industry": scoring.squash(n.industry.get(d, 0.0), scoring.INDUSTRY_HALF),
             "language": scoring.language_fit(e.language, n.language),
-            "audience": scoring.audience_fit(e.audience, org.kind),
+            "audience": scoring.audience_fit(e.audience, n.query.org.kind),
         }
+
+    def _purpose(self, n: _Need, d: int) -> float:
+        # Only for an instrument the need's own words reach: a competence grant must not
+        # outrank the welding course the need asked for on its purpose alone.
+        if d not in n.said:
+            return 0.0
+        return scoring.purpose_fit(self.index.purposes[d], n.kinds)
+
+    def _match(self, n: _Need, d: int, fits: dict[str, float]) -> Match:
+        e = self.entries[d]
+        why = reasons(e, n.query.org, n.query.on, n.areas, self._regions[d])
         parts = scoring.total(fits)
         score = round(sum(parts.values()), 2)
-        return Match(e, score, parts, scoring.confidence(score), why,
-                     self.index.matched(d, n.groups))
+        return Match(e, score, parts, scoring.confidence(score), why)
 
     def _local(self, n: _Need, d: int) -> float:
         regions = self._regions[d]
         if "*" not in regions and not regions.isdisjoint(n.areas):
             return scoring.LOCAL_REGION
         return scoring.LOCAL_MENTION if d in n.local_mentions else 0.0
+
+
+def _added(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
+    out = dict(a)
+    for d, v in b.items():
+        out[d] = out.get(d, 0.0) + v
+    return out
+
+
+def _raw(n: _Need, d: int) -> float:
+    return n.text.get(d, 0.0) + n.feedback.get(d, 0.0)
+
+
+def _keys(groups: list[Group]) -> set[str]:
+    return set().union(*(g.keys for g in groups)) if groups else set()
+
+
+def _floor(heap: list, top: int) -> float:
+    """The score to beat to enter a full heap of the best `top` (-1 while it has room)."""
+    return heap[0][0] if len(heap) >= top else -1.0
 
 
 def _push(heap: list, item: tuple, top: int) -> None:

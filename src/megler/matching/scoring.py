@@ -5,8 +5,14 @@ part's contribution can be shown on its own (`megler match --explain`):
 
   text      how well the need's words, compound parts and concepts hit the entry (BM25F,
             squashed to 0..1 by TEXT_HALF: the raw score that earns half the points)
+  feedback  how well the entry matches the strongest terms of the need's best eligible
+            matches (pseudo-relevance feedback, feedback.py): the catalog's own words for
+            what the need says in the broker's words; FEEDBACK_HALF as for text
   kind      whether the entry's kind suits the need's kind (a funding need leans to
             instruments, a competence need to offerings); KIND_FIT below
+  purpose   an instrument pays for the kind of thing the need is about (a grant for
+            competence development for a competence need, an R&D scheme for an R&D need),
+            read off its name and keywords: the broker's "and this is how to pay for it"
   local     the entry is meant for the org's own county, sub-region or municipality
             rather than the whole country: a broker suggests the local scheme first
   industry  the org's industry words (or NACE code) hit the entry
@@ -17,8 +23,10 @@ part's contribution can be shown on its own (`megler match --explain`):
 from __future__ import annotations
 
 WEIGHTS: dict[str, float] = {
-    "text": 66.0,
+    "text": 51.0,
+    "feedback": 6.0,
     "kind": 8.0,
+    "purpose": 9.0,
     "local": 6.0,
     "industry": 9.0,
     "language": 5.5,
@@ -32,6 +40,7 @@ CONFIDENCE: tuple[tuple[str, float], ...] = (("strong", 55.0), ("possible", 35.0
 # Raw BM25F scores that earn half of the text / industry points.
 TEXT_HALF = 14.0
 INDUSTRY_HALF = 8.0
+FEEDBACK_HALF = 6.0
 
 # Query-side weights of a term group by where it came from.
 QUERY: dict[str, float] = {
@@ -40,7 +49,10 @@ QUERY: dict[str, float] = {
     "fuzzy": 0.8,      # a word the need misspelt, as corrected against the index
     "concept": 1.0,    # a synonym concept found in the need
     "related": 0.3,    # a concept related to one found in the need
+    "implied": 0.2,    # a concept the need's kind implies (synonyms.yaml: implied)
     "industry": 1.0,   # the org's industry words (scored as their own part)
+    "feedback": 1.0,   # the strongest term of the best eligible matches (feedback.py); the
+                       # rest of the expansion terms get less, by their weight there
 }
 
 # need kind → entry kind → fit. With several need kinds (a need asking for a course and a
@@ -48,7 +60,7 @@ QUERY: dict[str, float] = {
 KIND_FIT: dict[str, dict[str, float]] = {
     "competence":     {"offering": 1.0, "instrument": 0.7, "provider": 0.6},
     "rd":             {"offering": 0.7, "instrument": 0.9, "provider": 1.0},
-    "funding":        {"offering": 0.5, "instrument": 1.0, "provider": 0.5},
+    "funding":        {"offering": 0.7, "instrument": 1.0, "provider": 0.5},
     "recruitment":    {"offering": 0.9, "instrument": 0.9, "provider": 0.6},
     "apprenticeship": {"offering": 1.0, "instrument": 0.8, "provider": 0.6},
     "other":          {"offering": 0.7, "instrument": 0.7, "provider": 0.7},
@@ -70,6 +82,10 @@ def kind_fit(entry_kind: str, need_kinds: set[str]) -> float:
     return max(KIND_FIT.get(k, KIND_FIT["other"]).get(entry_kind, 0.5) for k in need_kinds)
 
 
+def purpose_fit(purposes: frozenset[str], need_kinds: set[str]) -> float:
+    return 1.0 if not purposes.isdisjoint(need_kinds) else 0.0
+
+
 def language_fit(entry_language: str, need_language: str) -> float:
     def family(lang: str) -> str:
         return "nb" if lang in ("nb", "nn") else lang
@@ -86,6 +102,11 @@ def audience_fit(audience: tuple[str, ...], org_kind: str | None) -> float:
 
 def confidence(score: float) -> str:
     return next(label for label, floor in CONFIDENCE if score >= floor)
+
+
+def weighted(fits: dict[str, float]) -> float:
+    """The score before rounding: enough to tell whether a candidate can make the top."""
+    return sum(WEIGHTS[part] * fit for part, fit in fits.items())
 
 
 def total(fits: dict[str, float]) -> dict[str, float]:

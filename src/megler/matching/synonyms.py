@@ -25,6 +25,7 @@ class Synonyms:
     phrases: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     kind_cues: dict[str, frozenset[str]] = field(default_factory=dict)
+    implied: dict[str, tuple[str, ...]] = field(default_factory=dict)
     vocabulary: set[str] = field(default_factory=set)
 
     @classmethod
@@ -41,16 +42,22 @@ class Synonyms:
         terms: dict[str, list[str]] = {}
         related: dict[str, list[str]] = {}
         cues: dict[str, set[str]] = {}
+        implied: dict[str, list[str]] = {}
         for table in tables:
             for name, spec in (table.get("concepts") or {}).items():
                 spec = {"terms": spec} if isinstance(spec, list) else (spec or {})
                 terms.setdefault(name, []).extend(str(t) for t in spec.get("terms", []))
                 related.setdefault(name, []).extend(spec.get("related", []))
+            for name, others in (table.get("related") or {}).items():
+                related.setdefault(name, []).extend(others)
             for kind, names in (table.get("kinds") or {}).items():
                 for name in names:
                     cues.setdefault(name, set()).add(kind)
+            for kind, names in (table.get("implied") or {}).items():
+                implied.setdefault(kind, []).extend(names)
         syn = cls(related={k: tuple(v) for k, v in related.items() if v},
-                  kind_cues={k: frozenset(v) for k, v in cues.items()})
+                  kind_cues={k: frozenset(v) for k, v in cues.items()},
+                  implied={k: tuple(dict.fromkeys(v)) for k, v in implied.items()})
         for name, phrases in terms.items():
             for phrase in phrases:
                 syn._add(phrase, name)
@@ -86,6 +93,10 @@ class Synonyms:
                     if len(keys) == 1:
                         found.append((concept, i))
         return found
+
+    def implied_by(self, kinds) -> list[str]:
+        """Concepts a need of these kinds asks for even unsaid (competence → competence_dev)."""
+        return list(dict.fromkeys(c for k in sorted(kinds) for c in self.implied.get(k, ())))
 
     def kinds_of(self, concepts) -> set[str]:
         """Need kinds signalled by these concepts (funding words → funding, and so on)."""
