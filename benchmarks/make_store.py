@@ -15,8 +15,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from megler import store
-from megler.followups import add_followup, done
-from megler.needs import add_need, close_need
+from megler.followups import done
+from megler.needs import close_need
 from megler.orgs import OrgFields, add_org
 from megler.referrals import Change, add_referral, update_referral
 from megler.visits import VisitDraft, add_visit

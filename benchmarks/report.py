@@ -11,24 +11,16 @@ defaults to the last complete quarter, which make_store fills with visits.
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
 TARGET = 1.5
+sys.path.insert(0, str(HERE))
 
-
-def median_time(argv: list[str], runs: int, env: dict) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+from startup import median_time  # noqa: E402  (the one timing helper of the benchmarks)
 
 
 def ensure_store(path: Path, orgs: int, visits: int) -> None:

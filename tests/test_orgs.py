@@ -7,7 +7,6 @@ from megler.contacts import ContactFields, add_contact
 from megler.errors import InvalidInput, NotFound
 from megler.followups import add_followup
 from megler.models import Contact, Followup, Need, Org, Referral, VisitOrg
-from megler.needs import add_need
 from megler.orgs import (
     OrgFields, add_org, edit_org, find_org, format_orgnr, list_orgs, merge_orgs, org_history,
     validate_orgnr,

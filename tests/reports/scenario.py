@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from megler.followups import add_followup, done
 from megler.models import CatalogEntry, Followup, Need, Org, Referral
-from megler.needs import add_need, close_need
+from megler.needs import close_need
 from megler.orgs import OrgFields, add_org
 from megler.referrals import Change, add_referral, update_referral
 from megler.visits import VisitDraft, add_visit

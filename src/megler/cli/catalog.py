@@ -24,7 +24,7 @@ def import_(path: Annotated[Path, typer.Argument(metavar="FILE|DIR", help="A .ya
 
     Every file is checked before anything is written. Entries that came from these
     files and are no longer in them are retired, never deleted; importing the same
-    files again changes nothing. The format is in docs/catalog.md.
+    files again changes nothing. The format is described in the README (The catalog).
 
     Example: megler catalog import examples/catalog --dry-run
     """
