@@ -19,9 +19,17 @@ FORMAT = "megler-export"
 VERSION = 1
 
 
+# The audit log tells the history of one file, not the data: it stays with its store.
+LOCAL_TABLES = {"audit"}
+
+
+def _data_tables() -> list:
+    return [t for t in SQLModel.metadata.sorted_tables if t.name not in LOCAL_TABLES]
+
+
 def export_all(s: Session) -> dict[str, Any]:
     tables = {t.name: [dict(row._mapping) for row in s.execute(select(t).order_by(*t.primary_key))]
-              for t in SQLModel.metadata.sorted_tables}
+              for t in _data_tables()}
     return {"format": FORMAT, "version": VERSION, "megler": __version__, "tables": tables}
 
 
@@ -37,10 +45,10 @@ def import_all(s: Session, document: dict[str, Any]) -> dict[str, int]:
     unknown = set(tables) - set(SQLModel.metadata.tables)
     if unknown:
         raise InvalidInput(f"the export has an unknown table {', '.join(sorted(unknown))}")
-    if any(s.execute(select(t).limit(1)).first() for t in SQLModel.metadata.sorted_tables):
+    if any(s.execute(select(t).limit(1)).first() for t in _data_tables()):
         raise InvalidInput("the store is not empty; import into a new store (--db NEW.db)")
     counts = {}
-    for table in SQLModel.metadata.sorted_tables:
+    for table in _data_tables():
         rows = tables.get(table.name, [])
         for number, row in enumerate(rows, start=1):
             _insert(s, table, number, row)

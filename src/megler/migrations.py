@@ -207,8 +207,31 @@ def _search_triggers(table: str, code: int, title: str, body: str) -> str:
     """
 
 
+def m002_audit(db: sqlite3.Connection) -> None:
+    # Which command touched which row, and when; never what it wrote, so the log
+    # holds no personal data and survives the erasure of a contact unchanged.
+    # The triggers keep it append-only for everything short of replacing the file.
+    _script(db, """
+    CREATE TABLE audit (
+        id INTEGER NOT NULL,
+        time DATETIME NOT NULL,
+        command VARCHAR NOT NULL,
+        action VARCHAR NOT NULL,
+        entity VARCHAR NOT NULL,
+        entity_id VARCHAR,
+        PRIMARY KEY (id)
+    );
+    CREATE INDEX ix_audit_time ON audit (time);
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
+    m002_audit,
 ]
 
 LATEST = len(MIGRATIONS)

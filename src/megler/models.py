@@ -171,3 +171,18 @@ class Goal(SQLModel, table=True):
     period: str
     indicator: str
     target: float
+
+
+class Audit(SQLModel, table=True):
+    """One row touched by one command: when, which command, which table and id.
+
+    Never the values themselves: the log must hold no personal data. Written by
+    `megler.audit`, never by hand; triggers refuse updates and deletes.
+    """
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    time: dt.datetime = Field(default_factory=now, index=True)
+    command: str
+    action: str           # add | change | delete
+    entity: str           # the table's name
+    entity_id: Optional[str] = None  # "12", or "12/3" for a link table; None: many rows

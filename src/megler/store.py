@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session
 
 from megler import migrations
@@ -59,14 +59,11 @@ def prepare(path: Path) -> list[str]:
         _create_private(path)
         db = connect(path)
         try:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > migrations.LATEST:
-                raise MeglerError(f"{path} was written by a newer megler "
-                                  f"(schema {version}, this one knows {migrations.LATEST})")
+            version = schema_version(db, path)
             if version == migrations.LATEST:
                 return []
             if version > 0:
-                backup(db, path.with_name(f"{path.stem}-schema{version}-{_stamp()}.bak"))
+                backup_beside(db, path, f"schema{version}")
             return migrations.apply(db)
         finally:
             db.close()
@@ -74,6 +71,20 @@ def prepare(path: Path) -> list[str]:
         raise store_error(e, path) from e
     except OSError as e:
         raise MeglerError(f"cannot open the store at {path}: {e.strerror}") from e
+
+
+def schema_version(db: sqlite3.Connection, path: Path) -> int:
+    """The store's schema version; refuses what this megler cannot read or upgrade."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > migrations.LATEST:
+        raise MeglerError(f"{path} was written by a newer megler "
+                          f"(schema {version}, this one knows {migrations.LATEST}); "
+                          "upgrade megler to open it")
+    if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        # Migrating would fail half-way on "table exists", or worse, hide the data.
+        raise MeglerError(f"{path} holds tables but no megler schema version; "
+                          "it is not a megler store")
+    return version
 
 
 def _create_private(path: Path) -> None:
@@ -86,16 +97,173 @@ def _create_private(path: Path) -> None:
 
 
 def backup(db: sqlite3.Connection, target: Path) -> Path:
-    """A consistent copy of an open store, private like the store itself."""
-    if target.exists():
+    """A consistent, compact copy of an open store, private like the store itself.
+
+    VACUUM INTO reads one snapshot, so writers may go on meanwhile; unlike a page
+    copy it leaves out free pages, where erased data could otherwise linger.
+    """
+    if not _claim(target):
         raise MeglerError(f"{target} exists already; choose another file")
-    os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
-    copy = sqlite3.connect(target)
+    return _copy_into(db, target)
+
+
+def backup_beside(db: sqlite3.Connection, path: Path, label: str) -> Path:
+    """A backup named `<store>-<label>-<time>.bak` in the store's folder."""
+    base = path.with_name(f"{path.stem}-{label}-{_stamp()}")
+    target, n = base.with_name(base.name + ".bak"), 1
+    while not _claim(target):  # two processes upgrading at once each keep their copy
+        n += 1
+        target = base.with_name(f"{base.name}-{n}.bak")
+    return _copy_into(db, target)
+
+
+def _claim(target: Path) -> bool:
+    """Create the empty file, private from the first byte; False if it exists."""
     try:
-        db.backup(copy)
-    finally:
-        copy.close()
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return False
+    return True
+
+
+def _copy_into(db: sqlite3.Connection, target: Path) -> Path:
+    try:
+        db.execute("VACUUM INTO ?", (str(target),))
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     return target
+
+
+def take_backup(path: Path, target: Path | None = None) -> Path:
+    """`megler backup`: a copy of the store at `target`, or beside it with the time."""
+    try:
+        db = connect(path)
+        try:
+            return backup(db, target) if target else backup_beside(db, path, "backup")
+        finally:
+            db.close()
+    except sqlite3.Error as e:
+        raise store_error(e, path) from e
+    except OSError as e:
+        raise MeglerError(f"cannot write the backup {target or path.parent}: {e.strerror}") from e
+
+
+def verify_backup(source: Path) -> int:
+    """The schema version of a backup fit to restore; else one line saying why not."""
+    if not source.is_file():
+        raise MeglerError(f"{source}: no such file")
+    try:
+        db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            version = schema_version(db, source)
+            if version < 1 or not _has_table(db, "_migrations"):
+                raise MeglerError(f"{source} is not a megler store")
+            damage = [r[0] for r in db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        finally:
+            db.close()
+    except sqlite3.Error as e:
+        why = "is damaged" if _damaged(e) and "CORRUPT" in e.sqlite_errorname else \
+            "is not a readable megler store"
+        raise MeglerError(f"{source} {why} ({getattr(e, 'sqlite_errorname', '') or e}); "
+                          "choose another backup") from e
+    if damage:
+        first = " ".join(damage[0].split())[:100]  # SQLite's report spans lines
+        raise MeglerError(f"{source} is damaged ({first}); choose another backup")
+    return version
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    return bool(db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone())
+
+
+def restore(path: Path, source: Path) -> Path | None:
+    """Replace the store by a checked backup; returns where the old store was copied.
+
+    SQLite's backup API writes into the live store under its write lock, so other
+    processes and the WAL stay consistent; only a store too damaged to open is
+    replaced as a file (with its stale -wal and -shm, which would corrupt the new one).
+    """
+    verify_backup(source)
+    stale = _engines.pop(path, None)
+    if stale:
+        stale.dispose()
+    try:
+        aside = _set_aside(path) if path.exists() else None
+        try:
+            _copy_over(source, path)
+        except sqlite3.DatabaseError as e:
+            if not _damaged(e):
+                raise
+            _replace_file(source, path)
+    except sqlite3.Error as e:
+        raise store_error(e, path) from e
+    except OSError as e:
+        raise MeglerError(f"cannot restore into {path}: {e.strerror}; nothing was changed") from e
+    prepare(path)  # an older backup is upgraded now, with its own copy first
+    return aside
+
+
+def _damaged(e: sqlite3.Error) -> bool:
+    return getattr(e, "sqlite_errorname", "").startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT"))
+
+
+def _set_aside(path: Path) -> Path:
+    try:
+        db = connect(path)
+        try:
+            return backup_beside(db, path, "before-restore")
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as e:  # too damaged for VACUUM: keep the bytes as they are
+        import shutil
+
+        if not _damaged(e):
+            raise
+
+        target = path.with_name(f"{path.stem}-damaged-{_stamp()}.bak")
+        _claim(target)
+        shutil.copyfile(path, target)
+        return target
+
+
+def _copy_over(source: Path, path: Path) -> None:
+    _create_private(path)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = connect(path)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def _replace_file(source: Path, path: Path) -> None:
+    import shutil
+
+    tmp = path.with_name(f".{path.name}.restoring")
+    tmp.unlink(missing_ok=True)
+    _claim(tmp)
+    shutil.copyfile(source, tmp)
+    for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        stale.unlink(missing_ok=True)
+    os.replace(tmp, path)
+
+
+def checkpoint(path: Path) -> bool:
+    """Fold the WAL into the store and truncate it; False if a reader kept it busy."""
+    db = connect(path)
+    try:
+        busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
+    finally:
+        db.close()
+
+
+def files(path: Path) -> list[Path]:
+    """The store's files that exist now: the db and SQLite's -wal and -shm beside it."""
+    candidates = [path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")]
+    return [p for p in candidates if p.exists()]
 
 
 def _stamp() -> str:
@@ -135,13 +303,22 @@ def _make_engine(path: Path) -> Engine:
 
 @contextmanager
 def session(path: str | Path | None = None, *, write: bool = False) -> Iterator[Session]:
-    """One transaction on the store: committed when the block ends, else rolled back."""
+    """One transaction on the store: committed when the block ends, else rolled back.
+
+    A writing session also records what it touches in the audit log (megler.audit).
+    """
     bind = engine(path).execution_options(immediate=write)
     try:
         with Session(bind, expire_on_commit=False) as s:
+            if write:
+                from megler import audit
+
+                audit.install(s)
             yield s
             s.commit()
-    except OperationalError as e:
+    except (OperationalError, DatabaseError) as e:
+        if isinstance(e, IntegrityError):
+            raise  # a broken constraint is a bug in megler, not the user's to fix
         raise store_error(e.orig, resolve(path)) from e
 
 
@@ -149,10 +326,12 @@ def store_error(e: BaseException, path: Path) -> MeglerError:
     """The one line a user sees when SQLite itself refuses."""
     name = getattr(e, "sqlite_errorname", "")
     reasons = {
-        "SQLITE_BUSY": "the store is busy in another megler process; try again",
-        "SQLITE_READONLY": "the store is read-only; nothing was changed",
+        "SQLITE_BUSY": "the store is locked by another megler process or program; try again",
+        "SQLITE_READONLY": "the store or its folder is read-only; nothing was changed",
         "SQLITE_FULL": "the disk is full; nothing was changed",
-        "SQLITE_CANTOPEN": "cannot open the store",
+        "SQLITE_CANTOPEN": "cannot open the store (is its folder writable?)",
+        "SQLITE_IOERR": "the store could not be read or written (disk error); nothing was changed",
+        "SQLITE_PERM": "no permission to write the store; nothing was changed",
         "SQLITE_NOTADB": "this file is not a megler store",
         "SQLITE_CORRUPT": "the store is damaged; run `megler check` and restore a backup",
     }

@@ -12,14 +12,18 @@ from typer.core import TyperGroup
 
 from megler import __version__
 from megler.cli import (catalog, config, contacts, demo, followups, match, needs, orgs,
-                        referrals, report, visits, workspace)
+                        referrals, report, safety, visits, workspace)
 from megler.cli.output import error
 from megler.errors import MeglerError
 
 
 class MeglerGroup(TyperGroup):
     def invoke(self, ctx):
+        from megler.audit import COMMAND
+
+        COMMAND.set(safety.command_path(self, ctx))  # what the audit log says did a write
         try:
+            safety.refuse_undecodable(ctx)
             return super().invoke(ctx)
         except MeglerError as e:
             error(str(e))
@@ -46,6 +50,8 @@ app.add_typer(report.goal_app, name="goal")
 app.add_typer(config.app, name="config")
 for command in workspace.COMMANDS:
     app.command(command.__name__.rstrip("_"))(command)
+for command in safety.COMMANDS:
+    app.command(command.__name__)(command)
 
 
 def _version(value: bool) -> None:

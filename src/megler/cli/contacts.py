@@ -1,9 +1,10 @@
-"""megler contact add|list|show|edit"""
+"""megler contact add|list|show|edit|export|erase"""
 
 from typing import Annotated, Optional
 
 import typer
 
+from megler.cli import safety
 from megler.cli.common import Db, Fmt, OrgRef, app as group, opened
 from megler.cli.output import Format, render, say
 
@@ -77,3 +78,7 @@ def edit(contact_id: ContactId, name: Annotated[Optional[str], typer.Option(help
                                ContactFields(name=name, role=role, email=email, phone=phone),
                                find_org(s, org) if org else None)
         say(f"Updated contact #{contact.id}")
+
+
+app.command("export")(safety.contact_export)  # right of access and erasure: see cli/safety.py
+app.command("erase")(safety.contact_erase)

@@ -1,0 +1,186 @@
+"""`megler check`: is the file sound, and does the data need the broker's attention?
+
+Each finding names what (by id), why it matters and what to do. Integrity comes
+first and from a plain sqlite3 connection, so a damaged store is still examined.
+
+    >>> [f.kind for f in check(Path("megler.db"), date(2026, 9, 15))]  # doctest: +SKIP
+    ['duplicate org', 'overdue follow-up']
+"""
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+STALE_REFERRAL_DAYS = 60
+UNREFERRED_NEED_DAYS = 30
+NAME_SIMILARITY = 92          # rapidfuzz token_sort_ratio, 0..100: typos and word order
+_LEGAL_FORMS = re.compile(r"\b(as|asa|ab|sa|ans|da|ba|iks|kf|hb|kb|ek\.? ?för\.?)\b\.?", re.I)
+
+
+@dataclass
+class Finding:
+    kind: str
+    ids: str
+    what: str
+    todo: str
+
+    def row(self) -> dict:
+        return {"kind": self.kind, "ids": self.ids, "what": self.what, "todo": self.todo}
+
+
+def integrity(path: Path) -> list[Finding]:
+    """SQLite's own checks of the file, its foreign keys and the search index."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=15)
+    try:
+        problems = [r[0] for r in db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"{r[0]} row {r[1]} points to a missing {r[2]}"
+                     for r in db.execute("PRAGMA foreign_key_check")]
+    except sqlite3.DatabaseError as e:
+        problems = [str(e)]
+    finally:
+        db.close()
+    return [Finding("damaged store", "-", p[:200],
+                    "restore the newest backup: megler restore FILE") for p in problems]
+
+
+def permissions(path: Path) -> list[Finding]:
+    from megler.store import files
+
+    loose = [p for p in files(path) if p.stat().st_mode & 0o077]
+    found = [Finding("file readable by others", p.name, f"mode {oct(p.stat().st_mode & 0o777)}",
+                     f"chmod 600 {p}") for p in loose]
+    folder = path.parent
+    if folder.stat().st_mode & 0o077 and folder == _default_folder():
+        found.append(Finding("folder open to others", str(folder),
+                             f"mode {oct(folder.stat().st_mode & 0o777)}", f"chmod 700 {folder}"))
+    return found
+
+
+def _default_folder() -> Path:
+    from megler.store import default_path
+
+    return default_path().parent
+
+
+def data_findings(s, today: date) -> list[Finding]:
+    """What in the records needs attention, most serious first."""
+    return (duplicate_orgs(s) + visits_without_org(s) + dead_catalog_entries(s, today)
+            + stale_referrals(s, today) + unreferred_needs(s, today) + overdue_followups(s, today))
+
+
+def duplicate_orgs(s) -> list[Finding]:
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from megler.models import Org
+
+    same = s.exec(select(Org.orgnr, func.group_concat(Org.id)).where(Org.orgnr.is_not(None))
+                  .group_by(Org.orgnr).having(func.count() > 1)).all()
+    found = [Finding("duplicate org", f"#{ids.replace(',', ', #')}", "same org number",
+                     "megler org merge KEEP DUPLICATE") for _, ids in same]
+    return found + _similar_names(s.exec(select(Org.id, Org.name).order_by(Org.id)).all())
+
+
+def _similar_names(orgs: list[tuple[int, str]]) -> list[Finding]:
+    from rapidfuzz import fuzz, process
+
+    # token_sort_ratio is ratio on sorted words: sort once here, not once per pair.
+    keys = [" ".join(sorted(_LEGAL_FORMS.sub("", name).casefold().split())) for _, name in orgs]
+    found = []
+    for i, key in enumerate(keys):
+        if not key:
+            continue
+        for _, score, j in process.extract(key, keys[i + 1:], scorer=fuzz.ratio,
+                                           score_cutoff=NAME_SIMILARITY, limit=None):
+            if _numbers(key) != _numbers(keys[i + 1 + j]):
+                continue  # "Bygg 1 AS" and "Bygg 2 AS" are two orgs by design
+            a, b = orgs[i][0], orgs[i + 1 + j][0]
+            found.append(Finding("similar org names", f"#{a}, #{b}", f"names {score:.0f}% alike",
+                                 "if they are one org: megler org merge KEEP DUPLICATE"))
+    return found
+
+
+def _numbers(text: str) -> list[str]:
+    return sorted(re.findall(r"\d+", text))
+
+
+def visits_without_org(s) -> list[Finding]:
+    from sqlmodel import select
+
+    from megler.models import Visit, VisitOrg
+
+    ids = s.exec(select(Visit.id).where(Visit.id.not_in(select(VisitOrg.visit_id)))).all()
+    return [Finding("visit with no org", f"#{i}", "met nobody: it counts for no org in reports",
+                    "look at it with megler visit show ID and record it again with its org")
+            for i in ids]
+
+
+def dead_catalog_entries(s, today: date) -> list[Finding]:
+    from sqlmodel import or_, select
+
+    from megler.models import CatalogEntry, Referral
+    from megler.referrals import OPEN_STATUSES
+
+    rows = s.exec(select(Referral.id, CatalogEntry.id, CatalogEntry.deadline, CatalogEntry.retired_on)
+                  .join(CatalogEntry, CatalogEntry.id == Referral.entry_id)
+                  .where(Referral.status.in_(OPEN_STATUSES),
+                         or_(CatalogEntry.deadline < today, CatalogEntry.retired_on.is_not(None)))).all()
+    return [Finding("referral to a closed entry", f"referral #{r}, entry #{e}",
+                    f"retired on {retired}" if retired else f"deadline {deadline} passed",
+                    "find another target: megler match NEED, or megler referral update ID --status withdrawn")
+            for r, e, deadline, retired in rows]
+
+
+def stale_referrals(s, today: date) -> list[Finding]:
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from megler.models import Referral, ReferralEvent
+    from megler.referrals import OPEN_STATUSES
+
+    cutoff = today - timedelta(days=STALE_REFERRAL_DAYS)
+    last = func.max(ReferralEvent.date)
+    rows = s.exec(select(Referral.id, Referral.status, last)
+                  .join(ReferralEvent, ReferralEvent.referral_id == Referral.id)
+                  .where(Referral.status.in_(OPEN_STATUSES))
+                  .group_by(Referral.id).having(last < cutoff)).all()
+    return [Finding("quiet referral", f"#{i}", f"{status} with no change since {when}",
+                    "ask how it went: megler referral update ID --status ...")
+            for i, status, when in rows]
+
+
+def unreferred_needs(s, today: date) -> list[Finding]:
+    from sqlmodel import select
+
+    from megler.models import Need, Referral
+
+    cutoff = today - timedelta(days=UNREFERRED_NEED_DAYS)
+    ids = s.exec(select(Need.id, Need.date).where(
+        Need.status == "open", Need.date < cutoff,
+        Need.id.not_in(select(Referral.need_id)))).all()
+    return [Finding("need never referred", f"#{i}", f"open since {when}",
+                    "megler match ID, or megler need close ID --status dropped") for i, when in ids]
+
+
+def overdue_followups(s, today: date) -> list[Finding]:
+    from sqlmodel import select
+
+    from megler.models import Followup
+
+    rows = s.exec(select(Followup.id, Followup.due).where(
+        Followup.done_on.is_(None), Followup.due < today).order_by(Followup.due)).all()
+    return [Finding("overdue follow-up", f"#{i}", f"due {due}",
+                    "do it and megler followup done ID, or add a new date") for i, due in rows]
+
+
+def check(path: Path, today: date) -> list[Finding]:
+    """All findings for the store at `path`; the data is only read if the file is sound."""
+    from megler import store
+
+    damaged = integrity(path)
+    if damaged:
+        return damaged
+    with store.session(path) as s:
+        return permissions(path) + data_findings(s, today)

@@ -1,0 +1,90 @@
+"""Every malformed input in tests/data/bad/cases.txt: exit 1, one `Error:` line naming
+what it should (file, entry, field), no traceback, and the store exactly as it was."""
+
+import shlex
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import invoke
+from tests.safety.util import record, snapshot
+
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
+MARKERS = {"{badutf8}": "\udcff\udcfe", "{ctrl}": "\x07\x1b[2J", "{huge}": "x" * 2_000_000}
+SEEN = {"tried": 0, "tracebacks": 0}
+
+
+def _cases() -> list:
+    cases = []
+    for number, line in enumerate(BAD.joinpath("cases.txt").read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        known_bug = line.startswith("xfail: ")
+        args, _, fragments = line.removeprefix("xfail: ").partition(" => ")
+        marks = [pytest.mark.xfail(strict=True, reason="known bug, reported")] if known_bug else []
+        cases.append(pytest.param(args, [f.strip() for f in fragments.split("|") if f.strip()],
+                                  id=f"{number}:{args[:60]}", marks=marks))
+    return cases
+
+
+def _argv(args: str, tmp_path: Path) -> list[str]:
+    argv = []
+    for word in shlex.split(args):
+        word = word.replace("{bad}", str(BAD)).replace("{new}", str(tmp_path / "new.db"))
+        if "{hugefile}" in word:
+            word = word.replace("{hugefile}", str(_huge_catalog(tmp_path)))
+        for marker, value in MARKERS.items():
+            word = word.replace(marker, value)
+        argv.append(word)
+    return argv
+
+
+def _huge_catalog(tmp_path: Path) -> Path:
+    """5 MB of one comment line: too big to be a catalog a broker wrote."""
+    path = tmp_path / "huge.yaml"
+    with open(path, "w") as f:
+        f.write("# " + "x" * 5_000_000 + "\n")
+    return path
+
+
+@pytest.mark.parametrize("args, fragments", _cases())
+def test_malformed_input_is_turned_away(case_db, tmp_path, args, fragments):
+    before = snapshot(case_db)
+    SEEN["tried"] += 1
+    try:
+        code, out, err = invoke(_argv(args, tmp_path))
+    except Exception:
+        SEEN["tracebacks"] += 1
+        raise
+    SEEN["tracebacks"] += "Traceback" in err
+    lines = err.splitlines()
+    assert (code, len(lines)) == (1, 1), err[-2000:]
+    assert lines[0].startswith("Error: ") and "Traceback" not in err
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    assert snapshot(case_db) == before
+    assert _empty_or_missing(tmp_path / "new.db")
+
+
+def _empty_or_missing(db: Path) -> bool:
+    if not db.exists():
+        return True
+    con = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%' "
+            "AND name NOT LIKE 'sqlite_%' AND name NOT IN ('_migrations', 'audit')")]
+        return not any(con.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in tables)
+    finally:
+        con.close()
+
+
+def test_the_corpus_is_big_enough():
+    assert len(_cases()) >= 60
+
+
+def test_zz_figures():
+    """Runs last in this module: the corpus figures for the note."""
+    record("malformed inputs", tried=SEEN["tried"], tracebacks=SEEN["tracebacks"],
+           cases=len(_cases()), known_bugs=sum(bool(c.marks) for c in _cases()))
