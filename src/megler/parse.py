@@ -13,6 +13,8 @@ from megler.errors import InvalidInput
 _RELATIVE = re.compile(r"([+-])(\d{1,4})([dwmy])")
 _UNIT_DAYS = {"d": 1, "w": 7}
 _NAMED = {"today": 0, "yesterday": -1, "tomorrow": 1}
+MAX_AMOUNT = 10**12   # kroner: more than any grant, less than a float loses
+MAX_TEXT = 20_000     # characters in one field: a long meeting note is a few thousand
 
 
 def today() -> date:
@@ -64,7 +66,10 @@ def parse_amount(text: str | int) -> int:
     if not m:
         raise InvalidInput(f"not an amount: {text!r} (whole kroner, e.g. 250000 or 1.5M)")
     factor = {"": 1, "k": 1_000, "m": 1_000_000}[m.group(2).lower()]
-    return round(float(m.group(1)) * factor)
+    amount = float(m.group(1)) * factor
+    if amount > MAX_AMOUNT:
+        raise InvalidInput(f"amount too large: {text!r} (at most {MAX_AMOUNT:,} kr)")
+    return round(amount)
 
 
 def parse_count(value: int, what: str) -> int:
@@ -86,9 +91,12 @@ def parse_choice(text: str, choices: Sequence[str], what: str) -> str:
 
 
 def clean_text(text: str | None) -> str | None:
-    """Strip the edges; refuse control characters that would garble a report."""
+    """Strip the edges; refuse control characters that would garble a report, and text
+    longer than any note a broker writes (a pasted file, most likely)."""
     if text is None:
         return None
     if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
         raise InvalidInput("text holds control characters; remove them and try again")
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(f"text too long ({len(text):,} characters; at most {MAX_TEXT:,})")
     return text.strip() or None

@@ -97,8 +97,6 @@ def test_any_text_is_an_amount_or_invalid_input(text):
     assert value is None or (isinstance(value, int) and value >= 0)
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError,
-                   reason="parse.parse_amount: 400 nines overflow float() (reported; remove when fixed)")
 def test_a_huge_amount_is_invalid_input():
     with pytest.raises(InvalidInput):
         parse_amount("9" * 400)

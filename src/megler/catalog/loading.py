@@ -83,6 +83,16 @@ class CatalogLoader(yaml.SafeLoader):
                     seen[key.value] = key
         return super().construct_mapping(node, deep)
 
+    def construct_yaml_timestamp(self, node):
+        """An impossible date (2027-02-30) stays text, so validation names entry and field."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return node.value
+
+
+CatalogLoader.add_constructor("tag:yaml.org,2002:timestamp", CatalogLoader.construct_yaml_timestamp)
+
 
 def load_path(path: str | Path) -> Batch:
     """Read and validate a catalog FILE, or every .yaml/.yml file under a DIR.
@@ -168,8 +178,9 @@ def _near(text: str, line: int) -> str | None:
 
 
 def _parse(text: str, name: str) -> tuple[Node | None, Any, list[Problem]]:
-    loader = CatalogLoader(text)
-    try:
+    loader = None
+    try:  # the loader refuses control characters as soon as it is made
+        loader = CatalogLoader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except DuplicateKey as e:
@@ -177,10 +188,16 @@ def _parse(text: str, name: str) -> tuple[Node | None, Any, list[Problem]]:
                                     _line(e.key), _label_node(e.mapping), e.key.value)]
     except yaml.MarkedYAMLError as e:
         return None, None, [_yaml_problem(e, text, name)]
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        return None, None, [Problem(name, f"holds a control character (#x{e.character:x}) "
+                                          "that YAML does not allow; remove it", line,
+                                    _near(text, line))]
     except yaml.YAMLError as e:
-        return None, None, [Problem(name, f"is not YAML: {e}".replace("\n", " "))]
+        return None, None, [Problem(name, f"is not YAML: {_first_line(e)}")]
     finally:
-        loader.dispose()
+        if loader:
+            loader.dispose()
     if data is None:
         return None, None, [Problem(name, "is empty; a catalog file holds providers:, "
                                           "offerings: or instruments:")]
@@ -188,6 +205,10 @@ def _parse(text: str, name: str) -> tuple[Node | None, Any, list[Problem]]:
         return None, None, [Problem(name, "is not a catalog: expected providers:, offerings: "
                                           f"or instruments: at the top, found {_kind(data)}", 1)]
     return node, data, []
+
+
+def _first_line(e: Exception) -> str:
+    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
 
 
 def _yaml_problem(e: yaml.MarkedYAMLError, text: str, name: str) -> Problem:

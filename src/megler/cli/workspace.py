@@ -115,8 +115,11 @@ def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="A documen
         document = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise InvalidInput(f"{file}: cannot read the export: {e}") from None
-    with opened(db, write=True) as s:
-        counts = import_all(s, document)
+    try:
+        with opened(db, write=True) as s:
+            counts = import_all(s, document)
+    except InvalidInput as e:  # name the file, as for every other input file
+        raise InvalidInput(f"{file.name}: {e}") from None
     say(f"Imported {sum(counts.values())} rows from {file}")
 
 
