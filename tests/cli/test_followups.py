@@ -23,7 +23,7 @@ def test_followup_add_list_done(case_db, cli, today):
 
 def _scenario(cli):
     """A follow-up overdue and one due today, a referral quiet for five weeks, an org not met
-    for a year. (Follow-ups due later in the week: see the xfail in tests/test_due.py.)"""
+    for a year. (The tiers at their extremes: tests/test_due.py.)"""
     steps = [("followup", "done", "1"),
              ("followup", "add", "Mek", "--due", "2026-09-10", "--text", "Overdue: sende tilbud"),
              ("followup", "add", "Bryggeri", "--due", "2026-09-15", "--text", "Due today: ringe"),

@@ -20,11 +20,9 @@ def _cases() -> list:
     for number, line in enumerate(BAD.joinpath("cases.txt").read_text("utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        known_bug = line.startswith("xfail: ")
-        args, _, fragments = line.removeprefix("xfail: ").partition(" => ")
-        marks = [pytest.mark.xfail(strict=True, reason="known bug, reported")] if known_bug else []
+        args, _, fragments = line.partition(" => ")
         cases.append(pytest.param(args, [f.strip() for f in fragments.split("|") if f.strip()],
-                                  id=f"{number}:{args[:60]}", marks=marks))
+                                  id=f"{number}:{args[:60]}"))
     return cases
 
 
