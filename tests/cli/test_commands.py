@@ -5,20 +5,24 @@ from pathlib import Path
 import pytest
 import typer
 
+from typer.core import TyperGroup
+
 from megler.cli import app
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def _walk(command, path=()):
+    """Every command of the tree, through click's own lookup (the modules load lazily)."""
     yield path, command
-    for name, sub in sorted(getattr(command, "commands", {}).items()):
-        yield from _walk(sub, (*path, name))
+    if isinstance(command, TyperGroup):
+        for name in command.list_commands(None):
+            yield from _walk(command.get_command(None, name), (*path, name))
 
 
 ALL = list(_walk(typer.main.get_command(app)))
-LEAVES = [(" ".join(p), c) for p, c in ALL if not getattr(c, "commands", None)]
-GROUPS = [(" ".join(p), c) for p, c in ALL if getattr(c, "commands", None)]
+LEAVES = [(" ".join(p), c) for p, c in ALL if not isinstance(c, TyperGroup)]
+GROUPS = [(" ".join(p), c) for p, c in ALL if isinstance(c, TyperGroup)]
 
 
 def test_the_tree_holds_the_commands_of_the_case_store():

@@ -261,7 +261,7 @@ def test_a_full_disk_gives_one_line_and_keeps_the_old_state(case_db, cli):
 
     engine.dispose()
     before = snapshot(case_db)
-    ran = cli("visit", "add", "Fredrikstad Mek", "--notes", "x" * 200_000, "--need", "Kurs")
+    ran = cli("visit", "add", "Fredrikstad Mek", "--notes", "x" * 19_000, "--since-last", "y" * 19_000, "--need", "Kurs")
     assert_user_error(ran, "disk is full", "nothing was changed")
     assert snapshot(case_db) == before
 

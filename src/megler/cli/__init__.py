@@ -1,33 +1,87 @@
 """The command line: `megler GROUP VERB`, one module per group.
 
-User errors (MeglerError) are printed as one line here and exit with 1; anything
-else is a bug and keeps its traceback.
+The command modules load when their command is used, so `megler --version` and any
+single command start quickly. User errors (MeglerError) are printed as one line here
+and exit with 1; anything else is a bug and keeps its traceback.
 """
 
+import importlib
 import os
+from functools import cache
 from typing import Annotated, Optional
 
 import typer
 from typer.core import TyperGroup
 
 from megler import __version__
-from megler.cli import (catalog, config, contacts, demo, followups, match, needs, orgs,
-                        referrals, report, safety, visits, workspace)
-from megler.cli.output import error
-from megler.errors import MeglerError
+from megler.errors import InvalidInput, MeglerError
+
+# Each command and group: "module:attribute" in megler.cli, in the order --help lists them.
+COMMANDS = {
+    "demo": "demo:demo", "due": "followups:due", "match": "match:match",
+    "report": "report:report", "search": "workspace:search",
+    "org": "orgs:app", "contact": "contacts:app", "visit": "visits:app", "need": "needs:app",
+    "referral": "referrals:app", "followup": "followups:app", "catalog": "catalog:app",
+    "goal": "report:goal_app", "config": "config:app",
+    "init": "workspace:init", "export": "workspace:export", "import": "workspace:import_",
+    "backup": "safety:backup", "restore": "safety:restore", "check": "safety:check",
+    "audit": "safety:audit", "retention": "safety:retention",
+}
 
 
 class MeglerGroup(TyperGroup):
+    def list_commands(self, ctx) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name: str):
+        return load(name) if name in COMMANDS else None
+
     def invoke(self, ctx):
         from megler.audit import COMMAND
 
-        COMMAND.set(safety.command_path(self, ctx))  # what the audit log says did a write
+        COMMAND.set(command_path(self, ctx))  # what the audit log says did a write
         try:
-            safety.refuse_undecodable(ctx)
+            refuse_undecodable(ctx)
             return super().invoke(ctx)
         except MeglerError as e:
+            from megler.cli.output import error
+
             error(str(e))
             raise typer.Exit(1) from None
+
+
+@cache
+def load(name: str):
+    """The click command for a name of COMMANDS, importing its module now."""
+    module, attribute = COMMANDS[name].split(":")
+    target = getattr(importlib.import_module(f"megler.cli.{module}"), attribute)
+    if not isinstance(target, typer.Typer):
+        single = typer.Typer(rich_markup_mode=None)
+        single.command(name)(target)
+        target = single
+    command = typer.main.get_command(target)
+    command.name = name
+    return command
+
+
+def command_path(group, ctx) -> str:
+    """`megler contact add` for the audit log: the names of commands, never their arguments."""
+    path, command = [ctx.info_name or "megler"], group
+    for word in [*getattr(ctx, "_protected_args", []), *ctx.args]:
+        sub = command.get_command(ctx, word) if hasattr(command, "get_command") else None
+        if sub is None:
+            break
+        path.append(word)
+        command = sub
+    return " ".join(path)
+
+
+def refuse_undecodable(ctx) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates, which SQLite cannot store."""
+    for number, word in enumerate([*getattr(ctx, "_protected_args", []), *ctx.args], 1):
+        if any("\udc80" <= c <= "\udcff" for c in word):
+            raise InvalidInput(f"argument {number} is not valid UTF-8 text; "
+                               "check the terminal's or the script's encoding")
 
 
 app = typer.Typer(
@@ -35,23 +89,6 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # locals may hold personal data
     help="Case management for competence brokers: visits, needs, referrals, follow-ups.",
 )
-app.add_typer(orgs.app, name="org")
-app.add_typer(contacts.app, name="contact")
-app.add_typer(visits.app, name="visit")
-app.add_typer(needs.app, name="need")
-app.add_typer(referrals.app, name="referral")
-app.add_typer(followups.app, name="followup")
-app.add_typer(catalog.app, name="catalog")
-app.command("demo")(demo.demo)
-app.command("due")(followups.due)
-app.command("match")(match.match)
-app.command("report")(report.report)
-app.add_typer(report.goal_app, name="goal")
-app.add_typer(config.app, name="config")
-for command in workspace.COMMANDS:
-    app.command(command.__name__.rstrip("_"))(command)
-for command in safety.COMMANDS:
-    app.command(command.__name__)(command)
 
 
 def _version(value: bool) -> None:

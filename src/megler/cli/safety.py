@@ -19,26 +19,6 @@ Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; needed in sc
 ContactId = Annotated[int, typer.Argument(metavar="ID", help="The contact's id.")]
 
 
-def command_path(group, ctx) -> str:
-    """`megler contact add` for the audit log: the names of commands, never their arguments."""
-    path, command = [ctx.info_name or "megler"], group
-    for word in [*getattr(ctx, "_protected_args", []), *ctx.args]:
-        sub = command.get_command(ctx, word) if hasattr(command, "get_command") else None
-        if sub is None:
-            break
-        path.append(word)
-        command = sub
-    return " ".join(path)
-
-
-def refuse_undecodable(ctx) -> None:
-    """Bytes that are not UTF-8 reach Python as lone surrogates, which SQLite cannot store."""
-    for number, word in enumerate([*getattr(ctx, "_protected_args", []), *ctx.args], 1):
-        if any("\udc80" <= c <= "\udcff" for c in word):
-            raise InvalidInput(f"argument {number} is not valid UTF-8 text; "
-                               "check the terminal's or the script's encoding")
-
-
 def confirm(question: str, yes: bool) -> None:
     if yes:
         return
@@ -214,6 +194,3 @@ def _erased_line(e) -> str:
     if e.left:
         line += f"; their name remains in {', '.join(e.left[:5])}" + (" ..." if len(e.left) > 5 else "")
     return line
-
-
-COMMANDS = [backup, restore, check, audit, retention]

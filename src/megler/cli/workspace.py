@@ -121,6 +121,3 @@ def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="A documen
     except InvalidInput as e:  # name the file, as for every other input file
         raise InvalidInput(f"{file.name}: {e}") from None
     say(f"Imported {sum(counts.values())} rows from {file}")
-
-
-COMMANDS = [init, search, export, import_]
