@@ -1,12 +1,15 @@
 """Match quality on a matchbench file: megler against a plain rapidfuzz baseline.
 
     python benchmarks/match_quality.py ../shared/matchbench/dev.json [--rankings OUT.json] [--folds K]
+                                       [--calibrate]
 
 Prints nDCG@5, MRR, Recall@10 and ineligible@5 (as matchbench/README.md defines them) for
 megler and for rapidfuzz token_set_ratio over each entry's whole text (no eligibility), on
 all needs, the "hard needs" slice, the Swedish slice and the needs with look-alikes.
 With --folds K it also prints the metrics per fold of needs (a fixed hash of the need id),
 so a change tuned on one fold's failures can be checked on the folds not looked at.
+With --calibrate it prints, per confidence label of megler's top 10, how many of the
+matches a broker graded 2-3 and 1-3 (to set scoring.CONFIDENCE).
 """
 
 from __future__ import annotations
@@ -34,12 +37,13 @@ HARD = set("n009 n010 n012 n019 n020 n028 n041 n048 n052 n066 n070 n071 n072 n07
 DEPTH = 20
 
 
-def rank_megler(path: Path, data: dict) -> dict[str, list[str]]:
+def rank_megler(path: Path, data: dict, labels: dict | None = None) -> dict[str, list[str]]:
     """Rank every need the way `megler match` does, through a temporary store.
 
     The catalog goes in through the catalog import, each need with its org through the
     domain functions the CLI uses, and the need's date stands in for today. The set
     gives no need kinds, so each need is stored as `other` and the matcher infers it.
+    `labels`, when given, receives {need_id: [(catalog_id, confidence), ...]}.
     """
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
@@ -48,9 +52,13 @@ def rank_megler(path: Path, data: dict) -> dict[str, list[str]]:
             needs = {n["id"]: _add_need(s, n) for n in data["needs"]}
         with store.session(db) as s:
             keys = catalog.entry_keys(s)
-            return {need_id: [keys[m.entry.id]
-                              for m in suggest.suggestions(s, need, need.date, top=DEPTH)]
-                    for need_id, need in needs.items()}
+            out = {}
+            for need_id, need in needs.items():
+                ms = suggest.suggestions(s, need, need.date, top=DEPTH)
+                out[need_id] = [keys[m.entry.id] for m in ms]
+                if labels is not None:
+                    labels[need_id] = [(keys[m.entry.id], m.confidence) for m in ms]
+            return out
 
 
 def _add_need(s, n: dict):
@@ -117,20 +125,37 @@ def report(data: dict, results: dict[str, dict[str, list[str]]], folds: int = 0)
                   f" {m['recall10']:>6.3f} {m['ineligible5']:>7.3f}")
 
 
+def calibration(data: dict, labels: dict[str, list[tuple[str, str]]], top: int = 10) -> None:
+    """Per confidence label: matches in the top `top`, share graded >= 2 and >= 1."""
+    grades = {n["id"]: n["relevant"] for n in data["needs"]}
+    print(f"\n{'confidence':<10} {'n':>5} {'grade>=2':>9} {'grade>=1':>9}   (top {top})")
+    for label in ("strong", "possible", "weak"):
+        got = [grades[nid].get(cid, 0) for nid, ms in labels.items()
+               for cid, conf in ms[:top] if conf == label]
+        if got:
+            print(f"{label:<10} {len(got):>5} {sum(g >= 2 for g in got) / len(got):>9.2f}"
+                  f" {sum(g >= 1 for g in got) / len(got):>9.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", type=Path)
     ap.add_argument("--rankings", type=Path, help="write {need_id: [catalog_id, ...]} here")
     ap.add_argument("--folds", type=int, default=0, metavar="K",
                     help="also report each of K folds of needs (split by a hash of the id)")
+    ap.add_argument("--calibrate", action="store_true",
+                    help="print how often each confidence label is a graded match")
     args = ap.parse_args(argv)
     data = json.loads(args.data.read_text(encoding="utf-8"))
     t0 = time.perf_counter()
-    ours = rank_megler(args.data, data)
+    labels: dict = {}
+    ours = rank_megler(args.data, data, labels)
     t1 = time.perf_counter()
     base = rank_baseline(data)
     t2 = time.perf_counter()
     report(data, {"megler": ours, "rapidfuzz": base}, args.folds)
+    if args.calibrate:
+        calibration(data, labels)
     print(f"\ntime: megler {t1 - t0:.2f} s (store, import, index and {len(data['needs'])} needs), "
           f"baseline {t2 - t1:.2f} s")
     if args.rankings:

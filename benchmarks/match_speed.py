@@ -18,6 +18,7 @@ import resource
 import statistics
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -25,12 +26,33 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from match_quality import entry_text, to_entry, to_query  # noqa: E402
-from megler.matching import Matcher  # noqa: E402
+from match_quality import entry_text  # noqa: E402
+from megler.matching import Entry, Matcher, NeedQuery, OrgProfile  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "matchbench" / "dev.json"
 _EXTRA = ["for små bedrifter", "nettbasert", "med samlinger", "i samarbeid med næringslivet",
           "för företag", "på distans", "for offentlig sektor", "kveldstid", "deltid"]
+
+
+def to_entry(c: dict) -> Entry:
+    """A matchbench catalog entry as the matcher's Entry (no store: this times the matcher)."""
+    return Entry(
+        id=c["id"], kind=c["kind"], name=c["name"], description=c.get("description", ""),
+        keywords=tuple(c.get("keywords") or ()), provider=c.get("provider"),
+        agency=c.get("agency"), language=c.get("language", "nb"),
+        country=c.get("country", "NO"), regions=tuple(c.get("regions") or ("*",)),
+        audience=tuple(c.get("audience") or ()), min_employees=c.get("min_employees"),
+        max_employees=c.get("max_employees"),
+        deadline=date.fromisoformat(c["deadline"]) if c.get("deadline") else None)
+
+
+def to_query(n: dict) -> NeedQuery:
+    """A matchbench need as `megler match` asks it: no kind, language detected."""
+    o = n["org"]
+    org = OrgProfile(kind=o.get("kind"), country=o.get("country"), region=o.get("region"),
+                     municipality=o.get("municipality"), industry=o.get("industry"),
+                     employees=o.get("employees"))
+    return NeedQuery(text=n["text"], org=org, on=date.fromisoformat(n["date"]))
 
 
 def vary_catalog(catalog: list[dict], n: int, rng: random.Random) -> list[dict]:

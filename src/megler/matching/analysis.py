@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .synonyms import Synonyms, concept_key
-from .text import base_language, fold, hyphen_joins, is_stopword, stem, words
+from .text import base_language, fold, hyphen_joins, is_stopword, stem, stop_flags, words
 
 MIN_PART = 3   # the last part: "arbeidsliv" → arbeid + liv
 MIN_HEAD = 4   # earlier parts: "kommunen" is not kom + mun
@@ -33,10 +33,11 @@ CONCEPT_TF = 1.0
 class Group:
     """One query term: alternative keys (a document scores the best of them) and a weight."""
 
-    label: str
+    label: str                 # the need's words as written ("" when the need never said it)
     keys: frozenset[str]
     weight: float
-    source: str  # word | part | fuzzy | concept | related | industry
+    source: str  # word | part | fuzzy | concept | related | implied | industry | feedback
+    concept: str = ""          # the synonym concept a concept/related/implied group stands for
 
 
 class CompoundSplitter:
@@ -112,67 +113,80 @@ class Analyzer:
         """Weighted terms of one field of an entry: stems, compound parts, concepts."""
         lang = base_language(language)
         out: Counter = Counter()
-        positions, parts, stops = [], [], []
-        for w in words(text) + hyphen_joins(text):
+        positions, parts = [], []
+        ws = _tokens(text)[0]
+        stops = stop_flags(ws, language)
+        for w, stop in zip(ws, stops):
             k = stem(w, lang)
             ps = self.splitter.split(w, lang)
             positions.append((k,))
             parts.append(ps)
-            stops.append(is_stopword(w, lang))
-            if stops[-1]:
+            if stop:
                 continue
             out[k] += 1.0
             for p in ps:
                 out[p] += PART_TF
-        for concept, _ in self.synonyms.find(positions, parts, stops):
+        for concept, _, _ in self.synonyms.find(positions, parts, stops, lang):
             out[concept_key(concept)] = CONCEPT_TF  # once per field: a concept is a topic
         return out
 
     # ---- queries -----------------------------------------------------------------------
     def query(self, text: str, language: str, weights: dict[str, float],
-              known=None, fuzzy=None, source: str = "word") -> tuple[list[Group], set[str]]:
-        """Query groups for a need text, and the concepts found in it.
+              known=None, fuzzy=None, source: str = "word") -> tuple[list[Group], dict[str, str]]:
+        """Query groups for a need text, and the concepts found in it (→ the words that said it).
 
         known(key) says whether the index has a key; fuzzy(word) proposes keys for a word
         the index does not know (a typing error). Each word is stemmed in the need's
-        language and in the others, since a Norwegian broker writes "R&D" and "pilot" too.
+        language and in the others, since a Norwegian broker writes "R&D" and "pilot" too;
+        concepts are found with the need's own stemmer only (synonyms.find).
         """
         lang = base_language(language)
         langs = dict.fromkeys([lang, "nb", "sv", "en"])
         groups: dict[frozenset, Group] = {}
-        positions, parts, stops = [], [], []
-        for w in words(text) + hyphen_joins(text):
+        positions, parts = [], []
+        ws, shown = _tokens(text)
+        stops = stop_flags(ws, language)
+        for w, said, stop in zip(ws, shown, stops):
             keys = frozenset(stem(w, lg) for lg in langs)
             ps = self.splitter.split(w, lang)
-            positions.append(tuple(keys))
+            positions.append((stem(w, lang),))
             parts.append(ps)
-            stops.append(is_stopword(w, lang))
-            if not stops[-1]:
-                self._word_groups(w, keys, ps, weights, known, fuzzy, source, groups)
-        concepts = {c for c, _ in self.synonyms.find(positions, parts, stops)}
+            if not stop:
+                self._word_groups(said, w, keys, ps, weights, known, fuzzy, source, groups)
+        concepts: dict[str, str] = {}
+        for c, i, n in self.synonyms.find(positions, parts, stops, lang):
+            concepts.setdefault(c, " ".join(shown[i:i + n]))
         self._concept_groups(concepts, weights, source, groups)
         return list(groups.values()), concepts
 
-    def _word_groups(self, w, keys, ps, weights, known, fuzzy, source, groups) -> None:
+    def _word_groups(self, said, w, keys, ps, weights, known, fuzzy, source, groups) -> None:
         w_scale = weights.get(source, 1.0)
-        _put(groups, Group(w, keys, w_scale, source))
+        _put(groups, Group(said, keys, w_scale, source))
         if known is not None and fuzzy and not ps and not any(known(k) for k in keys):
             fixed = fuzzy(w)
             if fixed:
-                _put(groups, Group(w, frozenset(fixed), weights["fuzzy"] * w_scale, source))
+                _put(groups, Group(said, frozenset(fixed), weights["fuzzy"] * w_scale, source))
             return
         for p in ps:
-            _put(groups, Group(w, frozenset([p]), weights["part"] * w_scale, source))
+            _put(groups, Group(said, frozenset([p]), weights["part"] * w_scale, source))
 
-    def _concept_groups(self, concepts, weights, source, groups) -> None:
+    def _concept_groups(self, concepts: dict[str, str], weights, source, groups) -> None:
         w_scale = weights.get(source, 1.0)
         for c in sorted(concepts):
-            _put(groups, Group(c, frozenset([concept_key(c)]), weights["concept"] * w_scale, source))
+            _put(groups, Group(concepts[c], frozenset([concept_key(c)]),
+                               weights["concept"] * w_scale, source, c))
         for c in sorted(concepts):
             for r in self.synonyms.related.get(c, ()):
                 if r not in concepts:
-                    _put(groups, Group(r, frozenset([concept_key(r)]),
-                                       weights["related"] * w_scale, source))
+                    _put(groups, Group(concepts[c], frozenset([concept_key(r)]),
+                                       weights["related"] * w_scale, source, r))
+
+
+def _tokens(text: str) -> tuple[list[str], list[str]]:
+    """Words to analyse and each as the broker wrote it: "el-bil" is analysed as "elbil"."""
+    ws = words(text)
+    joins = hyphen_joins(text)
+    return ws + [a + b for a, b in joins], ws + [f"{a}-{b}" for a, b in joins]
 
 
 def _put(groups: dict, g: Group) -> None:

@@ -14,11 +14,16 @@ def explain(match: Match) -> str:
     ...           "strong", [], ["sveising", "kurs"])
     >>> explain(m)
     'strong 61.5 = text 40.0 + kind 14.0 + language 5.0 + audience 2.5; matched: sveising, kurs'
+    >>> m.concepts = ["sveising", "opplæring"]
+    >>> explain(m).split("; ")[-1]
+    'concepts: sveising, opplæring'
     """
     parts = " + ".join(f"{k} {v:.1f}" for k, v in match.parts.items() if v)
     line = f"{match.confidence} {match.score:.1f} = {parts}"
     if match.terms:
         line += "; matched: " + ", ".join(match.terms)
+    if match.concepts:
+        line += "; concepts: " + ", ".join(match.concepts)
     if match.reasons:
         line += "; not eligible: " + "; ".join(match.reasons)
     return line

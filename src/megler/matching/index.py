@@ -122,10 +122,10 @@ class Index:
         """Keys of entry d and their impacts (for pseudo-relevance feedback)."""
         return self.forward[d]
 
-    def matched(self, d: int, groups: list[Group]) -> list[str]:
-        """Labels of the groups that hit entry d, for the explanation column."""
+    def matched(self, d: int, groups: list[Group]) -> list[Group]:
+        """The groups that hit entry d, for the explanation column."""
         keys = set(self.forward[d][0])
-        return list(dict.fromkeys(g.label for g in groups if not g.keys.isdisjoint(keys)))
+        return [g for g in groups if not g.keys.isdisjoint(keys)]
 
 
 def _vocabulary(entries: list[Entry]) -> tuple[set[str], dict[str, set[str]]]:

@@ -14,12 +14,12 @@ from .analysis import Group
 from .eligibility import entry_regions, reasons
 from .index import Index
 from .model import ENTRY_KINDS, Entry, Match, NeedQuery, OrgProfile
-from .regions import area_key, geography
+from .regions import geography
 from .scoring import QUERY, WEIGHTS
 from .synonyms import Synonyms, concept_key
-from .text import base_language, detect_language, stem, words
+from .text import detect_language, stem, words
 
-FORMAT = 2  # bump when the pickled index changes shape
+FORMAT = 3  # bump when the pickled index changes shape
 # Context parts bound what an entry can gain beyond its text score; ranking stops reading
 # candidates once even a perfect context could not lift the next one into the top.
 _CONTEXT_MAX = sum(w for part, w in WEIGHTS.items() if part != "text")
@@ -97,8 +97,15 @@ class Matcher:
         if include_ineligible:
             out += sorted(bad, key=lambda t: (-t[0], -t[1]))
         for _, d, m in out:  # only the shown matches need their matched words
-            m.terms = self.index.matched(-d, n.groups)
+            self._explain(n, -d, m)
         return [m for _, _, m in out]
+
+    def _explain(self, n: _Need, d: int, m: Match) -> None:
+        """The need's words that hit the entry as written, and the concepts by name."""
+        hits = self.index.matched(d, n.groups)
+        m.terms = list(_unique(g.label for g in hits if g.label))
+        m.concepts = list(_unique(self.synonyms.label(g.concept, n.language)
+                                  for g in hits if g.concept))
 
     def _prepare(self, need: NeedQuery) -> _Need:
         lang = need.language or detect_language(need.text)
@@ -134,7 +141,7 @@ class Matcher:
     def _implied_groups(self, kinds: set[str], groups: list[Group]) -> list[Group]:
         """Low-weight groups for the concepts the need's kinds imply and its text lacks."""
         said = _keys(groups)
-        return [Group(c, frozenset([concept_key(c)]), QUERY["implied"], "implied")
+        return [Group("", frozenset([concept_key(c)]), QUERY["implied"], "implied", c)
                 for c in self.synonyms.implied_by(kinds) if concept_key(c) not in said]
 
     def _industry_groups(self, org: OrgProfile, lang: str) -> list[Group]:
@@ -200,6 +207,17 @@ class Matcher:
         if "*" not in regions and not regions.isdisjoint(n.areas):
             return scoring.LOCAL_REGION
         return scoring.LOCAL_MENTION if d in n.local_mentions else 0.0
+
+
+def _unique(labels: Iterable[str]) -> Iterable[str]:
+    """First spelling of each label, ignoring case ("LEAN" and "lean" are one word); a
+    phrase whose words are all shown already ("generativ KI" after both words) is left out."""
+    seen: set[str] = set()
+    for label in labels:
+        low = label.lower()
+        if low not in seen and not (" " in low and set(low.split()) <= seen):
+            seen.add(low)
+            yield label
 
 
 def _added(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:

@@ -57,7 +57,8 @@ class Match:
     parts: dict[str, float]          # named parts → contribution; they sum to score
     confidence: str                  # "strong" | "possible" | "weak"
     reasons: list[str] = field(default_factory=list)   # why ineligible; empty = eligible
-    terms: list[str] = field(default_factory=list)     # the need's words that matched
+    terms: list[str] = field(default_factory=list)     # the need's words that matched, as written
+    concepts: list[str] = field(default_factory=list)  # synonym concepts that matched, by name
 
     @property
     def eligible(self) -> bool:

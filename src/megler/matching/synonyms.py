@@ -22,11 +22,23 @@ _PHRASE_LANGS = ("nb", "sv", "en")  # a phrase's language is unknown: try every 
 class Synonyms:
     """Phrase → concept lookup plus related concepts and need-kind cues."""
 
-    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    # first key → [(keys, concept, languages whose stemmer gave these keys)]
+    phrases: dict[str, list[tuple[tuple[str, ...], str, frozenset[str]]]] = field(
+        default_factory=dict)
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     kind_cues: dict[str, frozenset[str]] = field(default_factory=dict)
     implied: dict[str, tuple[str, ...]] = field(default_factory=dict)
     vocabulary: set[str] = field(default_factory=set)
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # (bokmål, svenska)
+
+    def label(self, concept: str, language: str | None = None) -> str:
+        """A concept as a broker reads it (table `labels`), in Swedish for a Swedish need.
+
+        >>> Synonyms.load().label("competence_dev"), Synonyms.load().label("competence_dev", "sv")
+        ('kompetanseutvikling', 'kompetensutveckling')
+        """
+        nb, sv = self.labels.get(concept, (concept.replace("_", " "),) * 2)
+        return sv if language == "sv" else nb
 
     @classmethod
     def load(cls, extra: str | Path | None = None) -> "Synonyms":
@@ -57,42 +69,64 @@ class Synonyms:
                 implied.setdefault(kind, []).extend(names)
         syn = cls(related={k: tuple(v) for k, v in related.items() if v},
                   kind_cues={k: frozenset(v) for k, v in cues.items()},
-                  implied={k: tuple(dict.fromkeys(v)) for k, v in implied.items()})
+                  implied={k: tuple(dict.fromkeys(v)) for k, v in implied.items()},
+                  labels=_labels(tables, terms))
         for name, phrases in terms.items():
             for phrase in phrases:
                 syn._add(phrase, name)
         return syn
 
     def _add(self, phrase: str, concept: str) -> None:
+        """Stem the phrase with every stemmer, remembering which stemmer gave which keys.
+
+        A text is then matched only against the keys its own language's stemmer gives:
+        the English stemmer turns "maskinering" into "maskin" and the Swedish one "lære"
+        into "lär" (as in "lärare"); across languages such stems meet by accident.
+        """
         ws = words(phrase)  # stop words stay: "si opp" must not shrink to "si"
+        by_keys: dict[tuple[str, ...], set[str]] = {}
         for lang in _PHRASE_LANGS:
             keys = tuple(stem(w, lang) for w in ws)
             if not keys or (len(keys) == 1 and _collides(keys[0]) and not is_acronym(ws[0])):
                 continue  # "tare" → "tar", "förare" → "för": such stems are everyday words
+            by_keys.setdefault(keys, set()).add(lang)
+        for keys, langs in by_keys.items():
             bucket = self.phrases.setdefault(keys[0], [])
-            if (keys, concept) not in bucket:
-                bucket.append((keys, concept))
+            for n, (k, c, old) in enumerate(bucket):
+                if (k, c) == (keys, concept):
+                    bucket[n] = (k, c, old | langs)
+                    break
+            else:
+                bucket.append((keys, concept, frozenset(langs)))
             self.vocabulary.update(keys)
 
     def find(self, positions: list[tuple[str, ...]], parts: list[tuple[str, ...]],
-             stops: list[bool]) -> list[tuple[str, int]]:
+             stops: list[bool], language: str | None = None) -> list[tuple[str, int, int]]:
         """Concepts found in a text given as alternative keys per word and compound parts.
 
-        Returns (concept, position) pairs; multi-word phrases match whole words in order,
+        Returns (concept, first word, number of words) triples; multi-word phrases match whole words in order,
         one-word phrases also match a compound's parts ("KI-modell", "demensvård") but
-        never a stop word ("dem" is not "demens").
+        never a stop word ("dem" is not "demens"). With a language (nb, sv, en) only the
+        phrase keys of that language's stemmer count.
         """
+        lang = {"nn": "nb"}.get(language or "", language)
         found = []
         for i, alts in enumerate(positions):
             for key in alts:
-                for keys, concept in self.phrases.get(key, ()):
+                for keys, concept, langs in self.phrases.get(key, ()):
+                    if lang and lang not in langs:
+                        continue
                     if (len(keys) > 1 or not stops[i]) and _matches_at(positions, i, keys):
-                        found.append((concept, i))
+                        found.append((concept, i, len(keys)))
             for key in parts[i]:
-                for keys, concept in self.phrases.get(key, ()):
-                    if len(keys) == 1:
-                        found.append((concept, i))
+                for keys, concept, langs in self.phrases.get(key, ()):
+                    if len(keys) == 1 and (not lang or lang in langs):
+                        found.append((concept, i, 1))
         return found
+
+    def phrases_by_concept(self) -> set[str]:
+        """Every concept that has at least one phrase."""
+        return {c for bucket in self.phrases.values() for _, c, _ in bucket}
 
     def implied_by(self, kinds) -> list[str]:
         """Concepts a need of these kinds asks for even unsaid (competence → competence_dev)."""
@@ -104,6 +138,16 @@ class Synonyms:
         for c in concepts:
             out |= self.kind_cues.get(c, frozenset())
         return out
+
+
+def _labels(tables: list[dict], terms: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
+    """Concept → (bokmål, svenska) names from `labels` ("nb / sv"), else the first term."""
+    out = {name: (ts[0], ts[0]) for name, ts in terms.items() if ts}
+    for table in tables:
+        for name, text in (table.get("labels") or {}).items():
+            nb, _, sv = str(text).partition(" / ")
+            out[name] = (nb.strip(), (sv or nb).strip())
+    return out
 
 
 def _collides(key: str) -> bool:

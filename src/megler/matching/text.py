@@ -104,9 +104,10 @@ def words(text: str) -> list[str]:
     return _WORD.findall(_PHD.sub("phd", text.replace("’", "'")))
 
 
-def hyphen_joins(text: str) -> list[str]:
-    """Hyphenated pairs written together ("el-bil" → "elbil") so they meet closed compounds."""
-    return [a + b for a, b in _JOINER.findall(text)]
+def hyphen_joins(text: str) -> list[tuple[str, str]]:
+    """Hyphenated pairs ("el-bil" → ("el", "bil")), to be written together so that they
+    meet closed compounds ("elbil")."""
+    return _JOINER.findall(text)
 
 
 def base_language(language: str | None) -> str:
@@ -119,6 +120,16 @@ def _stemmer(language: str):
     return snowballstemmer.stemmer(_STEMMER_NAME.get(language, "norwegian"))
 
 
+# Nouns whose stem the snowball stemmer makes equal to a common verb's: "lærere" (teachers)
+# and "lære" (learn) both become "lær", "lärare" and "lära" both "lär". A broker who writes
+# "lære opp nye" is not asking for teachers, so these nouns keep a stem of their own.
+_NOUN_STEMS = {
+    "nb": dict.fromkeys("lærer lærere læreren lærerne lærers lærernes lærar lærarar lærarane"
+                        " læraren".split(), "lärer"),
+    "sv": dict.fromkeys("lärare läraren lärarna lärares lärarnas".split(), "lärare"),
+}
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str, language: str) -> str:
     """The folded stem of one word in one language (cached: catalogs repeat words a lot).
@@ -127,6 +138,8 @@ def stem(word: str, language: str) -> str:
     ('sveisekurs', 'demensvård', 'oper')
     """
     low = word.lower()
+    if (fixed := _NOUN_STEMS.get(base_language(language), {}).get(low)):
+        return fixed
     if language in ("nb", "nn") and low.endswith("erne") and len(low) > 6:
         low = low[:-2]  # snowball leaves "sykepleierne" as "sykepleiern"
     out = _stemmer(language).stemWord(low)
@@ -159,6 +172,56 @@ def is_stopword(word: str, language: str) -> bool:
         return False
     low = word.lower()
     return low in STOPWORDS.get(language, ()) or low.isdigit() and len(low) < 3 or len(low) < 2
+
+
+# Light verbs with a particle: the phrase means "start", "build up", "make happen", not the
+# verb's own topic; "bygge opp en ordning" must not hit construction, "komme i gang" not
+# transport. Every word of such a phrase counts as a stop word. ("ta i bruk" is not here:
+# taking a tool into use is what a need for digital skills says.)
+_LIGHT_VERBS = {
+    "nb": """bygge/bygger/bygget/bygde/bygd opp; sette/setter/satt i gang; komme/kommer/kom
+             i gang; få/får/fått/fikk til; legge/legger/la/lagt til rette; ta/tar/tok tak i;
+             gå/går/gikk gjennom; sette/setter/satt opp; finne/finner/fant ut; ta/tar/tok opp;
+             holde/holder/holdt på; komme/kommer/kom videre; være/er med""",
+    "nn": """byggje/byggjer/bygde opp; setje/set/sette i gang; kome/kjem/kom i gang;
+             få/får/fekk til; leggje/legg/la til rette; ta/tek/tok tak i""",
+    "sv": """bygga/bygger/byggt/byggde upp; komma/kommer/kom igång; komma/kommer/kom i gång;
+             sätta/sätter/satt igång; sätta/sätter/satt i gång; få/får/fick till;
+             ta/tar/tog tag i; gå/går/gick igenom; sätta/sätter/satt upp; ta/tar/tog fram;
+             hålla/håller/höll på; lägga/lägger/lade upp; komma/kommer/kom vidare""",
+    "en": """build/builds/building up; set/sets/setting up; get/gets/getting started;
+             find/finds/found out; carry/carries/carrying out""",
+}
+
+
+def _phrases(spec: str) -> dict[str, list[tuple[str, ...]]]:
+    """verb forms → the particle sequences that follow them in a light-verb phrase."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for item in spec.split(";"):
+        verbs, *rest = item.split()
+        for verb in verbs.split("/"):
+            out.setdefault(verb, []).append(tuple(rest))
+    return out
+
+
+_LIGHT = {lang: _phrases(spec) for lang, spec in _LIGHT_VERBS.items()}
+
+
+def stop_flags(ws: list[str], language: str) -> list[bool]:
+    """Per word: a stop word, or part of a light-verb phrase ("bygge opp", "komma igång").
+
+    >>> stop_flags(["vil", "bygge", "opp", "et", "lager"], "nb")
+    [True, True, True, True, False]
+    """
+    base = base_language(language)
+    flags = [is_stopword(w, base) for w in ws]
+    low = [w.lower() for w in ws]
+    light = _LIGHT.get(base, {}) | _LIGHT.get(language, {})  # nynorsk: both tables
+    for i, w in enumerate(low):
+        for rest in light.get(w, ()):
+            if tuple(low[i + 1:i + 1 + len(rest)]) == rest:
+                flags[i:i + 1 + len(rest)] = [True] * (1 + len(rest))
+    return flags
 
 
 _MARKERS = {
