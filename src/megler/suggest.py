@@ -4,15 +4,14 @@ The matcher's index is built once per catalog version and kept in a file beside 
 store, so `megler match` on a big catalog answers at once after the first time.
 """
 
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session, select
 
 from megler import catalog
-from megler.errors import InvalidInput
+from megler.errors import InvalidInput, MeglerError
+from megler.files import write_private
 from megler.matching import Match, Matcher, NeedQuery, OrgProfile
 from megler.models import Need, Org, Referral
 
@@ -66,7 +65,10 @@ def matcher_for(s: Session) -> Matcher:
                 pass  # an older megler wrote it: build anew
     matcher = Matcher(catalog.active_entries(s), synonyms=_user_synonyms())
     if cache:
-        _write_private(cache, version.encode() + b"\n" + matcher.dumps())
+        try:
+            write_private(cache, version.encode() + b"\n" + matcher.dumps())
+        except MeglerError:
+            pass  # a store in a read-only folder simply goes without the cache
     return matcher
 
 
@@ -81,14 +83,3 @@ def _user_synonyms() -> Path | None:
 
     path = user_config_path("megler") / "synonyms.yaml"
     return path if path.exists() else None
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write the cache atomically; a store in a read-only folder simply goes without."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass

@@ -14,7 +14,8 @@ from megler import store
 from megler.errors import InvalidInput, MeglerError
 from megler.needs import add_need
 from megler.orgs import OrgFields, add_org
-from megler.reports.exports import export_csv, followups_ics, write_private
+from megler.files import write_private
+from megler.reports.exports import export_csv, followups_ics
 
 
 def _rows(db, what):

@@ -48,6 +48,17 @@ def error(message: str) -> None:
     err_console().print(Text.assemble(("Error:", "bold red"), " ", message), soft_wrap=True)
 
 
+def deliver(data: str | bytes, file, done: str) -> None:
+    """Data to stdout, or to FILE (atomic and private) with a word on stderr when done."""
+    if file is None:
+        sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
+        return
+    from megler.files import write_private
+
+    write_private(file, data)
+    say(done)
+
+
 def render(data: list[dict] | dict, fmt: Format = Format.table, *,
            columns: list[str] | None = None, title: str | None = None) -> None:
     """Print rows (a list) or one record (a dict, nested lists shown as sub-tables)."""

@@ -1,6 +1,5 @@
 """megler report, megler goal set|list|import|remove, and the CSV and iCalendar exports."""
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -8,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from megler.cli.common import Db, Fmt, app as group, opened, today
-from megler.cli.output import Format, render, say
+from megler.cli.output import Format, deliver, render, say
 from megler.reports.indicators import INDICATORS
 from megler.reports.periods import HELP as PERIOD_HELP
 
@@ -51,18 +50,12 @@ def report(period: PeriodOpt = None,
     """
     from megler import config
     from megler.reports import parse_period, report as make
-    from megler.reports.exports import write_private
-
     chosen = parse_period(period, today())  # before the store: a typo changes nothing
     settings = config.load()
     language = lang.value if lang else settings.get("lang", "en")
     with opened(db) as s:
         text = make(s, chosen, lang=language, fmt=fmt.value, broker=settings.get("broker"))
-    if out is None:
-        sys.stdout.write(text)
-        return
-    write_private(out, text)
-    say(f"Wrote the report for {chosen.label} to {out}")
+    deliver(text, out, f"Wrote the report for {chosen.label} to {out}")
 
 
 goal_app = group("Targets for a period's indicators; the report shows target, actual and share.\n\n"
@@ -141,22 +134,17 @@ def goal_remove(period: PeriodArg, name: Indicator, db: Db = None) -> None:
 
 def export_table(what: str, file: Optional[Path] = None, db: Optional[str] = None) -> None:
     """`megler export --format csv --what visits|needs|referrals`: CSV to stdout or FILE."""
-    from megler.reports.exports import export_csv, write_private
+    from megler.reports.exports import export_csv
 
     with opened(db) as s:
         text = export_csv(s, what)
-    if file is None:
-        sys.stdout.write(text)
-    else:
-        write_private(file, text)
-        say(f"Exported {what} to {file}")
+    deliver(text, file, f"Exported {what} to {file}")
 
 
 def followups_to_ics(file: Path, db: Optional[str] = None) -> None:
     """`megler followup list --ics FILE`: the open follow-ups as calendar events."""
-    from megler.reports.exports import followups_ics, write_private
+    from megler.reports.exports import followups_ics
 
     with opened(db) as s:
         data = followups_ics(s)
-    write_private(file, data)
-    say(f"Wrote the open follow-ups to {file}")
+    deliver(data, file, f"Wrote the open follow-ups to {file}")

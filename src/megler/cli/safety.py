@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from megler.cli.common import Db, Fmt, opened, today
-from megler.cli.output import Format, err_console, render, say
+from megler.cli.output import Format, deliver, err_console, render, say
 from megler.errors import InvalidInput, MeglerError, NotFound
 
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; needed in scripts.")]
@@ -135,17 +135,12 @@ def contact_export(contact_id: ContactId,
 
     Example: megler contact export 3 --out innsyn-3.json
     """
-    from megler.cli.workspace import write_private
     from megler.privacy import export_contact
 
     with opened(db) as s:
         document = export_contact(s, contact_id)
     text = json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n"
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        write_private(out, text)
-        say(f"Exported contact #{contact_id} to {out}")
+    deliver(text, out, f"Exported contact #{contact_id} to {out}")
 
 
 def contact_erase(contact_id: ContactId,

@@ -1,14 +1,13 @@
 """The store as a whole: init, search, export, import, demo."""
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from megler.cli.common import Db, Fmt, opened
-from megler.cli.output import Format, render, say
+from megler.cli.output import Format, deliver, render, say
 from megler.errors import InvalidInput
 
 
@@ -76,31 +75,7 @@ def export(file: Annotated[Optional[Path], typer.Argument(metavar="[FILE]", help
     with opened(db) as s:
         document = export_all(s)
     text = json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n"
-    if file is None:
-        sys.stdout.write(text)
-    else:
-        write_private(file, text)
-        say(f"Exported to {file}")
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write atomically (a temporary file, then rename), readable by the user only."""
-    import os
-    import tempfile
-
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    except OSError as e:
-        raise InvalidInput(f"cannot write {path}: {e.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException as e:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            raise InvalidInput(f"cannot write {path}: {e.strerror}") from None
-        raise
+    deliver(text, file, f"Exported to {file}")
 
 
 def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="A document made by megler export.")],

@@ -4,14 +4,11 @@ open follow-ups as an iCalendar file for the broker's calendar.
 
 import csv
 import io
-import os
-import tempfile
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 from sqlmodel import Session
 
-from megler.errors import InvalidInput, MeglerError
+from megler.errors import InvalidInput
 from megler.reports.db import rows
 
 WHAT = ("visits", "needs", "referrals")
@@ -106,26 +103,3 @@ def _description(fid: int, org: str | None, need_id: int | None, referral_id: in
         lines.append(f"referral #{referral_id}")
     lines.append(f"Done? megler followup done {fid}")
     return "\n".join(lines)
-
-
-def write_private(path: Path, data: str | bytes) -> None:
-    """Write atomically (a temporary file in the same folder, then rename), mode 0600.
-
-    A reader never sees half a report, and a failed write leaves the old file.
-    """
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")
-    except OSError as e:
-        raise MeglerError(f"cannot write {path}: {e.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o600)  # mkstemp makes it 0600 already; say so for other platforms
-        os.replace(tmp, path)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise MeglerError(f"cannot write {path}: {e.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
