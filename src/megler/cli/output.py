@@ -91,6 +91,13 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _shown(value: Any, column: str) -> str:
+    """A cell for people: kroner grouped by thousands (1 200 000); CSV keeps plain digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and column.startswith("amount"):
+        return f"{value:,}".replace(",", "\u00a0")
+    return _cell(value)
+
+
 def _scalars(record: dict) -> dict:
     return {k: v for k, v in record.items() if not isinstance(v, (list, dict))}
 
@@ -116,10 +123,10 @@ def table(rows: list[dict], columns: list[str] | None = None, title: str | None 
     for column in columns:
         # Short columns (ids, dates, statuses) stay on one line so the text columns get
         # the room; long words in those (names, compounds) fold rather than get cut off.
-        short = max((len(_cell(row.get(column))) for row in rows), default=0) <= 14
+        short = max((len(_shown(row.get(column), column)) for row in rows), default=0) <= 14
         grid.add_column(column.replace("_", " "), no_wrap=short, overflow="fold")
     for row in rows:
-        grid.add_row(*[Text(_cell(row.get(c))) for c in columns])
+        grid.add_row(*[Text(_shown(row.get(c), c)) for c in columns])
     return grid
 
 
@@ -138,7 +145,7 @@ def _print_record(record: dict, title: str | None) -> None:
     fields.add_column(style="bold")
     fields.add_column()
     for key, value in _scalars(record).items():
-        fields.add_row(key.replace("_", " "), Text(_cell(value)))
+        fields.add_row(key.replace("_", " "), Text(_shown(value, key)))
     if title:
         console().print(Text(title, style="bold"))
     console().print(fields)

@@ -45,9 +45,9 @@ def list_(status: Annotated[Optional[str], typer.Option(help="A status, or open 
 
     with opened(db) as s:
         rows = list_referrals(s, status=status, org=find_org(s, org) if org else None)
-    render(rows, fmt, title="Referrals", columns=[
-        "id", "date", "org", "need_id", "target", "status", "amount_applied", "amount_granted",
-        "participants"] if fmt == Format.table else None)
+    render(rows, fmt, title="Referrals", columns=[  # json and csv carry every field
+        "id", "date", "org", "target", "status", "amount_granted", "participants"]
+        if fmt == Format.table else None)
 
 
 @app.command("show")
