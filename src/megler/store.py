@@ -8,7 +8,7 @@ failing. Every command works inside one `session()`: it commits whole or not at 
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -57,16 +57,13 @@ def prepare(path: Path) -> list[str]:
     """
     try:
         _create_private(path)
-        db = connect(path)
-        try:
+        with closing(connect(path)) as db:
             version = schema_version(db, path)
             if version == migrations.LATEST:
                 return []
             if version > 0:
                 backup_beside(db, path, f"schema{version}")
             return migrations.apply(db)
-        finally:
-            db.close()
     except sqlite3.Error as e:
         raise store_error(e, path) from e
     except OSError as e:
@@ -138,11 +135,8 @@ def _copy_into(db: sqlite3.Connection, target: Path) -> Path:
 def take_backup(path: Path, target: Path | None = None) -> Path:
     """`megler backup`: a copy of the store at `target`, or beside it with the time."""
     try:
-        db = connect(path)
-        try:
+        with closing(connect(path)) as db:
             return backup(db, target) if target else backup_beside(db, path, "backup")
-        finally:
-            db.close()
     except sqlite3.Error as e:
         raise store_error(e, path) from e
     except OSError as e:
@@ -154,14 +148,11 @@ def verify_backup(source: Path) -> int:
     if not source.is_file():
         raise MeglerError(f"{source}: no such file")
     try:
-        db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
+        with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as db:
             version = schema_version(db, source)
             if version < 1 or not _has_table(db, "_migrations"):
                 raise MeglerError(f"{source} is not a megler store")
             damage = [r[0] for r in db.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        finally:
-            db.close()
     except sqlite3.Error as e:
         why = "is damaged" if _damaged(e) and "CORRUPT" in e.sqlite_errorname else \
             "is not a readable megler store"
@@ -210,11 +201,8 @@ def _damaged(e: sqlite3.Error) -> bool:
 
 def _set_aside(path: Path) -> Path:
     try:
-        db = connect(path)
-        try:
+        with closing(connect(path)) as db:
             return backup_beside(db, path, "before-restore")
-        finally:
-            db.close()
     except sqlite3.DatabaseError as e:  # too damaged for VACUUM: keep the bytes as they are
         import shutil
 
@@ -252,12 +240,9 @@ def _replace_file(source: Path, path: Path) -> None:
 
 def checkpoint(path: Path) -> bool:
     """Fold the WAL into the store and truncate it; False if a reader kept it busy."""
-    db = connect(path)
-    try:
+    with closing(connect(path)) as db:
         busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         return not busy
-    finally:
-        db.close()
 
 
 def files(path: Path) -> list[Path]:
