@@ -17,6 +17,9 @@ from .analysis import Group
 
 DOCS = 3     # feedback entries: the best few; more drifts towards everything
 TERMS = 10   # expansion terms kept
+# A feedback entry must score at least this share of the best one's text score: when one
+# entry clearly fits and the rest are hit by a stray word, the stray ones' terms are noise.
+MIN_SHARE = 0.3
 
 
 def expansion(doc_terms, top: list[tuple[int, float]], skip: set[str], weight: float,

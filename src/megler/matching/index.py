@@ -15,6 +15,7 @@ concept reached by two synonyms still counts once.
 
 from __future__ import annotations
 
+import bisect
 import math
 from array import array
 from collections import Counter, defaultdict
@@ -36,6 +37,9 @@ FIELDS: dict[str, float] = {
 }
 K1 = 1.2
 B = 0.6
+COMPOUND_HEAD = 4   # a need word this long may be the first part of a catalog compound
+COMPOUND_REST = 4   # ... whose rest is at least this long ("natt" + "ilsyn", not "natta")
+COMPOUNDS = 6       # at most this many compounds per word
 
 
 def entry_fields(entry: Entry, programmes: str = "") -> dict[str, str]:
@@ -55,6 +59,7 @@ class Index:
         self.postings, self.forward = _postings(docs)
         self.purposes = [self._purpose(e, synonyms) for e in entries]
         self._by_shape = _buckets(self.surfaces)
+        self._sorted = sorted(k for k in self.postings if not k.startswith(CONCEPT_PREFIX))
 
     def _doc(self, entry: Entry, programmes: str) -> tuple[Counter, float]:
         tf: Counter = Counter()
@@ -84,8 +89,30 @@ class Index:
     def known(self, key: str) -> bool:
         return key in self.postings
 
-    def fuzzy(self, word: str) -> list[str]:
-        """Keys of the closest catalog word to a misspelt one (OSA distance 1, or 2 if long)."""
+    def fuzzy(self, word: str, language: str = "nb") -> list[str]:
+        """Keys for a word the catalog does not know: the closest catalog word to a misspelt
+        one, else the catalog's compounds that begin with it (see `compounds`)."""
+        return self._typo(word) or self.compounds(stem(word, base_language(language)))
+
+    def compounds(self, key: str) -> list[str]:
+        """Catalog keys that are compounds starting with `key`: a need's "natta" meets
+        "nattilsyn" although the catalog never says "natt" alone to split it by.
+
+        >>> idx = Index([Entry(id=1, kind="offering", name="Digitalt nattilsyn")], Synonyms.load())
+        >>> idx.compounds("natt")
+        ['nattilsyn']
+        """
+        if len(key) < COMPOUND_HEAD:
+            return []
+        i = bisect.bisect_left(self._sorted, key)
+        out = []
+        while i < len(self._sorted) and self._sorted[i].startswith(key) and len(out) < COMPOUNDS:
+            if len(self._sorted[i]) - len(key) >= COMPOUND_REST:
+                out.append(self._sorted[i])
+            i += 1
+        return out
+
+    def _typo(self, word: str) -> list[str]:
         w = fold(word)
         if len(w) < 6 or not w.isalpha():
             return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import pickle
@@ -19,7 +20,7 @@ from .scoring import QUERY, WEIGHTS
 from .synonyms import Synonyms, concept_key
 from .text import detect_language, stem, words
 
-FORMAT = 3  # bump when the pickled index changes shape
+FORMAT = 4  # bump when the pickled index changes shape
 # Context parts bound what an entry can gain beyond its text score; ranking stops reading
 # candidates once even a perfect context could not lift the next one into the top.
 _CONTEXT_MAX = sum(w for part, w in WEIGHTS.items() if part != "text")
@@ -124,14 +125,20 @@ class Matcher:
         """The need's own term groups, the groups its kinds imply, and the kinds (given,
         or guessed from its concepts)."""
         idx = self.index
-        groups, concepts = idx.analyzer.query(need.text, lang, QUERY, idx.known, idx.fuzzy)
+        fuzzy = functools.partial(idx.fuzzy, language=lang)
+        groups, concepts = idx.analyzer.query(need.text, lang, QUERY, idx.known, fuzzy)
         kinds = self.synonyms.kinds_of(concepts) | ({need.kind} if need.kind else set())
+        # No cue at all ("the mechanics don't dare touch the drivetrain"): most needs a
+        # broker records are about skills, so read it as competence rather than as nothing.
+        kinds = kinds or {"competence"}
         return groups, self._implied_groups(kinds, groups), kinds
 
     def _feedback(self, need: NeedQuery, areas, groups: list[Group], text) -> list[Group]:
         """Expansion groups from the best eligible text matches (see feedback.py)."""
         top: list[tuple[int, float]] = []
         for d in sorted(text, key=lambda d: -text[d]):
+            if top and text[d] < feedback.MIN_SHARE * top[0][1]:
+                break  # far weaker than the best: a guess, not evidence
             if not reasons(self.entries[d], need.org, need.on, areas, self._regions[d]):
                 top.append((d, text[d]))
                 if len(top) == feedback.DOCS:

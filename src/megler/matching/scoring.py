@@ -35,8 +35,8 @@ WEIGHTS: dict[str, float] = {
 assert abs(sum(WEIGHTS.values()) - 100.0) < 1e-9
 
 # Confidence labels by total score (first threshold reached wins), calibrated on the
-# matchbench dev set (top 10 of 105 needs): of the matches scored >= 57, 85 % are graded
-# 2 or 3 by a broker (86 % and 85 % on the two halves); of 45-57, half are graded at all
+# matchbench dev set (top 10 of 105 needs): of the matches scored >= 57, 86 % are graded
+# 2 or 3 by a broker; of 45-57, about half are graded at all
 # (>= 1); below 45, one in five. Recalibrate when the weights change:
 # benchmarks/match_quality.py DATA.json --calibrate.
 CONFIDENCE: tuple[tuple[str, float], ...] = (("strong", 57.0), ("possible", 45.0), ("weak", 0.0))

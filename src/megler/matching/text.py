@@ -40,7 +40,8 @@ STOPWORDS = {
         gjør gjøre gjort blir bli ble vært være er nye ny nytt egen eget egne to tre fire fem
         seks sju åtte ni ti år dag dagl the ingen ingenting snart stadig egentlig tror sier
         si vet høyt ta tar tok bruke bruker innen gjennom jobbe folk folka dette lurer spør
-        hvilke hvilken finnes fins mulig kanskje fortsatt allerede igjen rundt
+        hvilke hvilken finnes fins mulig kanskje fortsatt allerede igjen rundt innenfor
+        blant fordi siden mens samt ifølge
     """.split()),
     "nn": set("""
         og i å at ein eit ei den det dei som på til for med av er var har hadde vil skal kan
@@ -60,7 +61,8 @@ STOPWORDS = {
         utan mellan sådan bara lite mer mest mycket ca st behöver behövs önskar vill skulle
         kunna få fick gör göra gjort blir bli blev varit vara nya ny nytt egen eget egna två
         tre fyra fem sex sju åtta nio tio år dag ingen inga snart tror säger vet ta tar
-        använda jobba folk undrar finns kanske redan igen runt
+        använda jobba folk undrar finns kanske redan igen runt inom genom bland enligt
+        eftersom därför sedan medan samt kring
     """.split()),
     "en": set("""
         a an the and or of in on at to for with by from as is are was were be been being has
@@ -177,20 +179,22 @@ def is_stopword(word: str, language: str) -> bool:
 # Light verbs with a particle: the phrase means "start", "build up", "make happen", not the
 # verb's own topic; "bygge opp en ordning" must not hit construction, "komme i gang" not
 # transport. Every word of such a phrase counts as a stop word. ("ta i bruk" is not here:
-# taking a tool into use is what a need for digital skills says.)
+# taking a tool into use is what a need for digital skills says.) The adverb "i praksis" /
+# "i praktiken" (in practice) rides along: it is no internship ("praksis", "praktik").
 _LIGHT_VERBS = {
     "nb": """bygge/bygger/bygget/bygde/bygd opp; sette/setter/satt i gang; komme/kommer/kom
              i gang; få/får/fått/fikk til; legge/legger/la/lagt til rette; ta/tar/tok tak i;
              gå/går/gikk gjennom; sette/setter/satt opp; finne/finner/fant ut; ta/tar/tok opp;
-             holde/holder/holdt på; komme/kommer/kom videre; være/er med""",
+             holde/holder/holdt på; komme/kommer/kom videre; være/er med; i praksis""",
     "nn": """byggje/byggjer/bygde opp; setje/set/sette i gang; kome/kjem/kom i gang;
-             få/får/fekk til; leggje/legg/la til rette; ta/tek/tok tak i""",
+             få/får/fekk til; leggje/legg/la til rette; ta/tek/tok tak i; i praksis""",
     "sv": """bygga/bygger/byggt/byggde upp; komma/kommer/kom igång; komma/kommer/kom i gång;
              sätta/sätter/satt igång; sätta/sätter/satt i gång; få/får/fick till;
              ta/tar/tog tag i; gå/går/gick igenom; sätta/sätter/satt upp; ta/tar/tog fram;
-             hålla/håller/höll på; lägga/lägger/lade upp; komma/kommer/kom vidare""",
+             hålla/håller/höll på; lägga/lägger/lade upp; komma/kommer/kom vidare;
+             i praktiken""",
     "en": """build/builds/building up; set/sets/setting up; get/gets/getting started;
-             find/finds/found out; carry/carries/carrying out""",
+             find/finds/found out; carry/carries/carrying out; in practice""",
 }
 
 

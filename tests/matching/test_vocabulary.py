@@ -1,0 +1,117 @@
+"""Broker paraphrases, idioms and stop words, unknown-word compounds, default need kind."""
+
+from datetime import date
+
+import pytest
+
+from megler.matching import Entry, Matcher, NeedQuery, OrgProfile, terms
+from megler.matching.index import Index
+from megler.matching.synonyms import Synonyms
+from megler.matching.text import stop_flags
+
+
+@pytest.mark.parametrize("text, lang, concept", [
+    ("vi vil lære seg å bruke verktøyet", "nb", "§training"),
+    ("de ska lära sig nya maskiner", "sv", "§training"),
+    ("de vil få papirer på det de kan", "nb", "§trade_cert"),
+    ("vill få papper på kunskaperna", "sv", "§trade_cert"),
+    ("vi vil søke penger til prosjektet", "nb", "§funding"),
+    ("vi vill söka pengar till projektet", "sv", "§funding"),
+    ("hvem kan betale for kurset", "nb", "§funding"),
+    ("vil forske på nye fôrtyper", "nb", "§rd"),
+    ("vill forska på nya material", "sv", "§rd"),
+    ("vil teste ut en ny metode", "nb", "§pilot"),
+    ("vet ikke om det lar seg gjøre", "nb", "§preproject"),
+    ("vil ta inn ungdom i bedriften", "nb", "§apprentice"),
+    ("vill ta emot ungdomar", "sv", "§apprentice"),
+    ("får ikke tak i folk", "nb", "§recruitment"),
+    ("det är svårt att hitta personal", "sv", "§recruitment"),
+    ("offerterna tar lång tid", "sv", "§erp"),
+    ("ordrehåndtering og planlegging", "nb", "§erp"),
+    ("lang ledetid i produksjonen", "nb", "§lean"),
+])
+def test_broker_paraphrases_reach_concepts(text, lang, concept):
+    assert concept in terms(text, lang)
+
+
+@pytest.mark.parametrize("ws, lang", [
+    (["ledelse", "i", "praksis"], "nb"),
+    (["säkerhet", "i", "praktiken"], "sv"),
+    (["safety", "in", "practice"], "en"),
+])
+def test_in_practice_is_no_internship(ws, lang):
+    assert stop_flags(ws, lang) == [False, True, True]
+
+
+@pytest.mark.parametrize("text, lang, internship", [
+    ("Informationssäkerhet i praktiken", "sv", False),
+    ("Ledelse i praksis", "nb", False),
+    ("fler praktikplatser", "sv", True),
+    ("praksisplass for elever", "nb", True),
+])
+def test_internship_concept_only_for_internships(text, lang, internship):
+    assert ("§internship" in terms(text, lang)) == internship
+
+
+@pytest.mark.parametrize("word, lang", [
+    ("inom", "sv"), ("genom", "sv"), ("bland", "sv"), ("eftersom", "sv"),
+    ("innenfor", "nb"), ("blant", "nb"), ("fordi", "nb"),
+])
+def test_function_words_are_stop_words(word, lang):
+    assert stop_flags([word], lang) == [True]
+
+
+@pytest.fixture(scope="module")
+def index():
+    entries = [Entry(1, "offering", "Digitalt nattilsyn i hjemmetjenesten"),
+               Entry(2, "offering", "Nattarbeid og turnus"),
+               Entry(3, "offering", "Nattevakt")]
+    return Index(entries, Synonyms.load())
+
+
+@pytest.mark.parametrize("key, found", [
+    ("natt", ["nattarbeid", "nattevakt", "nattilsyn"]),
+    ("nat", []),                             # too short to be a compound's first part
+    ("hjemmetjenest", []),                   # the rest would be a mere ending
+])
+def test_compounds_starting_with_a_key(index, key, found):
+    assert index.compounds(key) == found
+
+
+@pytest.mark.parametrize("word, lang, hit", [
+    ("natta", "nb", "nattilsyn"),     # unknown word: a compound that starts with it
+    ("nattilsin", "nb", "nattilsyn"),  # misspelt: the typo corrector comes first
+])
+def test_unknown_word_meets_catalog_keys(index, word, lang, hit):
+    assert hit in index.fuzzy(word, lang)
+
+
+ORG = OrgProfile(kind="company", country="NO", municipality="Halden")
+CATALOG = [Entry(1, "offering", "Sikkert arbeid på elbiler – kurs", keywords=("elbil",)),
+           Entry(2, "instrument", "Sikkert arbeid på elbiler – tilskudd", keywords=("elbil",)),
+           Entry(3, "provider", "Sikkert arbeid på elbiler – senter", keywords=("elbil",))]
+
+
+@pytest.mark.parametrize("text, first", [
+    ("verkstedet får flere elbiler", 1),               # no cue: a broker's usual need
+    ("verkstedet søker tilskudd til elbiler", 2),      # a funding cue still decides
+])
+def test_need_without_kind_cue_is_read_as_competence(text, first):
+    matches = Matcher(CATALOG).rank(NeedQuery(text, ORG, date(2026, 3, 1)))
+    assert matches[0].entry.id == first
+
+
+FEEDBACK = [Entry(1, "offering", "Sveisekurs", keywords=("sveising", "sertifikat")),
+            Entry(2, "offering", "Sveisekurs for robotceller", keywords=("robot", "sveising")),
+            Entry(3, "offering", "Truckkurs", keywords=("truck", "sertifikat"))]
+
+
+@pytest.mark.parametrize("text, from_truck", [
+    ("sveising av robotceller, sveisekurs og sertifikat", False),  # truck: one stray word
+    ("sertifikat", True),                  # ... unless that word is all the need says
+])
+def test_feedback_takes_only_entries_near_the_best(text, from_truck):
+    m = Matcher(FEEDBACK)
+    n = m._prepare(NeedQuery(text, ORG, date(2026, 3, 1)))
+    assert any("truck" in g.keys for g in m._feedback(n.query, n.areas, n.groups, n.text)) \
+        == from_truck
