@@ -68,7 +68,13 @@ def check(key: str, value: object, where: object = "settings") -> object:
 
 
 def set_value(key: str, value: str) -> dict:
-    """Set one key and write the file back; returns the new settings."""
+    """Set one key and write the file back; an empty value unsets it (its default again)."""
+    if not value.strip():
+        if key not in KEYS:
+            raise InvalidInput(f"unknown setting {key!r} (choose from {', '.join(KEYS)})")
+        settings = {k: v for k, v in load().items() if k != key}
+        write(settings)
+        return settings
     settings = load() | {key: check(key, value.strip())}
     write(settings)
     return settings

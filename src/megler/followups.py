@@ -16,6 +16,10 @@ def add_followup(s: Session, due: date, text: str, *, org: Org | None = None,
     if not text:
         raise InvalidInput("a follow-up needs a text (--text)")
     of_link = _org_of(s, need_id, referral_id)  # also checks that they exist
+    if org and of_link is not None and of_link != org.id:
+        link = f"referral #{referral_id}" if referral_id is not None else f"need #{need_id}"
+        raise InvalidInput(f"{link} belongs to org #{of_link}, not #{org.id}; "
+                           "leave out ORG or give that org")
     org_id = org.id if org else of_link
     followup = Followup(org_id=org_id, need_id=need_id, referral_id=referral_id,
                         due=due, text=text, created=today)

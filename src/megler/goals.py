@@ -40,10 +40,18 @@ def parse_target(value: str | int | float) -> float:
         try:
             number = float(value.replace(",", "."))
         except ValueError:
-            number = float(parse_amount(value))
+            number = _amount(value)
     if not math.isfinite(number) or number < 0:
         raise InvalidInput(f"a target must be a number, 0 or more: {value}")
     return number
+
+
+def _amount(value: str) -> float:
+    try:
+        return float(parse_amount(value))
+    except InvalidInput:  # parse_amount speaks of kroner; most goals are counts
+        raise InvalidInput(f"not a target: {value!r} (a number such as 40, "
+                           "or an amount such as 2M)") from None
 
 
 def set_goal(s: Session, period: Period, indicator: str, target: str | int | float) -> Goal:

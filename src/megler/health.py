@@ -79,7 +79,11 @@ def duplicate_orgs(s) -> list[Finding]:
     same = s.exec(select(Org.orgnr, func.group_concat(Org.id)).where(Org.orgnr.is_not(None))
                   .group_by(Org.orgnr).having(func.count() > 1)).all()
     found = [Finding("duplicate org", f"#{ids.replace(',', ', #')}", "same org number",
-                     "megler org merge KEEP DUPLICATE") for _, ids in same]
+                     f"megler org merge {ids.replace(',', ' ')} (the one to keep first)")
+             for _, ids in same if ids.count(",") == 1]
+    found += [Finding("duplicate org", f"#{ids.replace(',', ', #')}", "same org number",
+                      "megler org merge KEEP DUPLICATE, for each duplicate")
+              for _, ids in same if ids.count(",") > 1]
     return found + _similar_names(s.exec(select(Org.id, Org.name).order_by(Org.id)).all())
 
 
@@ -98,7 +102,7 @@ def _similar_names(orgs: list[tuple[int, str]]) -> list[Finding]:
                 continue  # "Bygg 1 AS" and "Bygg 2 AS" are two orgs by design
             a, b = orgs[i][0], orgs[i + 1 + j][0]
             found.append(Finding("similar org names", f"#{a}, #{b}", f"names {score:.0f}% alike",
-                                 "if they are one org: megler org merge KEEP DUPLICATE"))
+                                 f"if they are one org: megler org merge {a} {b}"))
     return found
 
 
@@ -113,7 +117,7 @@ def visits_without_org(s) -> list[Finding]:
 
     ids = s.exec(select(Visit.id).where(Visit.id.not_in(select(VisitOrg.visit_id)))).all()
     return [Finding("visit with no org", f"#{i}", "met nobody: it counts for no org in reports",
-                    "look at it with megler visit show ID and record it again with its org")
+                    f"look at it with megler visit show {i} and record it again with its org")
             for i in ids]
 
 
@@ -123,14 +127,15 @@ def dead_catalog_entries(s, today: date) -> list[Finding]:
     from megler.models import CatalogEntry, Referral
     from megler.referrals import OPEN_STATUSES
 
-    rows = s.exec(select(Referral.id, CatalogEntry.id, CatalogEntry.deadline, CatalogEntry.retired_on)
+    rows = s.exec(select(Referral.id, CatalogEntry.id, CatalogEntry.deadline, CatalogEntry.retired_on,
+                         Referral.need_id)
                   .join(CatalogEntry, CatalogEntry.id == Referral.entry_id)
                   .where(Referral.status.in_(OPEN_STATUSES),
                          or_(CatalogEntry.deadline < today, CatalogEntry.retired_on.is_not(None)))).all()
     return [Finding("referral to a closed entry", f"referral #{r}, entry #{e}",
                     f"retired on {retired}" if retired else f"deadline {deadline} passed",
-                    "find another target: megler match NEED, or megler referral update ID --status withdrawn")
-            for r, e, deadline, retired in rows]
+                    f"find another target: megler match {need}, or megler referral update {r} --status withdrawn")
+            for r, e, deadline, retired, need in rows]
 
 
 def stale_referrals(s, today: date) -> list[Finding]:
@@ -147,7 +152,7 @@ def stale_referrals(s, today: date) -> list[Finding]:
                   .where(Referral.status.in_(OPEN_STATUSES))
                   .group_by(Referral.id).having(last < cutoff)).all()
     return [Finding("quiet referral", f"#{i}", f"{status} with no change since {when}",
-                    "ask how it went: megler referral update ID --status ...")
+                    f"ask how it went: megler referral update {i} --status ...")
             for i, status, when in rows]
 
 
@@ -161,7 +166,7 @@ def unreferred_needs(s, today: date) -> list[Finding]:
         Need.status == "open", Need.date < cutoff,
         Need.id.not_in(select(Referral.need_id)))).all()
     return [Finding("need never referred", f"#{i}", f"open since {when}",
-                    "megler match ID, or megler need close ID --status dropped") for i, when in ids]
+                    f"megler match {i}, or megler need close {i} --status dropped") for i, when in ids]
 
 
 def overdue_followups(s, today: date) -> list[Finding]:
@@ -172,7 +177,7 @@ def overdue_followups(s, today: date) -> list[Finding]:
     rows = s.exec(select(Followup.id, Followup.due).where(
         Followup.done_on.is_(None), Followup.due < today).order_by(Followup.due)).all()
     return [Finding("overdue follow-up", f"#{i}", f"due {due}",
-                    "do it and megler followup done ID, or add a new date") for i, due in rows]
+                    f"do it, then megler followup done {i}") for i, due in rows]
 
 
 def check(path: Path, today: date) -> list[Finding]:

@@ -5,10 +5,11 @@ from datetime import date
 from sqlmodel import Session, select
 
 from megler.errors import InvalidInput, NotFound
-from megler.models import NEED_KINDS, Need, Org, Referral, Visit
+from megler.models import NEED_KINDS, Need, Org, Referral, Visit, VisitOrg
 from megler.parse import clean_text, parse_choice
 
 CLOSED = ("resolved", "dropped")
+STATUSES = ("open", "referred", *CLOSED)
 
 
 def add_need(s: Session, org: Org, text: str, *, kind: str = "competence",
@@ -18,6 +19,9 @@ def add_need(s: Session, org: Org, text: str, *, kind: str = "competence",
         raise InvalidInput("a need needs a text")
     if people is not None and people < 0:
         raise InvalidInput(f"people affected cannot be negative: {people}")
+    if visit and not s.get(VisitOrg, (visit.id, org.id)):
+        raise InvalidInput(f"visit #{visit.id} did not meet org #{org.id}; "
+                           "give a visit of this org, or none")
     need = Need(org_id=org.id, text=text, kind=parse_choice(kind, NEED_KINDS, "need kind"),
                 people=people, date=on, visit_id=visit.id if visit else None)
     s.add(need)
@@ -54,11 +58,11 @@ def list_needs(s: Session, *, status: str | None = None, kind: str | None = None
                org: Org | None = None) -> list[dict]:
     """Needs newest first; `status` may be `active` for open and referred together."""
     query = select(Need, Org.name).join(Org).order_by(Need.date.desc(), Need.id.desc())
+    status = status and parse_choice(status, (*STATUSES, "active"), "need status")
     if status == "active":
         query = query.where(Need.status.in_(("open", "referred")))
     elif status:
-        query = query.where(Need.status == parse_choice(status, (*CLOSED, "open", "referred"),
-                                                         "need status"))
+        query = query.where(Need.status == status)
     if kind:
         query = query.where(Need.kind == parse_choice(kind, NEED_KINDS, "need kind"))
     if org:

@@ -58,13 +58,19 @@ def add_referral(s: Session, need: Need, target: str, *, on: date, note: str | N
 
 
 def update_referral(s: Session, referral: Referral, change: Change) -> Referral:
+    if change.status is None and change.note is None and all(
+            getattr(change, key) is None for key in ("amount_applied", "amount_granted", "participants")):
+        raise InvalidInput(f"nothing to change for referral #{referral.id}: give --status, "
+                           "--amount-applied, --amount-granted, --participants or --note")
+    # The status is checked first: a typo in it is the likelier mistake than the date.
+    status = change.status and parse_choice(change.status, REFERRAL_STATUSES, "referral status")
     on = change.on or today()
     last = _last_event(s, referral)
     if on < last.date:
         raise InvalidInput(f"referral #{referral.id} last changed on {last.date}; "
                            "a change cannot come before it")
-    if change.status:
-        _move(referral, parse_choice(change.status, REFERRAL_STATUSES, "referral status"))
+    if status:
+        _move(referral, status)
     for key in ("amount_applied", "amount_granted", "participants"):
         value = getattr(change, key)
         if value is not None:
@@ -145,6 +151,8 @@ def resolve_target(s: Session, text: str) -> tuple[str, int | None]:
     from megler.models import CatalogEntry
 
     wanted = text.strip().casefold()
+    if not wanted:
+        return text, None  # add_referral says what is missing
     entries = s.exec(select(CatalogEntry.id, CatalogEntry.key, CatalogEntry.name)
                      .where(CatalogEntry.retired_on.is_(None))).all()
     exact = [e for e in entries if wanted in (str(e.id), e.key.casefold(), e.name.casefold())]

@@ -31,7 +31,9 @@ def search(s: Session, words: str, limit: int = 50) -> list[dict]:
     hits = [{"kind": KINDS[rowid % 8], "id": rowid // 8, "title": title,
              "snippet": snip if MARK[0] in snip else title} for rowid, title, snip in rows]
     for hit in hits:
-        hit["title"] = hit["title"] or _title(s, hit["kind"], hit["id"])
+        hit["title"] = (hit["title"] or _title(s, hit["kind"], hit["id"])).strip()
+        # The indexed text joins several fields with spaces; an empty one leaves a gap.
+        hit["snippet"] = " ".join((hit["snippet"] or hit["title"]).split())
     return hits
 
 

@@ -85,8 +85,8 @@ def schema_version(db: sqlite3.Connection, path: Path) -> int:
 
 
 def _create_private(path: Path) -> None:
-    if not path.parent.exists():
-        path.parent.mkdir(mode=0o700, parents=True)
+    # exist_ok and O_CREAT without O_EXCL: several processes may create the store at once
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     if path.parent == default_path().parent:

@@ -62,3 +62,13 @@ def test_due_with_nothing_due(cli, today):
     code, out, err = cli("due")
     assert (code, out) == (0, "")
     assert "nothing to show" in err
+
+
+def test_a_followup_cannot_tie_one_org_to_another_orgs_need(case_db, cli, today):
+    from tests.helpers import assert_user_error, count
+
+    # Need #1 and referral #1 are Fredrikstad Mek's (org #1); Årjäng is org #3.
+    for link in (["--need", "1"], ["--referral", "1"]):
+        ran = cli("followup", "add", "Årjäng", "--text", "Ringa Åsa", *link)
+        assert_user_error(ran, "belongs to org #1, not #3")
+    assert count(case_db, "followup") == 1

@@ -3,7 +3,7 @@ import json
 
 def test_need_add_list_show_close(case_db, cli, today):
     code, out, err = cli("need", "add", "Årjäng", "FoU-prosjekt om tørking av trevirke",
-                         "--kind", "rd", "--people", "3", "--visit", "1", "--date", "-1w")
+                         "--kind", "rd", "--people", "3", "--date", "-1w")
     assert (code, out, err.strip()) == (0, "", "Added need #2")
     rows = json.loads(cli("need", "list", "-f", "json").out)
     assert [(n["id"], n["date"], n["org"], n["kind"], n["status"]) for n in rows] == [
@@ -26,3 +26,21 @@ def test_need_add_list_show_close(case_db, cli, today):
     assert (record["status"], record["closed_on"]) == ("dropped", "2026-09-15")
     code, out, err = cli("need", "list", "--status", "active", "-f", "csv")
     assert out.splitlines()[0].startswith("id,date,org_id") and len(out.splitlines()) == 2
+
+
+def test_a_need_comes_from_a_visit_to_its_own_org(case_db, cli, today):
+    from tests.helpers import assert_user_error, count
+
+    # Visit #1 met Fredrikstad Mek (org #1), not the sawmill in Årjäng (org #3).
+    assert_user_error(cli("need", "add", "Årjäng", "Tørking av trevirke", "--visit", "1"),
+                      "visit #1 did not meet org #3")
+    assert count(case_db, "need") == 1
+    code, _, err = cli("need", "add", "Mek", "Truckførerbevis", "--visit", "1")
+    assert (code, err.strip()) == (0, "Added need #2")
+
+
+def test_an_unknown_need_status_lists_every_one_a_list_takes(case_db, cli):
+    from tests.helpers import assert_user_error
+
+    assert_user_error(cli("need", "list", "--status", "closed"),
+                      "choose from open, referred, resolved, dropped, active")

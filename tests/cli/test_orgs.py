@@ -120,3 +120,9 @@ def test_org_merge_moves_everything_and_handles_a_shared_event(case_db, cli):
     assert cli("org", "show", "4").code == 1
     assert count(case_db, "org") == 3
     assert [o["name"] for o in export(case_db)["tables"]["org"]].count("Fredrikstad Mek AS") == 1
+
+
+def test_org_show_titles_follow_ups_as_the_followup_list_does(case_db, cli, today):
+    code, out, err = cli("org", "show", "Mek")
+    assert (code, err) == (0, "")
+    assert "\nFollow-ups" in out and "Followups" not in out

@@ -68,3 +68,36 @@ def test_referral_add_and_list(case_db, cli, today):
                                             "-f", "json").out)] == [2]
     assert [r["id"] for r in json.loads(cli("referral", "list", "--org", "Bryggeri",
                                             "-f", "json").out)] == []
+
+
+def test_an_update_with_nothing_to_change_records_nothing(case_db, cli, today):
+    from tests.helpers import count
+
+    before = count(case_db, "referralevent")
+    assert_user_error(cli("referral", "update", "1"), "nothing to change for referral #1",
+                      "--status")
+    assert count(case_db, "referralevent") == before
+
+
+def test_a_mistyped_status_is_named_before_the_date(case_db, cli, today):
+    # today (2026-09-15) is after the last change; an early --date and a typo at once
+    assert_user_error(cli("referral", "update", "1", "--status", "grantd", "--date", "2026-08-01"),
+                      "unknown referral status: 'grantd'")
+
+
+def test_an_empty_target_is_refused_not_matched_against_the_catalog(case_db, cli, today):
+    assert_user_error(cli("referral", "add", "1", "--to", " "), "a referral needs a target (--to)")
+
+
+@pytest.mark.parametrize("columns", ["60", "80"])
+def test_a_narrow_terminal_wraps_the_list_but_never_cuts_a_date_or_drops_a_column(
+        case_db, cli, today, columns):
+    code, out, err = cli("referral", "list", env={"COLUMNS": columns})
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert all(len(line) <= int(columns) for line in lines)
+    row = next(line for line in lines if line.lstrip().startswith("1 "))
+    assert "2026-09-02" in row and "suggested" in row  # whole, on the row's first line
+    words = " ".join(lines).split()
+    for word in ["Fredrikstad", "Mek", "Fagskolen", "Viken:", "target", "org"]:
+        assert any(word in w for w in words), word

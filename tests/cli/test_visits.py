@@ -32,6 +32,14 @@ Automatisert kvalitetskontroll
 """
 
 
+@pytest.fixture(autouse=True)
+def _templates_in_tmp_path(tmp_path, monkeypatch):
+    """The editor's template files (kept after an error) land in the test's folder."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+
 def editor(tmp_path: Path, body: str) -> str:
     """A real $EDITOR: a script that records what it was given and writes `body` back."""
     script = tmp_path / "editor.py"
@@ -101,9 +109,9 @@ def test_visual_wins_over_editor(case_db, cli, tmp_path, today):
 
 @pytest.mark.parametrize("body, fragment", [
     ("Orgs: Mek\nWeather: sunny\n", "cannot read this line"),
-    ("# everything removed\n", "which org?"),
+    ("Orgs:\n\n## Notes\nMøtet ble flyttet.\n", "which org?"),
     ("Orgs: Mek\nContacts: Kari\n", "contacts in the template must be ids"),
-    ("Orgs: Mek\nDate: i morgen\n", "not a date"),
+    ("Orgs: Mek\nDate: i morgen\n\n## Notes\nMøte\n", "not a date"),
 ])
 def test_an_unreadable_template_stores_nothing(case_db, cli, tmp_path, body, fragment):
     from tests.helpers import assert_user_error
@@ -120,6 +128,47 @@ def test_a_failing_editor_stores_nothing(case_db, cli, tmp_path):
     broken.write_text("import sys; sys.exit(3)\n")
     ran = cli("visit", "add", "Mek", "--edit", env={"EDITOR": f"{sys.executable} {broken}"})
     assert_user_error(ran, "the editor failed; nothing was stored")
+    assert count(case_db, "visit") == 1
+
+
+def test_an_error_after_editing_keeps_what_was_written(case_db, cli, tmp_path):
+    from tests.helpers import assert_user_error
+
+    body = FILLED.replace("Date: 2026-09-10", "Date: 2026-02-30")
+    ran = cli("visit", "add", "Mek", "--edit", env={"EDITOR": editor(tmp_path, body)})
+    assert_user_error(ran, "not a date: '2026-02-30'", "what you wrote is kept in ")
+    kept = Path(ran.err.split("kept in ")[1].strip())
+    try:
+        assert kept.read_text("utf-8") == body  # the broker's minutes of typing
+    finally:
+        kept.unlink()
+    assert count(case_db, "visit") == 1
+
+
+def test_a_template_saved_without_text_stores_nothing(case_db, cli, tmp_path):
+    from tests.helpers import assert_user_error
+
+    ran = cli("visit", "add", "Mek", "--edit", env={"EDITOR": editor(tmp_path, "Orgs: Mek\n")})
+    assert_user_error(ran, "the template came back with no text; nothing was stored")
+    assert count(case_db, "visit") == 1
+
+
+def test_a_missing_editor_is_a_user_error(case_db, cli, tmp_path):
+    from tests.helpers import assert_user_error
+
+    ran = cli("visit", "add", "Mek", "--edit", env={"EDITOR": str(tmp_path / "no-such-editor")})
+    assert_user_error(ran, "cannot start the editor", "set $EDITOR")
+    assert count(case_db, "visit") == 1
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--follow-up-text", "Ringe Kari"], "a follow-up text needs a date (--follow-up DATE)"),
+    (["--need-kind", "rd"], "--need-kind needs --need TEXT"),
+])
+def test_an_option_without_the_one_it_needs_is_refused(case_db, cli, args, fragment):
+    from tests.helpers import assert_user_error
+
+    assert_user_error(cli("visit", "add", "Mek", "--notes", "Møte", *args, input=""), fragment)
     assert count(case_db, "visit") == 1
 
 

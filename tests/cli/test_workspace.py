@@ -129,3 +129,24 @@ def test_the_store_version_is_the_latest(case_db):
 
     with sqlite3.connect(case_db) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+
+
+def test_search_csv_holds_no_stray_spaces(case_db, cli):
+    code, out, err = cli("search", "equinor", "-f", "csv")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == ["kind,id,title,snippet",
+                                "visit,1,Fredrikstad Mek AS 2026-09-01,"
+                                "Møte på verkstedet Ny ordre fra Equinor Sende kursplan før fredag"]
+
+
+def test_a_csv_export_without_a_table_says_which_it_takes(case_db, cli):
+    assert_user_error(cli("export", "--format", "csv"),
+                      "--format csv writes one table: add --what visits, needs or referrals")
+
+
+@pytest.mark.parametrize("args", [["contact", "list"], ["followup", "add"], ["match"],
+                                  ["backup"], ["export"]])
+def test_usage_lines_show_an_optional_argument_in_one_pair_of_brackets(cli, args):
+    code, out, _ = cli(*args, "--help")
+    usage = out.splitlines()[0]
+    assert code == 0 and "[OPTIONS] [" in usage and "[[" not in usage, usage

@@ -86,7 +86,7 @@ def test_goals_set_list_and_in_the_report(cli, scenario_db):
 @pytest.mark.parametrize("args, words", [
     (["goal", "set", "2026Q3", "happiness", "3"], ["unknown indicator", "orgs_visited"]),
     (["goal", "set", "--", "2026Q3", "visits", "-3"], ["0 or more"]),
-    (["goal", "set", "2026Q3", "visits", "many"], ["not an amount"]),
+    (["goal", "set", "2026Q3", "visits", "many"], ["not a target: 'many'"]),
     (["goal", "set", "Q3", "visits", "3"], ["not a period"]),
     (["goal", "remove", "2026Q3", "visits"], ["no goal"]),
 ])
@@ -128,6 +128,15 @@ def test_config_set_and_show(cli, tmp_path):
     assert text == 'broker = "Kari \\"K\\" Ødegård"\nlang = "nb"\nretention_months = 36\n'
     shown = json.loads(cli("config", "show", "--format", "json").out)
     assert {r["key"]: r["value"] for r in shown}["broker"] == 'Kari "K" Ødegård'
+
+
+def test_config_set_to_nothing_unsets_the_key(cli, tmp_path):
+    assert cli("config", "set", "region", "Østfold").code == 0
+    code, out, err = cli("config", "set", "region", "")
+    assert (code, out) == (0, "") and err.startswith("region is unset")
+    assert (tmp_path / "config.toml").read_text(encoding="utf-8") == "\n"
+    shown = json.loads(cli("config", "show", "--format", "json").out)
+    assert {r["key"]: r["value"] for r in shown}["region"] is None
 
 
 @pytest.mark.parametrize("args, words", [

@@ -70,6 +70,10 @@ def test_check_lists_findings_with_what_to_do(case_db, cli, monkeypatch):
     assert {("similar org names", "#1, #4"), ("visit with no org", "#2"),
             ("quiet referral", "#1"), ("overdue follow-up", "#1")} <= kinds
     assert all(f["todo"] for f in json.loads(out))
+    todo = {f["kind"]: f["todo"] for f in json.loads(out)}  # commands to copy, ids filled in
+    assert todo["similar org names"] == "if they are one org: megler org merge 1 4"
+    assert todo["overdue follow-up"] == "do it, then megler followup done 1"
+    assert "ID" not in " ".join(todo.values())
 
 
 def test_check_flags_open_referrals_to_closed_catalog_entries(case_db, cli, today):

@@ -29,9 +29,12 @@ def set_(key: Annotated[str, typer.Argument(metavar="KEY", help="broker, lang, r
          value: Annotated[str, typer.Argument(metavar="VALUE")]) -> None:
     """Set one setting.
 
+    An empty VALUE unsets it.
+
     Example: megler config set lang nb
     """
     from megler import config
 
-    config.set_value(key, value)
-    say(f"{key} = {value} (in {config.path()})")
+    settings = config.set_value(key, value)
+    shown = f"= {settings[key]}" if key in settings else "is unset"
+    say(f"{key} {shown} (in {config.path()})")

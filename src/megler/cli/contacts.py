@@ -33,7 +33,7 @@ def add(org: OrgRef, name: Annotated[str, typer.Argument(help="The person's name
 
 
 @app.command("list")
-def list_(org: Annotated[Optional[str], typer.Argument(metavar="[ORG]", help="Only this org's.")] = None,
+def list_(org: Annotated[Optional[str], typer.Argument(metavar="ORG", help="Only this org's.")] = None,
           fmt: Fmt = Format.table, db: Db = None) -> None:
     """List contacts, by org.
 

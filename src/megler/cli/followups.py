@@ -12,7 +12,7 @@ app = group("Work promised between meetings, with a due date.")
 
 
 @app.command("add")
-def add(org: Annotated[Optional[str], typer.Argument(metavar="[ORG]", help="The org it concerns.")] = None,
+def add(org: Annotated[Optional[str], typer.Argument(metavar="ORG", help="The org it concerns.")] = None,
         due: Annotated[str, typer.Option("--due", metavar="DATE", help="When: 2026-10-01, +3d, +2w.")] = "+1w",
         text: Annotated[str, typer.Option("--text", "-t", help="What to do.")] = "",
         need: Annotated[Optional[int], typer.Option(help="The need it concerns.")] = None,

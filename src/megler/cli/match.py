@@ -10,7 +10,7 @@ from megler.errors import InvalidInput
 
 
 def match(
-    need: Annotated[Optional[int], typer.Argument(metavar="[NEED]", help="The need's id.")] = None,
+    need: Annotated[Optional[int], typer.Argument(metavar="NEED", help="The need's id.")] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many suggestions.")] = 5,
     kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="Only offering, instrument or provider.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show the parts of each score.")] = False,

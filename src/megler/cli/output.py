@@ -20,6 +20,10 @@ class Format(str, Enum):
     csv = "csv"
 
 
+# Sub-table titles that differ from their key, spelt as the commands of the same name say.
+TITLES = {"followups": "Follow-ups"}
+
+
 @cache
 def console():
     from rich.console import Console
@@ -114,20 +118,69 @@ def _write_csv(rows: list[dict], columns: list[str] | None) -> None:
 def table(rows: list[dict], columns: list[str] | None = None, title: str | None = None):
     from rich import box
     from rich.table import Table
-
-    columns = columns or (list(rows[0]) if rows else [])
     from rich.text import Text
 
+    columns = columns or (list(rows[0]) if rows else [])
+    cells = [[_shown(row.get(c), c) for c in columns] for row in rows]
+    if cells and _cramped(columns, cells):  # a column with nothing in it can go first
+        keep = [i for i in range(len(columns)) if any(row[i] for row in cells)]
+        columns, cells = [columns[i] for i in keep], [[row[i] for i in keep] for row in cells]
     grid = Table(title=title and Text(title), box=box.SIMPLE_HEAD, title_justify="left",
                  title_style="bold")
-    for column in columns:
-        # Short columns (ids, dates, statuses) stay on one line so the text columns get
-        # the room; long words in those (names, compounds) fold rather than get cut off.
-        short = max((len(_shown(row.get(column), column)) for row in rows), default=0) <= 14
-        grid.add_column(column.replace("_", " "), no_wrap=short, overflow="fold")
-    for row in rows:
-        grid.add_row(*[Text(_shown(row.get(c), c)) for c in columns])
+    for i, (column, width) in enumerate(zip(columns, _widths(columns, cells))):
+        # Ids, dates and statuses stay on one line (a date cut short is a wrong date);
+        # names and text wrap, and a long word in them (a compound) folds.
+        grid.add_column(Text(column.replace("_", " "), no_wrap=False, overflow="fold"),
+                        width=width, no_wrap=_atomic(cells, i), overflow="fold")
+    for row in cells:
+        grid.add_row(*map(Text, row))
     return grid
+
+
+SHORT = 14  # the longest cell of a column of ids, dates or statuses
+
+
+def _atomic(cells: list[list[str]], i: int) -> bool:
+    return all(len(row[i]) <= SHORT and " " not in row[i] for row in cells)
+
+
+def _room(columns: list[str]) -> int:
+    return console().width - 3 * len(columns) - 1  # padding, the gaps and the two edges
+
+
+def _fits(columns: list[str], cells: list[list[str]]) -> bool:
+    longest = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    return sum(longest) <= _room(columns)
+
+
+def _cramped(columns: list[str], cells: list[list[str]]) -> bool:
+    """Too narrow for ids, dates and statuses with their headers and a name per text column."""
+    atomic = [_atomic(cells, i) for i in range(len(columns))]
+    fixed = sum(max([len(w) for w in c.split("_")] + [len(row[i]) for row in cells])
+                for i, c in enumerate(columns) if atomic[i])
+    return fixed + 12 * atomic.count(False) > _room(columns)
+
+
+def _widths(columns: list[str], cells: list[list[str]]) -> list[int | None]:
+    """Fixed widths for a terminal too narrow for the table, else None (Rich decides).
+
+    Rich would shrink every column alike, cutting dates and dropping whole text
+    columns. Here ids, dates and statuses keep their width (their headers wrap if
+    need be) and the text columns share what is left.
+    """
+    if _fits(columns, cells):
+        return [None] * len(columns)
+    longest = [max([len(row[i]) for row in cells] + [2]) for i in range(len(columns))]
+    atomic = [_atomic(cells, i) for i in range(len(columns))]
+    texts = atomic.count(False) or 1
+    for word in (99, SHORT, 5, 2):  # a header on one line, else its words, if there is room
+        fixed = [max(n, min(word, len(c) if word == 99 else max(map(len, c.split("_")))))
+                 for n, c in zip(longest, columns)]
+        left = _room(columns) - sum(w for w, a in zip(fixed, atomic) if a)
+        if left >= 8 * texts:
+            break
+    share = None if left >= 8 * texts else max(4, left // texts)
+    return [w if a else share for w, a in zip(fixed, atomic)]
 
 
 def _print_table(rows: list[dict], columns: list[str] | None, title: str | None) -> None:
@@ -151,7 +204,7 @@ def _print_record(record: dict, title: str | None) -> None:
     console().print(fields)
     for key, value in record.items():
         if isinstance(value, list) and value:
-            console().print(table(value, title=key.replace("_", " ").capitalize()))
+            console().print(table(value, title=TITLES.get(key, key.replace("_", " ").capitalize())))
 
 
 def progress(items: list, description: str):

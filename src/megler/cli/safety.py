@@ -44,7 +44,7 @@ def _existing(db: str | None) -> Path:
 
 
 def backup(file: Annotated[Optional[Path], typer.Argument(
-               metavar="[FILE]", help="Where to write (default: beside the store, with the time).")] = None,
+               metavar="FILE", help="Where to write (default: beside the store, with the time).")] = None,
            db: Db = None) -> None:
     """Take a consistent copy of the store, even while other megler commands run.
 

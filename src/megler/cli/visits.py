@@ -12,7 +12,7 @@ import typer
 
 from megler.cli.common import Db, Fmt, When, app as group, day, opened
 from megler.cli.output import Format, render, say
-from megler.errors import InvalidInput
+from megler.errors import InvalidInput, MeglerError
 
 app = group("Meetings with orgs: on site, phone, video or at an event.")
 
@@ -65,17 +65,36 @@ def add(
                   since_last=since_last, next_steps=next_steps, needs=need or [],
                   need_kind=need_kind, follow_up=follow_up, follow_up_text=follow_up_text)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    kept = None  # the filled-in template, kept until the visit is stored
     if edit or (interactive and not (notes or since_last or next_steps)):
-        typed = _edit(typed)
+        typed, kept = _edit(typed)
+        if not (typed.notes or typed.since_last or typed.next_steps or typed.needs):
+            os.unlink(kept)  # like an empty commit message: the broker changed their mind
+            raise InvalidInput("the template came back with no text; nothing was stored")
     elif interactive and not typed.orgs:
         from rich.prompt import Prompt
 
         typed.orgs = [Prompt.ask("Org")]
+    try:
+        _check(typed, edited=kept is not None)
+        with opened(db, write=True) as s:
+            visit = _store(s, typed)
+            say(f"Added visit #{visit.id} on {visit.date}")
+    except MeglerError as e:
+        # Minutes of typing must not be lost to a typo in a date: say where they are.
+        raise InvalidInput(f"{e}; what you wrote is kept in {kept}") if kept else e from None
+    if kept:
+        os.unlink(kept)
+
+
+def _check(typed: Typed, *, edited: bool) -> None:
+    """What the command line cannot say on its own: options that need another option."""
     if not typed.orgs:
         raise InvalidInput("which org? give ORG (id, org number or part of the name)")
-    with opened(db, write=True) as s:
-        visit = _store(s, typed)
-        say(f"Added visit #{visit.id} on {visit.date}")
+    if typed.follow_up_text and not typed.follow_up:
+        raise InvalidInput("a follow-up text needs a date (--follow-up DATE): when to do it")
+    if typed.need_kind != "competence" and not typed.needs and not edited:
+        raise InvalidInput("--need-kind needs --need TEXT (the need it describes)")
 
 
 def _store(s, typed: Typed):
@@ -90,21 +109,28 @@ def _store(s, typed: Typed):
         follow_up_text=typed.follow_up_text))
 
 
-def _edit(typed: Typed) -> Typed:
-    """Open the template in $VISUAL or $EDITOR and read back what the broker wrote."""
+def _edit(typed: Typed) -> tuple[Typed, str]:
+    """Open the template in $VISUAL or $EDITOR; what the broker wrote, and its file."""
     from megler import visit_form
 
     with tempfile.NamedTemporaryFile("w+", suffix=".md", prefix="megler-visit-",
                                      encoding="utf-8", delete=False) as tmp:
         tmp.write(visit_form.render(_to_form(typed)))
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     try:
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        if subprocess.run([*shlex.split(editor), tmp.name]).returncode != 0:
-            raise InvalidInput("the editor failed; nothing was stored")
-        with open(tmp.name, encoding="utf-8") as f:
-            return _from_form(visit_form.parse(f.read()))
-    finally:
+        failed = subprocess.run([*shlex.split(editor), tmp.name]).returncode != 0
+    except (OSError, ValueError):  # no such program, or a broken quote in $EDITOR
         os.unlink(tmp.name)
+        raise InvalidInput(f"cannot start the editor {editor!r}; set $EDITOR to one "
+                           "that is installed, e.g. export EDITOR=nano") from None
+    if failed:
+        os.unlink(tmp.name)
+        raise InvalidInput("the editor failed; nothing was stored")
+    try:
+        with open(tmp.name, encoding="utf-8") as f:
+            return _from_form(visit_form.parse(f.read())), tmp.name
+    except (MeglerError, UnicodeDecodeError) as e:
+        raise InvalidInput(f"{e}; what you wrote is kept in {tmp.name}") from None
 
 
 def _to_form(typed: Typed):

@@ -55,7 +55,7 @@ def _print_hits(hits: list[dict], mark: tuple[str, str]) -> None:
     console().print(grid)
 
 
-def export(file: Annotated[Optional[Path], typer.Argument(metavar="[FILE]", help="Write here instead of stdout.")] = None,
+def export(file: Annotated[Optional[Path], typer.Argument(metavar="FILE", help="Write here instead of stdout.")] = None,
            fmt: Annotated[str, typer.Option("--format", "-f", help="json: every record; csv: one table for a spreadsheet (with --what).")] = "json",
            what: Annotated[Optional[str], typer.Option(help="With --format csv: visits, needs or referrals.")] = None,
            db: Db = None) -> None:
@@ -68,7 +68,9 @@ def export(file: Annotated[Optional[Path], typer.Argument(metavar="[FILE]", help
     if fmt == "csv":
         from megler.cli.report import export_table
 
-        return export_table(what or "", file, db)
+        if not what:
+            raise InvalidInput("--format csv writes one table: add --what visits, needs or referrals")
+        return export_table(what, file, db)
     if fmt != "json" or what:
         raise InvalidInput("export writes --format json (everything) or --format csv --what TABLE")
 
@@ -89,7 +91,8 @@ def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="A documen
     try:
         document = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise InvalidInput(f"{file}: cannot read the export: {e}") from None
+        why = e.strerror if isinstance(e, OSError) else e  # the path is named once already
+        raise InvalidInput(f"{file}: cannot read the export: {why}") from None
     try:
         with opened(db, write=True) as s:
             counts = import_all(s, document)
