@@ -34,6 +34,13 @@ def test_add_list_and_done(session, mek):
         done(session, 99, TODAY)
 
 
+def test_a_follow_up_cannot_be_done_before_it_was_added(session, mek):
+    followup = add_followup(session, days(7), "Sende tilbud", org=mek, today=TODAY)
+    with pytest.raises(InvalidInput, match="added on 2026-09-15; it cannot be done before"):
+        done(session, followup.id, days(-1))
+    assert done(session, followup.id, TODAY).done_on == TODAY
+
+
 def test_a_follow_up_on_a_need_or_referral_belongs_to_its_org(session, mek):
     need = add_need(session, mek, "Kurs", on=TODAY)
     referral = add_referral(session, need, "Fagskolen", on=TODAY)

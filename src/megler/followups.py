@@ -48,6 +48,9 @@ def done(s: Session, followup_id: int, on: date) -> Followup:
         raise NotFound(f"no follow-up #{followup_id}")
     if followup.done_on:
         raise InvalidInput(f"follow-up #{followup_id} was done on {followup.done_on} already")
+    if on < followup.created:  # the report counts on-time and late from these dates
+        raise InvalidInput(f"follow-up #{followup_id} was added on {followup.created}; "
+                           "it cannot be done before")
     followup.done_on = on
     s.add(followup)
     s.flush()
