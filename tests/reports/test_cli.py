@@ -106,6 +106,12 @@ def test_goal_import(cli, db_path, tmp_path):
         ("2026Q3", "visits", 40), ("2026-09", "needs", 10)}
 
 
+def test_goal_import_of_one_goal_says_goal(cli, db_path, tmp_path):
+    one = tmp_path / "goals.yaml"
+    one.write_text("year: 2026\ngoals:\n  Q3: {visits: 40}\n", encoding="utf-8")
+    assert f"Set 1 goal from {one}" in cli("goal", "import", one, "--db", db_path).err
+
+
 @pytest.mark.parametrize("text, words", [
     ("year: 2026\ngoals:\n  Q3: {visits: 40}\n  Q4: {smiles: 3}\n", ["unknown indicator 'smiles'"]),
     ("year: 2026\ngoals:\n  2025Q4: {visits: 40}\n", ["not inside 2026"]),

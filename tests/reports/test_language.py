@@ -7,7 +7,7 @@ import pytest
 
 from megler.models import NEED_KINDS, NEED_STATUSES, REFERRAL_STATUSES, VISIT_KINDS
 from megler.reports import formats as f
-from megler.reports.i18n import LANGS, TEXTS
+from megler.reports.i18n import LANGS, TEXTS, counted, text
 from megler.reports.indicators import INDICATORS
 from megler.reports.nace import NAMES, section_of
 from megler.reports.periods import parse_period
@@ -17,10 +17,23 @@ NBSP = "\u00a0"
 
 
 def test_every_text_exists_in_all_three_languages_with_the_same_blanks():
+    """The same values in each language; a language may add a `{name:one|many}` choice
+    on a value it also shows, but not one on a value it does not show."""
     for key, texts in TEXTS.items():
         assert len(texts) == len(LANGS) and all(t.strip() for t in texts), key
-        blanks = [sorted(re.findall(r"{(\w+)}", t)) for t in texts]
-        assert blanks[0] == blanks[1] == blanks[2], key
+        shown = [set(re.findall(r"{(\w+)}", t)) for t in texts]
+        assert shown[0] == shown[1] == shown[2], key
+        for t in texts:
+            choices = re.findall(r"{(\w+):([^{}]*)}", t)
+            assert all(name in shown[0] and form.count("|") == 1 for name, form in choices), key
+
+
+@pytest.mark.parametrize("count, one", [(0, False), (1, True), (2, False), ("1", True),
+                                        ("1,5", False), ("21", False), ("-1", False)])
+def test_only_a_count_shown_as_1_takes_the_singular(count, one):
+    word = "day" if one else "days"
+    assert counted(count, "day", "days") == f"{count} {word}"
+    assert text("s_median", "en", days=count).endswith(f": {count} {word}.")
 
 
 def test_every_vocabulary_word_and_indicator_has_a_label():

@@ -7,6 +7,7 @@ import typer
 
 from megler.cli.common import Db, Fmt, app as group, opened
 from megler.cli.output import Format, err_console, error, render
+from megler.reports.i18n import counted
 
 app = group("Offerings, providers and funding instruments, imported from YAML files.")
 
@@ -40,9 +41,10 @@ def import_(path: Annotated[Path, typer.Argument(metavar="FILE|DIR", help="A .ya
         return _tell(f"Dry run: would have {result.summary()}; nothing was written")
     with opened(db, write=True) as s:
         result = catalog.import_batch(s, batch)
-    files = f"{len(batch.files)} file{'s' * (len(batch.files) != 1)}"
+    files = counted(len(batch.files), "file", "files")
     _tell(f"Imported {files}: {result.summary()}" if result.changes else
-          f"Nothing to import: the {result.unchanged} entries of {files} are in the store as they are")
+          f"Nothing to import: {counted(result.unchanged, 'entry', 'entries')} in {files}, "
+          "all in the store as they are")
 
 
 def _report(problems) -> None:

@@ -7,6 +7,7 @@ import typer
 from megler.cli.common import Db, Fmt, opened, today
 from megler.cli.output import Format, console, render, say
 from megler.errors import InvalidInput
+from megler.reports.i18n import counted
 
 
 def match(
@@ -58,7 +59,8 @@ def _refer(s, need, matches, k: int) -> None:
 
     eligible = [m for m in matches if m.eligible]
     if not 1 <= k <= len(eligible):
-        raise InvalidInput(f"--refer {k}: there are {len(eligible)} suggestions")
+        eligible_now = counted(len(eligible), "suggestion is", "suggestions are")
+        raise InvalidInput(f"--refer {k}: {eligible_now} eligible")
     referral = suggest.refer(s, need, eligible[k - 1], today())
     say(f"Added referral #{referral.id}: need #{need.id} to {referral.target}")
 
@@ -85,6 +87,6 @@ def _match_all(top: int, kinds, fmt: Format, db) -> None:
         for need in progress(needs, "Matching open needs"):
             for rank, m in enumerate(suggest.suggestions(s, need, today(), top=top, kinds=kinds), 1):
                 rows.append({"need_id": need.id, "need": need.text, **_row(rank, m, False)})
-    render(rows, fmt, title=f"Top {top} for each of {len(needs)} open needs",
+    render(rows, fmt, title=f"Top {top} for {counted(len(needs), 'open need', 'open needs')}",
            columns=["need_id", "need", "rank", "entry_id", "name", "score", "confidence"]
            if fmt == Format.table else None)

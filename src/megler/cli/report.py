@@ -10,6 +10,7 @@ from megler.cli.common import Db, Fmt, app as group, opened, today
 from megler.cli.output import Format, deliver, render, say
 from megler.reports.indicators import INDICATORS
 from megler.reports.periods import HELP as PERIOD_HELP
+from megler.reports.i18n import counted
 
 
 class ReportFormat(str, Enum):
@@ -114,7 +115,7 @@ def goal_import(file: Annotated[Path, typer.Argument(metavar="FILE", help="A YAM
 
     with opened(db, write=True) as s:
         count = import_goals(s, file)
-    say(f"Set {count} goals from {file}")
+    say(f"Set {counted(count, 'goal', 'goals')} from {file}")
 
 
 @goal_app.command("remove")

@@ -14,6 +14,7 @@ import typer
 from megler.cli.common import Db, Fmt, opened, today
 from megler.cli.output import Format, deliver, err_console, render, say
 from megler.errors import InvalidInput, MeglerError, NotFound
+from megler.reports.i18n import counted
 
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; needed in scripts.")]
 ContactId = Annotated[int, typer.Argument(metavar="ID", help="The contact's id.")]
@@ -120,10 +121,11 @@ def retention(months: Annotated[Optional[int], typer.Option(
     with opened(db) as s:
         stale = privacy.stale_contacts(s, months, today())
     if not apply:
-        return render(stale, fmt, title=f"Contacts not met for {months} months")
+        return render(stale, fmt, title=f"Contacts not met for {counted(months, 'month', 'months')}")
     if not stale:
-        return say(f"No contact is older than {months} months.")
-    confirm(f"Erase {len(stale)} contacts not met for {months} months?", yes)
+        return say(f"No contact is older than {counted(months, 'month', 'months')}.")
+    confirm(f"Erase {counted(len(stale), 'contact', 'contacts')} not met for "
+            f"{counted(months, 'month', 'months')}?", yes)
     _erase([row["id"] for row in stale], redact=True, db=db)
 
 
@@ -158,8 +160,8 @@ def contact_erase(contact_id: ContactId,
         contact = get_contact(s, contact_id)
         named_in = len(mentions(s, terms_of(contact)))
         name = contact.name
-    what = f"{named_in} texts name them" + ("; they will be redacted" if redact else
-                                              " and will keep the name (add --redact)")
+    what = counted(named_in, "text names them", "texts name them") + (
+        "; the name will be redacted" if redact else "; the name will stay (add --redact)")
     confirm(f"Erase contact #{contact_id} ({name})? {what}.", yes)
     _erase([contact_id], redact=redact, db=db)
 
@@ -175,17 +177,18 @@ def _erase(contact_ids: list[int], *, redact: bool, db: str | None) -> None:
     path = store.resolve(db)
     older = list(path.parent.glob(f"{path.stem}-*.bak"))
     if older:  # a backup is a copy as it was: erasure cannot reach into it
-        say(f"{len(older)} backups beside the store were made before this and still hold "
-            "what was erased; delete those you no longer need")
+        say(counted(len(older), "backup beside the store was made before this and still holds",
+                    "backups beside the store were made before this and still hold")
+            + " what was erased; delete any you no longer need")
     if residue and redact:
         raise MeglerError(f"erased, but a name still occurs in {', '.join(residue)}; "
                           "another process may hold the file: run megler check, then try again")
 
 
 def _erased_line(e) -> str:
-    line = f"Erased contact #{e.contact_id}, unlinked from {e.visits_unlinked} visits"
+    line = f"Erased contact #{e.contact_id}, unlinked from {counted(e.visits_unlinked, 'visit', 'visits')}"
     if e.redacted:
-        line += f"; redacted {len(e.redacted)} texts"
+        line += f"; redacted {counted(len(e.redacted), 'text', 'texts')}"
     if e.left:
         line += f"; their name remains in {', '.join(e.left[:5])}" + (" ..." if len(e.left) > 5 else "")
     return line

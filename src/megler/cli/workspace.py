@@ -9,6 +9,7 @@ import typer
 from megler.cli.common import Db, Fmt, opened
 from megler.cli.output import Format, deliver, render, say
 from megler.errors import InvalidInput
+from megler.reports.i18n import counted
 
 
 def init(db: Db = None) -> None:
@@ -98,4 +99,4 @@ def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="A documen
             counts = import_all(s, document)
     except InvalidInput as e:  # name the file, as for every other input file
         raise InvalidInput(f"{file.name}: {e}") from None
-    say(f"Imported {sum(counts.values())} rows from {file}")
+    say(f"Imported {counted(sum(counts.values()), 'row', 'rows')} from {file}")

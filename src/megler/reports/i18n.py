@@ -3,7 +3,16 @@
 One row per text with the three languages side by side, so that a missing
 translation shows in review and a test can check that each row has all three.
 Sentences take already formatted values ({n}, {amount}, ...).
+
+A word that depends on a count names that count and gives its two forms:
+`{visits} {visits:visit|visits}` reads "1 visit", "0 visits", "2 visits". The
+choice sits in the sentence, not in the code, because each language agrees with
+a different count: "1 of 3 goals reached" (en, by the total) against
+"1 av 3 mål uppnått" (sv, the participle by the reached). Zero takes the plural
+in all three languages, written as a numeral: "0 visits", "0 besøk", "0 besök".
 """
+
+from string import Formatter
 
 LANGS = ("en", "nb", "sv")
 
@@ -11,8 +20,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     # Title and headings
     "title": ("Report for {period}", "Rapport for {period}", "Rapport för {period}"),
     "intro": ("Period {first} – {last}. Figures as they stood on {last}, compared with {previous}.",
-              "Periode {first} – {last}. Tallene slik de sto {last}, sammenlignet med {previous}.",
-              "Period {first} – {last}. Siffrorna som de var den {last}, jämfört med {previous}."),
+              "Periode {first} – {last}. Tallene slik de sto per {last}, sammenlignet med {previous}.",
+              "Period {first} – {last}. Siffrorna så som de såg ut den {last}, jämfört med {previous}."),
     "broker": ("Broker: {name}", "Kompetansemegler: {name}", "Kompetensmäklare: {name}"),
     "h_summary": ("1. Summary", "1. Sammendrag", "1. Sammanfattning"),
     "h_goals": ("2. Goals", "2. Mål", "2. Mål"),
@@ -65,35 +74,45 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "c_applied_on": ("Applied", "Søkt", "Ansökt"),
     "c_amount_applied": ("Applied for", "Søkt om", "Sökt belopp"),
     # Sentences
-    "s_summary": ("In {period}: {visits} visits with {orgs} organisations, {new} of them met for the first time; "
-                  "{needs} needs found, {referrals} referrals made and {granted} granted.",
-                  "I {period}: {visits} besøk hos {orgs} virksomheter, {new} av dem møtt for første gang; "
-                  "{needs} behov funnet, {referrals} henvisninger gjort og {granted} innvilget.",
-                  "Under {period}: {visits} besök hos {orgs} organisationer, {new} av dem mötta för första gången; "
-                  "{needs} behov hittade, {referrals} hänvisningar gjorda och {granted} beviljade."),
+    "s_summary": ("In {period}: {visits} {visits:visit|visits} with {orgs} {orgs:organisation|organisations} "
+                  "({new} met for the first time); {needs} {needs:need|needs} found, "
+                  "{referrals} {referrals:referral|referrals} made and {granted} granted.",
+                  "I {period}: {visits} besøk hos {orgs} {orgs:virksomhet|virksomheter} "
+                  "({new} møtt for første gang); {needs} behov funnet, "
+                  "{referrals} {referrals:henvisning|henvisninger} gjort og {granted} innvilget.",
+                  "Under {period}: {visits} besök hos {orgs} {orgs:organisation|organisationer} "
+                  "({new} {new:mött|mötta} för första gången); {needs} behov {needs:hittat|hittade}, "
+                  "{referrals} {referrals:hänvisning gjord|hänvisningar gjorda} och {granted} beviljade."),
     "s_no_goals": ("No goals are set for this period (set them with `megler goal set`).",
                    "Ingen mål er satt for denne perioden (sett dem med `megler goal set`).",
                    "Inga mål är satta för denna period (sätt dem med `megler goal set`)."),
-    "s_goals": ("{reached} of {total} goals reached.", "{reached} av {total} mål nådd.",
-                "{reached} av {total} mål uppnådda."),
-    "s_reach": ("{orgs} organisations met: {new} new and {returning} returning; "
-                "{rd} of them are companies without R&D experience (first-time R&D companies).",
-                "{orgs} virksomheter møtt: {new} nye og {returning} som er møtt før; "
-                "{rd} av dem er bedrifter uten FoU-erfaring (førstegangs FoU-bedrifter).",
-                "{orgs} organisationer mötta: {new} nya och {returning} återkommande; "
-                "{rd} av dem är företag utan FoU-erfarenhet (förstagångsföretag inom FoU)."),
-    "s_needs": ("{found} needs found, {per_org} per organisation met.",
+    "s_goals": ("{reached} of {total} {total:goal|goals} reached.", "{reached} av {total} mål nådd.",
+                "{reached} av {total} mål {reached:uppnått|uppnådda}."),
+    "s_reach": ("{orgs} {orgs:organisation|organisations} met: {new} new and {returning} returning; "
+                "{rd} of them {rd:is a company|are companies} without R&D experience "
+                "({rd:a first-time R&D company|first-time R&D companies}).",
+                "{orgs} {orgs:virksomhet|virksomheter} møtt: {new} {new:ny|nye} og {returning} som vi har møtt før; "
+                "{rd} av dem er {rd:en bedrift|bedrifter} uten FoU-erfaring "
+                "({rd:en førstegangs FoU-bedrift|førstegangs FoU-bedrifter}).",
+                "{orgs} {orgs:organisation|organisationer} {orgs:mött|mötta}: {new} {new:ny|nya} och "
+                "{returning} återkommande; {rd} av dem är {rd:ett företag|företag} utan FoU-erfarenhet "
+                "({rd:ett förstagångsföretag|förstagångsföretag} inom FoU)."),
+    "s_needs": ("{found} {found:need|needs} found, {per_org} per organisation met.",
                 "{found} behov funnet, {per_org} per virksomhet møtt.",
-                "{found} behov hittade, {per_org} per mött organisation."),
-    "s_median": ("Median time from a need to its first referral: {days} days.",
-                 "Median tid fra behov til første henvisning: {days} dager.",
-                 "Mediantid från behov till första hänvisning: {days} dagar."),
+                "{found} behov {found:hittat|hittade}, {per_org} per mött organisation."),
+    "s_median": ("Median time from a need to its first referral: {days} {days:day|days}.",
+                 "Mediantid fra behov til første henvisning: {days} {days:dag|dager}.",
+                 "Mediantid från behov till första hänvisning: {days} {days:dag|dagar}."),
     "s_needs_status": ("Needs in play in the period (found by its end and not closed before it began), by status on {last}.",
-                       "Behov i arbeid i perioden (funnet innen slutten og ikke lukket før starten), etter status {last}.",
+                       "Behov i arbeid i perioden (funnet innen slutten og ikke lukket før starten), etter status per {last}.",
                        "Behov som var aktuella under perioden (hittade före slutet och inte stängda före starten), efter status den {last}."),
-    "s_referrals": ("{made} referrals made in the period; {active} in play (made, changed or still in progress), by status on {last}.",
-                    "{made} henvisninger gjort i perioden; {active} i arbeid (gjort, endret eller fortsatt pågående), etter status {last}.",
-                    "{made} hänvisningar gjorda under perioden; {active} aktuella (gjorda, ändrade eller fortfarande pågående), efter status den {last}."),
+    "s_referrals": ("{made} {made:referral|referrals} made in the period; {active} in play "
+                    "(made, changed or still in progress), by status on {last}.",
+                    "{made} {made:henvisning|henvisninger} gjort i perioden; {active} i arbeid "
+                    "(gjort, endret eller fortsatt pågående), etter status per {last}.",
+                    "{made} {made:hänvisning gjord|hänvisningar gjorda} under perioden; {active} "
+                    "{active:aktuell (gjord, ändrad|aktuella (gjorda, ändrade} eller fortfarande pågående), "
+                    "efter status den {last}."),
     "s_followups": ("Of the follow-ups done in the period, {share} were done on time.",
                     "Av oppfølgingspunktene som ble gjort i perioden, ble {share} gjort i tide.",
                     "Av uppföljningarna som gjordes under perioden gjordes {share} i tid."),
@@ -169,7 +188,33 @@ MONTHS = {
 QUARTER = {"en": "Q{q} {year}", "nb": "{q}. kvartal {year}", "sv": "kvartal {q} {year}"}
 
 
+def is_one(count: object) -> bool:
+    """Whether a count, as it is shown, takes the singular: only "1" does in en, nb
+    and sv ("0 visits", "1,5 dager"). The shown numeral decides, so the word always
+    agrees with what the reader sees (a median of 1.004 is shown, and read, as "1")."""
+    return str(count) == "1"
+
+
+def counted(count: object, one: str, many: str) -> str:
+    """`3 files`, `1 file`: the count and the form of the word that agrees with it."""
+    return f"{count} {one if is_one(count) else many}"
+
+
+class _Forms(Formatter):
+    """str.format, plus `{name:one|many}` for the form that agrees with `name`.
+    (No standard format spec holds a `|`, so the two never clash.)"""
+
+    def format_field(self, value, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|")
+            return one if is_one(value) else many
+        return super().format_field(value, format_spec)
+
+
+_FORMS = _Forms()
+
+
 def text(key: str, lang: str, **values) -> str:
-    """The text for `key` in `lang`, with the values filled in."""
+    """The text for `key` in `lang`, with the values (and the forms they take) filled in."""
     words = TEXTS[key][LANGS.index(lang)]
-    return words.format(**values) if values else words
+    return _FORMS.format(words, **values) if values else words
