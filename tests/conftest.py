@@ -95,3 +95,11 @@ def case_db(_case_template, db_path) -> Path:
     """A copy of the small case store, at $MEGLER_DB."""
     shutil.copy(_case_template, db_path)
     return db_path
+
+
+@pytest.fixture
+def mek(session):
+    """An org to hang needs, referrals and follow-ups on, in a real store."""
+    from megler.orgs import OrgFields, add_org
+
+    return add_org(session, OrgFields(name="Fredrikstad Mek AS"))

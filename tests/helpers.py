@@ -2,6 +2,7 @@
 
 import json
 import sqlite3
+from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
@@ -48,3 +49,11 @@ def assert_user_error(ran: Ran, *fragments: str) -> None:
     assert "Traceback" not in ran.err
     for fragment in fragments:
         assert fragment in lines[0], (fragment, lines[0])
+
+
+TODAY = date(2026, 9, 15)  # the day the domain tests pretend it is
+
+
+def days(n: int) -> date:
+    """TODAY moved by n days."""
+    return TODAY + timedelta(days=n)

@@ -1,6 +1,5 @@
-from datetime import date, timedelta
+from datetime import date
 
-import pytest
 
 from megler.due import QUIET_DAYS, SOON_DAYS, STALE_DAYS, WEIGHTS, due_list
 from megler.followups import add_followup, done
@@ -8,18 +7,7 @@ from megler.needs import add_need
 from megler.orgs import OrgFields, add_org
 from megler.referrals import add_referral
 from megler.visits import VisitDraft, add_visit
-
-TODAY = date(2026, 9, 15)
-
-
-def days(n: int) -> date:
-    return TODAY + timedelta(days=n)
-
-
-@pytest.fixture
-def mek(session):
-    return add_org(session, OrgFields(name="Fredrikstad Mek AS"))
-
+from tests.helpers import TODAY, days
 
 # -- the due list ----------------------------------------------------------------------------
 

@@ -1,24 +1,11 @@
-from datetime import date, timedelta
 
 import pytest
 
 from megler.errors import InvalidInput, NotFound
 from megler.followups import add_followup, done, list_followups
 from megler.needs import add_need
-from megler.orgs import OrgFields, add_org
 from megler.referrals import add_referral
-
-TODAY = date(2026, 9, 15)
-
-
-def days(n: int) -> date:
-    return TODAY + timedelta(days=n)
-
-
-@pytest.fixture
-def mek(session):
-    return add_org(session, OrgFields(name="Fredrikstad Mek AS"))
-
+from tests.helpers import TODAY, days
 
 def test_add_list_and_done(session, mek):
     later = add_followup(session, days(10), "Sende kursplan", org=mek, today=TODAY)

@@ -10,11 +10,6 @@ from megler.referrals import add_referral
 DAY = date(2026, 9, 1)
 
 
-@pytest.fixture
-def mek(session):
-    return add_org(session, OrgFields(name="Fredrikstad Mek AS"))
-
-
 def test_a_need_starts_open(session, mek):
     need = add_need(session, mek, " Sveisesertifisering for 6 ansatte ", kind="comp",
                     people=6, on=DAY)
