@@ -1,7 +1,7 @@
 """Match quality on a matchbench file: megler against a plain rapidfuzz baseline.
 
     python benchmarks/match_quality.py ../shared/matchbench/dev.json [--rankings OUT.json] [--folds K]
-                                       [--calibrate]
+                                       [--calibrate] [--catalog FILE] [--drop FRACTION --seed N]
 
 Prints nDCG@5, MRR, Recall@10 and ineligible@5 (as matchbench/README.md defines them) for
 megler and for rapidfuzz token_set_ratio over each entry's whole text (no eligibility), on
@@ -10,6 +10,14 @@ With --folds K it also prints the metrics per fold of needs (a fixed hash of the
 so a change tuned on one fold's failures can be checked on the folds not looked at.
 With --calibrate it prints, per confidence label of megler's top 10, how many of the
 matches a broker graded 2-3 and 1-3 (to set scoring.CONFIDENCE).
+
+--catalog FILE takes the catalog from another matchbench file (a needs-only set such as
+tests/matching/data/paraphrases.json uses dev.json's). --drop FRACTION --seed N removes a
+seeded random share of the catalog first (catalog shift): grades and look-alikes of the
+dropped entries go, and needs left without a grade >= 2 entry are skipped. Besides the
+set's own `ineligible` lists, strict@5 counts needs whose top 5 holds any entry that
+breaks the eligibility rules of matchbench/README.md (checked here, independently of
+megler), and needs with a `variant` field are also reported per variant.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import random
 import sys
 import tempfile
 import time
@@ -47,8 +56,10 @@ def rank_megler(path: Path, data: dict, labels: dict | None = None) -> dict[str,
     """
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
+        merged = Path(folder) / path.name  # the set as run: --catalog and --drop applied
+        merged.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         with store.session(db, write=True) as s:
-            catalog.import_entries(s, catalog.load_matchbench(path), source=str(path))
+            catalog.import_entries(s, catalog.load_matchbench(merged), source=str(path))
             needs = {n["id"]: _add_need(s, n) for n in data["needs"]}
         with store.session(db) as s:
             keys = catalog.entry_keys(s)
@@ -83,8 +94,36 @@ def rank_baseline(data: dict) -> dict[str, list[str]]:
     return out
 
 
-def evaluate(needs: list[dict], rankings: dict[str, list[str]]) -> dict[str, float]:
-    tot = dict(ndcg5=0.0, mrr=0.0, recall10=0.0, ineligible5=0.0)
+def drop_entries(data: dict, fraction: float, seed: int) -> dict:
+    """The set with a seeded random `fraction` of its catalog removed, grades and
+    look-alikes of removed entries with it; needs with no grade >= 2 entry left go too."""
+    cat = data["catalog"]
+    gone = {c["id"] for c in random.Random(seed).sample(cat, round(fraction * len(cat)))}
+    needs = []
+    for n in data["needs"]:
+        rel = {c: g for c, g in n["relevant"].items() if c not in gone}
+        if any(g >= 2 for g in rel.values()):
+            needs.append(n | {"relevant": rel,
+                              "ineligible": [c for c in n["ineligible"] if c not in gone]})
+    return data | {"catalog": [c for c in cat if c["id"] not in gone], "needs": needs}
+
+
+def breaks_rules(c: dict, n: dict) -> bool:
+    """Whether entry c breaks an eligibility rule of matchbench/README.md for need n."""
+    org = n["org"]
+    places = {"*", org.get("region"), org.get("municipality")}
+    size = org.get("employees")
+    return (c["country"] != org["country"]
+            or places.isdisjoint(c["regions"])
+            or org["kind"] not in c["audience"]
+            or size is not None and c.get("min_employees") is not None and size < c["min_employees"]
+            or size is not None and c.get("max_employees") is not None and size > c["max_employees"]
+            or bool(c.get("deadline")) and c["deadline"] < n["date"])
+
+
+def evaluate(needs: list[dict], rankings: dict[str, list[str]],
+             entries: dict[str, dict] | None = None) -> dict[str, float]:
+    tot = dict(ndcg5=0.0, mrr=0.0, recall10=0.0, ineligible5=0.0, strict5=0.0, short=0.0)
     for n in needs:
         r, rel = rankings[n["id"]], n["relevant"]
         dcg = sum(rel.get(c, 0) / math.log2(i + 2) for i, c in enumerate(r[:5]))
@@ -94,6 +133,8 @@ def evaluate(needs: list[dict], rankings: dict[str, list[str]]) -> dict[str, flo
         good = {c for c, g in rel.items() if g >= 2}
         tot["recall10"] += len(good & set(r[:10])) / len(good)
         tot["ineligible5"] += bool(set(n["ineligible"]) & set(r[:5]))
+        tot["strict5"] += any(breaks_rules(entries[c], n) for c in r[:5]) if entries else 0
+        tot["short"] += len(r) < 10
     return {k: v / len(needs) for k, v in tot.items()} if needs else tot
 
 
@@ -102,7 +143,9 @@ def slices(data: dict) -> dict[str, list[dict]]:
     return {"all": needs,
             "hard": [n for n in needs if n["id"] in HARD],
             "swedish": [n for n in needs if n.get("language") == "sv"],
-            "look-alikes": [n for n in needs if n["ineligible"]]}
+            "look-alikes": [n for n in needs if n["ineligible"]]} | {
+            v: [n for n in needs if n.get("variant") == v]
+            for v in sorted({n["variant"] for n in needs if n.get("variant")})}
 
 
 def fold_of(need_id: str, folds: int) -> int:
@@ -116,13 +159,18 @@ def fold_slices(data: dict, folds: int) -> dict[str, list[dict]]:
 
 
 def report(data: dict, results: dict[str, dict[str, list[str]]], folds: int = 0) -> None:
-    print(f"{'slice':<12} {'system':<9} {'n':>4} {'nDCG@5':>7} {'MRR':>6} {'R@10':>6} {'inel@5':>7}")
+    print(f"{'slice':<12} {'system':<9} {'n':>4} {'nDCG@5':>7} {'MRR':>6} {'R@10':>6} {'inel@5':>7}"
+          f" {'strict@5':>8} {'short':>6}")
+    entries = {c["id"]: c for c in data["catalog"]}
     named = slices(data) | (fold_slices(data, folds) if folds > 1 else {})
     for name, needs in named.items():
+        if not needs:
+            continue
         for system, rankings in results.items():
-            m = evaluate(needs, rankings)
+            m = evaluate(needs, rankings, entries)
             print(f"{name:<12} {system:<9} {len(needs):>4} {m['ndcg5']:>7.3f} {m['mrr']:>6.3f}"
-                  f" {m['recall10']:>6.3f} {m['ineligible5']:>7.3f}")
+                  f" {m['recall10']:>6.3f} {m['ineligible5']:>7.3f} {m['strict5']:>8.3f}"
+                  f" {m['short']:>6.3f}")
 
 
 def calibration(data: dict, labels: dict[str, list[tuple[str, str]]], top: int = 10) -> None:
@@ -137,6 +185,17 @@ def calibration(data: dict, labels: dict[str, list[tuple[str, str]]], top: int =
                   f" {sum(g >= 1 for g in got) / len(got):>9.2f}")
 
 
+def load(path: Path, catalog_file: Path | None, drop: float, seed: int) -> dict:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if catalog_file:
+        data["catalog"] = json.loads(catalog_file.read_text(encoding="utf-8"))["catalog"]
+    if drop:
+        data = drop_entries(data, drop, seed)
+        print(f"dropped {drop:.0%} of the catalog (seed {seed}): {len(data['catalog'])} entries,"
+              f" {len(data['needs'])} needs left\n")
+    return data
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", type=Path)
@@ -145,8 +204,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="also report each of K folds of needs (split by a hash of the id)")
     ap.add_argument("--calibrate", action="store_true",
                     help="print how often each confidence label is a graded match")
+    ap.add_argument("--catalog", type=Path, metavar="FILE",
+                    help="take the catalog from this matchbench file (for needs-only sets)")
+    ap.add_argument("--drop", type=float, default=0.0, metavar="FRACTION",
+                    help="remove this share of the catalog at random first (catalog shift)")
+    ap.add_argument("--seed", type=int, default=0, metavar="N", help="seed for --drop")
     args = ap.parse_args(argv)
-    data = json.loads(args.data.read_text(encoding="utf-8"))
+    data = load(args.data, args.catalog, args.drop, args.seed)
     t0 = time.perf_counter()
     labels: dict = {}
     ours = rank_megler(args.data, data, labels)

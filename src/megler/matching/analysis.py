@@ -8,6 +8,7 @@ the catalog itself uses (plus the synonym table), allowing the linking letters -
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -56,10 +57,19 @@ class CompoundSplitter:
         low = word.lower()
         if len(low) < MIN_COMPOUND or not low.isalpha():
             return ()
+        return self._split(low, language)[0]
+
+    def whole(self, word: str, language: str) -> bool:
+        """Whether the word splits into known parts from end to end ("sveise" + "kurs"),
+        not only a known end beside an unknown rest ("salgs" + "oppæring")."""
+        low = word.lower()
+        return len(low) >= MIN_COMPOUND and low.isalpha() and self._split(low, language)[1]
+
+    def _split(self, low: str, language: str) -> tuple[tuple[str, ...], bool]:
         key = (low, language)
         if key not in self._cache:
-            self._cache[key] = (self._best(low, language, 0, MAX_PARTS, whole_ok=False)
-                                or self._known_end(low, language))
+            best = self._best(low, language, 0, MAX_PARTS, whole_ok=False)
+            self._cache[key] = (best, True) if best else (self._known_end(low, language), False)
         return self._cache[key]
 
     def _known_end(self, w: str, lang: str) -> tuple[str, ...]:
@@ -135,8 +145,8 @@ class Analyzer:
               known=None, fuzzy=None, source: str = "word") -> tuple[list[Group], dict[str, str]]:
         """Query groups for a need text, and the concepts found in it (→ the words that said it).
 
-        known(key) says whether the index has a key; fuzzy(word) proposes keys for a word
-        the index does not know (a typing error). Each word is stemmed in the need's
+        known(key) says whether the index has a key; fuzzy(word, abbreviated) proposes keys
+        for a word the index does not know (a typing error, a cut-off word, nynorsk). Each word is stemmed in the need's
         language and in the others, since a Norwegian broker writes "R&D" and "pilot" too;
         concepts are found with the need's own stemmer only (synonyms.find).
         """
@@ -146,27 +156,35 @@ class Analyzer:
         positions, parts = [], []
         ws, shown = _tokens(text)
         stops = stop_flags(ws, language)
+        cut = abbreviations(text)
         for w, said, stop in zip(ws, shown, stops):
             keys = frozenset(stem(w, lg) for lg in langs)
             ps = self.splitter.split(w, lang)
             positions.append((stem(w, lang),))
             parts.append(ps)
-            if not stop:
-                self._word_groups(said, w, keys, ps, weights, known, fuzzy, source, groups)
+            if stop:
+                continue
+            self._word_groups(said, keys, ps, weights.get(source, 1.0), weights, source, groups)
+            if known is None or not fuzzy or any(known(k) for k in keys) \
+                    or self.splitter.whole(w, lang):
+                continue
+            meant, fixed = fuzzy(w, abbreviated=w in cut)
+            scale = weights["fuzzy"] * weights.get(source, 1.0)
+            if meant:  # analysed as written, also for concepts: "sjukeheim" → sykehjem
+                mk, mps = frozenset(stem(meant, lg) for lg in langs), self.splitter.split(meant, lang)
+                self._word_groups(said, mk, mps, scale, weights, source, groups)
+                positions[-1] += (stem(meant, lang),)
+                parts[-1] += mps
+            elif fixed:
+                _put(groups, Group(said, frozenset(fixed), scale, source))
         concepts: dict[str, str] = {}
         for c, i, n in self.synonyms.find(positions, parts, stops, lang):
             concepts.setdefault(c, " ".join(shown[i:i + n]))
         self._concept_groups(concepts, weights, source, groups)
         return list(groups.values()), concepts
 
-    def _word_groups(self, said, w, keys, ps, weights, known, fuzzy, source, groups) -> None:
-        w_scale = weights.get(source, 1.0)
+    def _word_groups(self, said, keys, ps, w_scale, weights, source, groups) -> None:
         _put(groups, Group(said, keys, w_scale, source))
-        if known is not None and fuzzy and not ps and not any(known(k) for k in keys):
-            fixed = fuzzy(w)
-            if fixed:
-                _put(groups, Group(said, frozenset(fixed), weights["fuzzy"] * w_scale, source))
-            return
         for p in ps:
             _put(groups, Group(said, frozenset([p]), weights["part"] * w_scale, source))
 
@@ -180,6 +198,18 @@ class Analyzer:
                 if r not in concepts:
                     _put(groups, Group(concepts[c], frozenset([concept_key(r)]),
                                        weights["related"] * w_scale, source, r))
+
+
+_CUT = re.compile(r"([^\W\d_]+)\.(?=\s*[^\s\w]|\s+[a-zæøåäö0-9]|\s*$)", re.UNICODE)
+
+
+def abbreviations(text: str) -> set[str]:
+    """Words cut off with a full stop: followed by a lower-case word, a sign or the end.
+
+    >>> sorted(abbreviations("Gi helsefagarb. oppl. for perm.? Ja. Nei."))
+    ['Nei', 'helsefagarb', 'oppl', 'perm']
+    """
+    return set(_CUT.findall(text))
 
 
 def _tokens(text: str) -> tuple[list[str], list[str]]:

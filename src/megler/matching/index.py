@@ -20,11 +20,9 @@ import math
 from array import array
 from collections import Counter, defaultdict
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from .analysis import Analyzer, Group
 from .model import Entry
+from .spelling import Speller
 from .synonyms import CONCEPT_PREFIX, Synonyms
 from .text import base_language, fold, is_stopword, stem, words
 
@@ -58,8 +56,10 @@ class Index:
         docs = [self._doc(e, p) for e, p in zip(entries, _programmes(entries))]
         self.postings, self.forward = _postings(docs)
         self.purposes = [self._purpose(e, synonyms) for e in entries]
-        self._by_shape = _buckets(self.surfaces)
         self._sorted = sorted(k for k in self.postings if not k.startswith(CONCEPT_PREFIX))
+        self.speller = Speller(self._sorted, self.surfaces,
+                               {k: len(self.postings[k][0]) for k in self._sorted},
+                               self.analyzer.splitter.whole)
 
     def _doc(self, entry: Entry, programmes: str) -> tuple[Counter, float]:
         tf: Counter = Counter()
@@ -89,10 +89,15 @@ class Index:
     def known(self, key: str) -> bool:
         return key in self.postings
 
-    def fuzzy(self, word: str, language: str = "nb") -> list[str]:
-        """Keys for a word the catalog does not know: the closest catalog word to a misspelt
-        one, else the catalog's compounds that begin with it (see `compounds`)."""
-        return self._typo(word) or self.compounds(stem(word, base_language(language)))
+    def fuzzy(self, word: str, language: str = "nb",
+              abbreviated: bool = False) -> tuple[str | None, list[str]]:
+        """A word the catalog does not know, read as (the catalog word it misspells,
+        abbreviates or spells in nynorsk (spelling.py), None), else as (None, the catalog's
+        compounds that begin with it; see `compounds`)."""
+        lang = base_language(language)
+        if meant := self.speller.read(word, lang, abbreviated):
+            return meant, []
+        return None, self.compounds(stem(word, lang))
 
     def compounds(self, key: str) -> list[str]:
         """Catalog keys that are compounds starting with `key`: a need's "natta" meets
@@ -111,20 +116,6 @@ class Index:
                 out.append(self._sorted[i])
             i += 1
         return out
-
-    def _typo(self, word: str) -> list[str]:
-        w = fold(word)
-        if len(w) < 6 or not w.isalpha():
-            return []
-        limit = 1 if len(w) < 9 else 2
-        for n in sorted(range(len(w) - limit, len(w) + limit + 1), key=lambda n: abs(n - len(w))):
-            choices = self._by_shape.get((w[0], n))
-            if not choices:
-                continue
-            hit = process.extractOne(w, choices, scorer=OSA.distance, score_cutoff=limit)
-            if hit:
-                return sorted(self.surfaces[hit[0]])
-        return []
 
     def score(self, groups: list[Group]) -> dict[int, float]:
         """BM25F score per entry position, only entries hit by at least one group."""
@@ -199,11 +190,3 @@ def _postings(docs: list[tuple[Counter, float]]):
             mine.append(imps[-1])
         forward.append((tuple(tf), mine))
     return postings, forward
-
-
-def _buckets(surfaces: dict[str, set[str]]) -> dict[tuple[str, int], list[str]]:
-    by_shape: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for s in surfaces:
-        if len(s) >= 4 and s.isalpha():
-            by_shape[(s[0], len(s))].append(s)
-    return dict(by_shape)

@@ -147,6 +147,8 @@ def stem(word: str, language: str) -> str:
     out = _stemmer(language).stemWord(low)
     if language in ("nb", "nn") and len(out) >= 5 and out.endswith("er"):
         out = out[:-2]  # agent nouns: snowball gives sykepleier but sykepleiere → sykepleier
+    elif language in ("nb", "nn") and len(out) >= 6 and out.endswith("ar"):
+        out = out[:-2]  # nynorsk ones: sjukepleiarar → sjukepleiar → sjukeplei
     if language != "en":
         out = _strip_ing(out)
     return fold(out)
@@ -173,7 +175,13 @@ def is_stopword(word: str, language: str) -> bool:
     if is_acronym(word):
         return False
     low = word.lower()
-    return low in STOPWORDS.get(language, ()) or low.isdigit() and len(low) < 3 or len(low) < 2
+    if language in ("nb", "nn"):  # brokers mix the two: "treng" and "trenger" alike
+        return low in STOPWORDS["nb"] or low in STOPWORDS["nn"] or _short(low)
+    return low in STOPWORDS.get(language, ()) or _short(low)
+
+
+def _short(low: str) -> bool:
+    return low.isdigit() and len(low) < 3 or len(low) < 2
 
 
 # Light verbs with a particle: the phrase means "start", "build up", "make happen", not the
@@ -232,7 +240,8 @@ _MARKERS = {
     "nb": set("ikke jeg hva hvor hvordan også eller være bedrift ansatte trenger ønsker"
               " kurs opplæring og".split()),
     "nn": set("ikkje eg kva kvar korleis òg eller vere verksemd tilsette treng ønskjer"
-              " kurs opplæring og fleire".split()),
+              " kurs opplæring og fleire eit ein dei frå mykje berre saman manglar noko"
+              " nokre skule heime".split()),
     "sv": set("inte jag vad hur också eller vara företag anställda behöver vill och"
               " utbildning kurs med".split()),
     "en": set("the and not what how also or be company staff needs wants training with"
