@@ -122,8 +122,8 @@ class StandaloneOfferingIn(OfferingIn):
     audience: AudienceList
 
 
-class ProviderIn(_Entry):
-    """An institution as a whole (a college, an institute, a science park) and its offerings."""
+class _Located(_Entry):
+    """An entry that stands on its own: it must say where, in what language and for whom."""
 
     language: Language
     country: Country
@@ -131,19 +131,18 @@ class ProviderIn(_Entry):
     audience: AudienceList
     url: Optional[Url] = None
     contact: Optional[Text] = None
+
+
+class ProviderIn(_Located):
+    """An institution as a whole (a college, an institute, a science park) and its offerings."""
+
     offerings: list[OfferingIn] = []
 
 
-class InstrumentIn(_Entry):
+class InstrumentIn(_Located):
     """A funding or support scheme."""
 
     agency: Text = Field(description="Who administers it.")
-    language: Language
-    country: Country
-    regions: Regions
-    audience: AudienceList
-    url: Optional[Url] = None
-    contact: Optional[Text] = None
     deadline: Optional[Day] = Field(None, description="Next application deadline; null if open all year.")
     max_amount_nok: Optional[Whole] = Field(None, description="Largest grant or loan, whole kroner.")
 
