@@ -14,7 +14,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from megler import store
+from megler import clock, store
 from megler.followups import done
 from megler.needs import close_need
 from megler.orgs import OrgFields, add_org
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.path.exists():
         sys.exit(f"{args.path} exists; give a new path")
-    rng, today, started = random.Random(args.seed), date.today(), time.perf_counter()
+    rng, today, started = random.Random(args.seed), clock.today(), time.perf_counter()
     with store.session(args.path, write=True) as s:
         orgs = make_orgs(s, rng, args.orgs)
     for batch in range(0, args.visits, 2000):

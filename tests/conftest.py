@@ -1,4 +1,8 @@
-"""Every test gets its own store in tmp_path; the user's data is never touched."""
+"""Every test gets its own store in tmp_path; the user's data is never touched.
+
+Every test runs on one fixed day ($MEGLER_TODAY), whatever the machine's date: a test
+that wants the real day says so with `@pytest.mark.real_clock`.
+"""
 
 import shutil
 from collections.abc import Callable
@@ -9,7 +13,7 @@ import pytest
 
 from megler import store
 from megler.cli import output
-from tests.helpers import Ran, invoke
+from tests.helpers import TODAY, Ran, invoke
 
 # Org numbers with valid check digits (Norwegian mod-11, Swedish Luhn).
 NO_ORGNR = ["974760673", "923609016", "981566378", "985399077"]
@@ -17,10 +21,12 @@ SE_ORGNR = ["5560125790", "5565475489"]
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
+def _isolated(request, tmp_path, monkeypatch):
     monkeypatch.setenv("MEGLER_DB", str(tmp_path / "megler.db"))
     for name in ("MEGLER_TODAY", "COLUMNS", "FORCE_COLOR", "VISUAL", "EDITOR"):
         monkeypatch.delenv(name, raising=False)
+    if not request.node.get_closest_marker("real_clock"):
+        monkeypatch.setenv("MEGLER_TODAY", TODAY.isoformat())
     monkeypatch.setenv("NO_COLOR", "1")
     # The Rich consoles are cached per process; make each test see its own environment.
     output.console.cache_clear()
@@ -54,11 +60,9 @@ def cli() -> Callable[..., Ran]:
 
 
 @pytest.fixture
-def today(monkeypatch) -> date:
-    """A fixed today for the CLI ($MEGLER_TODAY), so relative dates are repeatable."""
-    day = date(2026, 9, 15)
-    monkeypatch.setenv("MEGLER_TODAY", day.isoformat())
-    return day
+def today() -> date:
+    """The fixed day every test runs on (see `_isolated`)."""
+    return TODAY
 
 
 def _build_case_store(db: Path) -> None:
@@ -85,7 +89,9 @@ def _build_case_store(db: Path) -> None:
 @pytest.fixture(scope="session")
 def _case_template(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("template") / "case.db"
-    _build_case_store(db)
+    with pytest.MonkeyPatch.context() as patch:  # built before any test's own fixtures
+        patch.setenv("MEGLER_TODAY", TODAY.isoformat())
+        _build_case_store(db)
     store._engines.pop(db).dispose()  # checkpoint the WAL into the file before copying
     return db
 

@@ -97,7 +97,8 @@ def _inserted_key(result):
 def _write(session, rows: list[dict]) -> None:
     if not rows:
         return
-    from megler.models import Audit, now
+    from megler.clock import now
+    from megler.models import Audit
 
     stamp = now()
     # Straight on the connection: through the session it would be audited itself.

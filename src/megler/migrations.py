@@ -9,6 +9,8 @@ schema of its day. Add a new function at the end; never edit an applied one.
 import sqlite3
 from collections.abc import Callable
 
+from megler.clock import now
+
 def m001_initial(db: sqlite3.Connection) -> None:
     _script(db, """
     CREATE TABLE catalogimport (
@@ -260,7 +262,8 @@ def apply(db: sqlite3.Connection) -> list[str]:
             db.execute("CREATE TABLE IF NOT EXISTS _migrations "
                        "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
             step(db)
-            db.execute("INSERT INTO _migrations VALUES (?, datetime('now'))", (step.__name__,))
+            db.execute("INSERT INTO _migrations VALUES (?, ?)",
+                       (step.__name__, now().strftime("%Y-%m-%d %H:%M:%S")))
             db.execute(f"PRAGMA user_version = {version + 1}")
             db.execute("COMMIT")
             applied.append(step.__name__)

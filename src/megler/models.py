@@ -10,6 +10,8 @@ from typing import Optional
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from megler.clock import now, today
+
 ORG_KINDS = ("company", "municipality", "public", "ngo")
 COUNTRIES = ("NO", "SE")
 VISIT_KINDS = ("visit", "phone", "video", "event")
@@ -20,11 +22,6 @@ REFERRAL_STATUSES = (
     "enrolled", "completed", "withdrawn",
 )
 CATALOG_KINDS = ("offering", "instrument", "provider")
-
-
-def now() -> dt.datetime:
-    """Timestamps are UTC: SQLModel stores datetimes as UTC and refuses naive ones."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 class Org(SQLModel, table=True):
@@ -38,7 +35,7 @@ class Org(SQLModel, table=True):
     region: Optional[str] = None
     employees: Optional[int] = None
     rd_experience: bool = False
-    created: dt.date = Field(default_factory=dt.date.today)
+    created: dt.date = Field(default_factory=today)
 
 
 class Contact(SQLModel, table=True):
@@ -160,7 +157,7 @@ class Followup(SQLModel, table=True):
     referral_id: Optional[int] = Field(default=None, foreign_key="referral.id", ondelete="SET NULL")
     due: dt.date = Field(index=True)
     text: str
-    created: dt.date = Field(default_factory=dt.date.today)
+    created: dt.date = Field(default_factory=today)
     done_on: Optional[dt.date] = None
 
 

@@ -3,11 +3,11 @@
 Each returns a clean value or raises InvalidInput with a line fit to show as is.
 """
 
-import os
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from megler.clock import today
 from megler.errors import InvalidInput
 
 _RELATIVE = re.compile(r"([+-])(\d{1,4})([dwmy])")
@@ -15,12 +15,6 @@ _UNIT_DAYS = {"d": 1, "w": 7}
 _NAMED = {"today": 0, "yesterday": -1, "tomorrow": 1}
 MAX_AMOUNT = 10**12   # kroner: more than any grant, less than a float loses
 MAX_TEXT = 20_000     # characters in one field: a long meeting note is a few thousand
-
-
-def today() -> date:
-    """Today, or the day in $MEGLER_TODAY (ISO) for scripted, repeatable runs."""
-    fixed = os.environ.get("MEGLER_TODAY")
-    return date.fromisoformat(fixed) if fixed else date.today()
 
 
 def parse_date(text: str, *, base: date | None = None) -> date:

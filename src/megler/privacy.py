@@ -26,6 +26,7 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from megler import store
+from megler.clock import local
 from megler.contacts import contact_row, get_contact
 from megler.models import (
     Audit, Contact, Followup, Need, Org, Referral, ReferralEvent, Visit, VisitContact,
@@ -230,8 +231,7 @@ def stale_contacts(s: Session, months: int, today: date) -> list[dict]:
 def _last_seen(contact: Contact, org: Org, met: dict, recorded: dict) -> tuple[date, str]:
     visit = met.get(contact.id)
     logged = recorded.get(str(contact.id))
-    logged = logged.date() if hasattr(logged, "date") else (
-        date.fromisoformat(str(logged)[:10]) if logged else None)
+    logged = local(logged).date() if logged else None
     candidates = [(d, why) for d, why in ((visit, "visit"), (logged, "recorded")) if d]
     if candidates:
         return max(candidates)

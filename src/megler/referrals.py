@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 from megler.errors import InvalidInput, NotFound
 from megler.models import REFERRAL_STATUSES, Need, Org, Referral, ReferralEvent
 from megler.needs import mark_referred
-from megler.parse import clean_text, parse_choice, today
+from megler.clock import today
+from megler.parse import clean_text, parse_choice
 
 # Where a referral may go from each status. Declined can be appealed or re-applied.
 TRANSITIONS: dict[str, tuple[str, ...]] = {

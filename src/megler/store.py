@@ -9,7 +9,6 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -17,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session
 
-from megler import migrations
+from megler import clock, migrations
 from megler.errors import MeglerError
 
 PRAGMAS = (
@@ -106,7 +105,7 @@ def backup(db: sqlite3.Connection, target: Path) -> Path:
 
 def backup_beside(db: sqlite3.Connection, path: Path, label: str) -> Path:
     """A backup named `<store>-<label>-<time>.bak` in the store's folder."""
-    base = path.with_name(f"{path.stem}-{label}-{_stamp()}")
+    base = path.with_name(f"{path.stem}-{label}-{clock.stamp()}")
     target, n = base.with_name(base.name + ".bak"), 1
     while not _claim(target):  # two processes upgrading at once each keep their copy
         n += 1
@@ -209,7 +208,7 @@ def _set_aside(path: Path) -> Path:
         if not _damaged(e):
             raise
 
-        target = path.with_name(f"{path.stem}-damaged-{_stamp()}.bak")
+        target = path.with_name(f"{path.stem}-damaged-{clock.stamp()}.bak")
         _claim(target)
         shutil.copyfile(path, target)
         return target
@@ -249,10 +248,6 @@ def files(path: Path) -> list[Path]:
     """The store's files that exist now: the db and SQLite's -wal and -shm beside it."""
     candidates = [path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")]
     return [p for p in candidates if p.exists()]
-
-
-def _stamp() -> str:
-    return datetime.now().strftime("%Y%m%d-%H%M%S")
 
 
 _engines: dict[Path, Engine] = {}

@@ -8,8 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.helpers import TODAY
+
 ROOT = Path(__file__).resolve().parents[2]
-FIXED_TODAY = "2026-09-15"
+FIXED_TODAY = TODAY.isoformat()
 FIGURES: dict[str, dict] = {}
 
 

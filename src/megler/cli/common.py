@@ -38,9 +38,3 @@ def day(text: str) -> date:
     from megler.parse import parse_date
 
     return parse_date(text)
-
-
-def today() -> date:
-    from megler.parse import today as today_
-
-    return today_()

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from megler.cli.common import today
+from megler.clock import today
 from megler.cli.output import console, say
 from megler.errors import InvalidInput
 

@@ -5,7 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from megler.cli.common import Db, Fmt, When, app as group, day, opened, today
+from megler.cli.common import Db, Fmt, When, app as group, day, opened
+from megler.clock import today
 from megler.cli.output import Format, render, say
 
 app = group("Work promised between meetings, with a due date.")

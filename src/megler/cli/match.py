@@ -4,7 +4,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from megler.cli.common import Db, Fmt, opened, today
+from megler.cli.common import Db, Fmt, opened
+from megler.clock import today
 from megler.cli.output import Format, console, render, say
 from megler.errors import InvalidInput
 from megler.reports.i18n import counted

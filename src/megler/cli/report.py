@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from megler.cli.common import Db, Fmt, app as group, opened, today
+from megler.cli.common import Db, Fmt, app as group, opened
+from megler.clock import today
 from megler.cli.output import Format, deliver, render, say
 from megler.reports.indicators import INDICATORS
 from megler.reports.periods import HELP as PERIOD_HELP

@@ -11,7 +11,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from megler.cli.common import Db, Fmt, opened, today
+from megler.cli.common import Db, Fmt, opened
+from megler.clock import today
 from megler.cli.output import Format, deliver, err_console, render, say
 from megler.errors import InvalidInput, MeglerError, NotFound
 from megler.reports.i18n import counted

@@ -4,10 +4,11 @@ open follow-ups as an iCalendar file for the broker's calendar.
 
 import csv
 import io
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 from sqlmodel import Session
 
+from megler.clock import now
 from megler.errors import InvalidInput
 from megler.reports.db import rows
 
@@ -77,7 +78,7 @@ def followups_ics(s: Session) -> bytes:
     calendar.add("prodid", "-//megler//follow-ups//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "megler")
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    stamp = now()
     for fid, due, text, org, need_id, referral_id in rows(s, """
             SELECT f.id, f.due, f.text, o.name, f.need_id, f.referral_id
             FROM followup f LEFT JOIN org o ON o.id = f.org_id
