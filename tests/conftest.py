@@ -1,5 +1,6 @@
 """Every test gets its own store in tmp_path; the user's data is never touched.
 
+Settings come from a config file of the test's own (none, until a test writes one).
 Every test runs on one fixed day ($MEGLER_TODAY), whatever the machine's date: a test
 that wants the real day says so with `@pytest.mark.real_clock`.
 """
@@ -23,6 +24,7 @@ SE_ORGNR = ["5560125790", "5565475489"]
 @pytest.fixture(autouse=True)
 def _isolated(request, tmp_path, monkeypatch):
     monkeypatch.setenv("MEGLER_DB", str(tmp_path / "megler.db"))
+    monkeypatch.setenv("MEGLER_CONFIG", str(tmp_path / "config.toml"))
     for name in ("MEGLER_TODAY", "COLUMNS", "FORCE_COLOR", "VISUAL", "EDITOR"):
         monkeypatch.delenv(name, raising=False)
     if not request.node.get_closest_marker("real_clock"):

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 
 from megler.errors import InvalidInput, NotFound
-from megler.models import REFERRAL_STATUSES
+from megler.vocabulary import ReferralStatus
 from megler.needs import add_need
 from megler.orgs import OrgFields, add_org
 from megler.referrals import (
@@ -29,7 +29,7 @@ def _paths() -> dict[str, list[str]]:
 
 PATHS = _paths()
 ALLOWED = [(a, b) for a, nexts in TRANSITIONS.items() for b in nexts]
-REFUSED = [(a, b) for a in REFERRAL_STATUSES for b in REFERRAL_STATUSES
+REFUSED = [(a, b) for a in tuple(ReferralStatus) for b in tuple(ReferralStatus)
            if a != b and b not in TRANSITIONS[a]]
 
 
@@ -48,8 +48,8 @@ def walk(session, referral, statuses):
 
 
 def test_every_status_is_reachable_and_the_table_names_only_known_statuses():
-    assert set(TRANSITIONS) == set(REFERRAL_STATUSES)
-    assert set(PATHS) == set(REFERRAL_STATUSES)
+    assert set(TRANSITIONS) == set(tuple(ReferralStatus))
+    assert set(PATHS) == set(tuple(ReferralStatus))
     assert TRANSITIONS["completed"] == TRANSITIONS["withdrawn"] == ()
 
 

@@ -5,26 +5,41 @@
     retention_months = 36
     region = "Østfold"
 
-Read with tomllib; written by hand (the keys are flat strings and integers), so
-megler needs no TOML writer. $MEGLER_CONFIG points elsewhere, e.g. in tests.
+The one reader and checker of that file: every command that needs a setting asks
+`get`, so a value `megler config set` accepts is one every command can use. Read
+with tomllib; written with the one private writer (the keys are flat strings and
+whole numbers, so megler needs no TOML writer). $MEGLER_CONFIG points elsewhere.
 """
 
 import json
 import os
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 from megler.errors import InvalidInput, MeglerError
 from megler.parse import clean_text
+from megler.vocabulary import ReportLanguage, listed
 
-# key → (type, what it is); the order is the order `config show` prints.
-KEYS: dict[str, tuple[type, str]] = {
-    "broker": (str, "your name, printed on reports"),
-    "lang": (str, "the report language: en, nb or sv"),
-    "retention_months": (int, "how long personal data is kept"),
-    "region": (str, "your county or region"),
+
+@dataclass(frozen=True)
+class Setting:
+    meaning: str
+    kind: type = str
+    default: str | int | None = None
+    choices: tuple[str, ...] = ()
+    minimum: int = 0
+
+
+# The order is the order `config show` prints.
+SETTINGS: dict[str, Setting] = {
+    "broker": Setting("your name, printed on reports"),
+    "lang": Setting(f"the report language: {listed(ReportLanguage)}", default="en",
+                    choices=tuple(ReportLanguage)),
+    "retention_months": Setting("how many months personal data is kept after the last visit",
+                                int, default=36, minimum=1),
+    "region": Setting("your county or region"),
 }
-LANGS = ("en", "nb", "sv")
 
 
 def path() -> Path:
@@ -37,7 +52,7 @@ def path() -> Path:
 
 
 def load() -> dict:
-    """The settings in the file (known keys only); {} when there is no file."""
+    """The settings in the file, each checked; {} when there is no file."""
     where = path()
     try:
         with where.open("rb") as f:
@@ -46,56 +61,59 @@ def load() -> dict:
         return {}
     except (OSError, tomllib.TOMLDecodeError) as e:
         raise MeglerError(f"cannot read the settings in {where}: {e}") from None
-    return {key: check(key, found[key], where) for key in KEYS if key in found}
+    return {key: check(key, found[key], where) for key in SETTINGS if key in found}
+
+
+def get(key: str):
+    """One setting: from the file, else its default."""
+    return load().get(key, SETTINGS[key].default)
 
 
 def check(key: str, value: object, where: object = "settings") -> object:
     """The value if it fits the key, else one clear line."""
-    if key not in KEYS:
-        raise InvalidInput(f"unknown setting {key!r} (choose from {', '.join(KEYS)})")
-    kind = KEYS[key][0]
-    if kind is int and isinstance(value, str) and value.strip().isdigit():
+    setting = _setting(key)
+    if setting.kind is int and isinstance(value, str) and value.strip().isdigit():
         value = int(value)
-    if not isinstance(value, kind) or isinstance(value, bool):
-        raise InvalidInput(f"{where}: {key} must be {'a whole number' if kind is int else 'text'}")
-    if kind is str:
+    if not isinstance(value, setting.kind) or isinstance(value, bool):
+        kind = "a whole number" if setting.kind is int else "text"
+        raise InvalidInput(f"{where}: {key} must be {kind}")
+    if isinstance(value, str):
         value = clean_text(value) or ""  # no control characters: TOML would refuse them
-    if key == "lang" and value not in LANGS:
-        raise InvalidInput(f"{where}: lang must be one of {', '.join(LANGS)}, not {value!r}")
-    if kind is int and value < 0:
-        raise InvalidInput(f"{where}: {key} cannot be negative")
+    if setting.choices and value not in setting.choices:
+        raise InvalidInput(f"{where}: {key} must be one of {listed(setting.choices)}, not {value!r}")
+    if isinstance(value, int) and value < setting.minimum:
+        raise InvalidInput(f"{where}: {key} must be at least {setting.minimum}")
     return value
+
+
+def _setting(key: str) -> Setting:
+    if key not in SETTINGS:
+        raise InvalidInput(f"unknown setting {key!r} (choose from {listed(SETTINGS)})")
+    return SETTINGS[key]
 
 
 def set_value(key: str, value: str) -> dict:
     """Set one key and write the file back; an empty value unsets it (its default again)."""
-    if not value.strip():
-        if key not in KEYS:
-            raise InvalidInput(f"unknown setting {key!r} (choose from {', '.join(KEYS)})")
-        settings = {k: v for k, v in load().items() if k != key}
-        write(settings)
-        return settings
-    settings = load() | {key: check(key, value.strip())}
+    _setting(key)
+    settings = {k: v for k, v in load().items() if k != key}
+    if value.strip():
+        settings[key] = check(key, value.strip())
     write(settings)
     return settings
 
 
 def write(settings: dict) -> Path:
     """Write the file atomically and privately (it may hold your name)."""
-    import tempfile
+    from megler.files import write_private
 
     where = path()
-    where.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        where.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as e:
+        raise MeglerError(f"cannot write {where}: {e.strerror}") from None
     # json.dumps writes a valid TOML basic string: quotes, backslashes and
     # control characters escaped, æøå kept as they are.
     lines = [f"{key} = {json.dumps(settings[key], ensure_ascii=False)}"
-             for key in KEYS if key in settings]
-    fd, tmp = tempfile.mkstemp(dir=where.parent, prefix=".config.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write("\n".join(lines) + "\n")
-        os.replace(tmp, where)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+             for key in SETTINGS if key in settings]
+    write_private(where, "\n".join(lines) + "\n")
     return where

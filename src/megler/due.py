@@ -12,6 +12,9 @@ from datetime import date, timedelta
 from sqlalchemy import text
 from sqlmodel import Session
 
+from megler.reports.db import in_list
+from megler.vocabulary import NEED_ACTIVE, REFERRAL_OPEN
+
 # What makes an item urgent and how much; `megler due` sorts by the sum of the parts
 # and `--explain` shows them.
 # The tiers never overlap: overdue 202-260, due soon 65-100, stale referrals 54-62
@@ -66,19 +69,19 @@ def due_list(s: Session, today: date, limit: int | None = 20) -> list[DueItem]:
 DUE_FOLLOWUPS = """
     SELECT f.id, o.name, f.text, f.due FROM followup f LEFT JOIN org o ON o.id = f.org_id
     WHERE f.done_on IS NULL AND f.due <= :horizon ORDER BY f.due LIMIT :limit"""
-STALE_REFERRALS = """
+STALE_REFERRALS = f"""
     SELECT r.id, o.name, r.target, r.status, e.last FROM referral r
     JOIN (SELECT referral_id, max(date) AS last FROM referralevent GROUP BY referral_id) e
       ON e.referral_id = r.id
     JOIN need n ON n.id = r.need_id JOIN org o ON o.id = n.org_id
-    WHERE r.status IN ('suggested', 'contacted', 'applied', 'granted', 'enrolled')
+    WHERE r.status IN {in_list(REFERRAL_OPEN)}
       AND e.last < :cutoff ORDER BY e.last LIMIT :limit"""
-QUIET_ORGS = """
+QUIET_ORGS = f"""
     SELECT o.id, o.name, v.last, coalesce(n.open, 0) AS open FROM org o
     JOIN (SELECT vo.org_id, max(v.date) AS last FROM visitorg vo
           JOIN visit v ON v.id = vo.visit_id GROUP BY vo.org_id) v ON v.org_id = o.id
     LEFT JOIN (SELECT org_id, count(*) AS open FROM need
-               WHERE status IN ('open', 'referred') GROUP BY org_id) n ON n.org_id = o.id
+               WHERE status IN {in_list(NEED_ACTIVE)} GROUP BY org_id) n ON n.org_id = o.id
     WHERE v.last < :cutoff ORDER BY open DESC, v.last LIMIT :limit"""
 
 

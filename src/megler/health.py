@@ -125,12 +125,12 @@ def dead_catalog_entries(s, today: date) -> list[Finding]:
     from sqlmodel import or_, select
 
     from megler.models import CatalogEntry, Referral
-    from megler.referrals import OPEN_STATUSES
+    from megler.vocabulary import REFERRAL_OPEN
 
     rows = s.exec(select(Referral.id, CatalogEntry.id, CatalogEntry.deadline, CatalogEntry.retired_on,
                          Referral.need_id)
                   .join(CatalogEntry, CatalogEntry.id == Referral.entry_id)
-                  .where(Referral.status.in_(OPEN_STATUSES),
+                  .where(Referral.status.in_(REFERRAL_OPEN),
                          or_(CatalogEntry.deadline < today, CatalogEntry.retired_on.is_not(None)))).all()
     return [Finding("referral to a closed entry", f"referral #{r}, entry #{e}",
                     f"retired on {retired}" if retired else f"deadline {deadline} passed",
@@ -143,13 +143,13 @@ def stale_referrals(s, today: date) -> list[Finding]:
     from sqlmodel import select
 
     from megler.models import Referral, ReferralEvent
-    from megler.referrals import OPEN_STATUSES
+    from megler.vocabulary import REFERRAL_OPEN
 
     cutoff = today - timedelta(days=STALE_REFERRAL_DAYS)
     last = func.max(ReferralEvent.date)
     rows = s.exec(select(Referral.id, Referral.status, last)
                   .join(ReferralEvent, ReferralEvent.referral_id == Referral.id)
-                  .where(Referral.status.in_(OPEN_STATUSES))
+                  .where(Referral.status.in_(REFERRAL_OPEN))
                   .group_by(Referral.id).having(last < cutoff)).all()
     return [Finding("quiet referral", f"#{i}", f"{status} with no change since {when}",
                     f"ask how it went: megler referral update {i} --status ...")
@@ -160,10 +160,11 @@ def unreferred_needs(s, today: date) -> list[Finding]:
     from sqlmodel import select
 
     from megler.models import Need, Referral
+    from megler.vocabulary import NeedStatus
 
     cutoff = today - timedelta(days=UNREFERRED_NEED_DAYS)
     ids = s.exec(select(Need.id, Need.date).where(
-        Need.status == "open", Need.date < cutoff,
+        Need.status == NeedStatus.open, Need.date < cutoff,
         Need.id.not_in(select(Referral.need_id)))).all()
     return [Finding("need never referred", f"#{i}", f"open since {when}",
                     f"megler match {i}, or megler need close {i} --status dropped") for i, when in ids]

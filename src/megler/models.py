@@ -1,4 +1,4 @@
-"""The store's tables (the current schema) and the vocabularies they use.
+"""The store's tables: the current schema. Their words come from megler.vocabulary.
 
 `migrations.py` holds the frozen SQL that builds these tables; a test checks that
 the two agree. Dates are stored as ISO text so that SQL can group and compare them.
@@ -11,17 +11,6 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from megler.clock import now, today
-
-ORG_KINDS = ("company", "municipality", "public", "ngo")
-COUNTRIES = ("NO", "SE")
-VISIT_KINDS = ("visit", "phone", "video", "event")
-NEED_KINDS = ("competence", "rd", "recruitment", "apprenticeship", "funding", "other")
-NEED_STATUSES = ("open", "referred", "resolved", "dropped")
-REFERRAL_STATUSES = (
-    "suggested", "contacted", "applied", "granted", "declined",
-    "enrolled", "completed", "withdrawn",
-)
-CATALOG_KINDS = ("offering", "instrument", "provider")
 
 
 class Org(SQLModel, table=True):

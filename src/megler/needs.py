@@ -5,11 +5,9 @@ from datetime import date
 from sqlmodel import Session, select
 
 from megler.errors import InvalidInput, NotFound
-from megler.models import NEED_KINDS, Need, Org, Referral, Visit, VisitOrg
+from megler.models import Need, Org, Referral, Visit, VisitOrg
 from megler.parse import clean_text, parse_choice
-
-CLOSED = ("resolved", "dropped")
-STATUSES = ("open", "referred", *CLOSED)
+from megler.vocabulary import NEED_ACTIVE, NEED_CLOSED, NeedKind, NeedStatus
 
 
 def add_need(s: Session, org: Org, text: str, *, kind: str = "competence",
@@ -22,7 +20,7 @@ def add_need(s: Session, org: Org, text: str, *, kind: str = "competence",
     if visit and not s.get(VisitOrg, (visit.id, org.id)):
         raise InvalidInput(f"visit #{visit.id} did not meet org #{org.id}; "
                            "give a visit of this org, or none")
-    need = Need(org_id=org.id, text=text, kind=parse_choice(kind, NEED_KINDS, "need kind"),
+    need = Need(org_id=org.id, text=text, kind=parse_choice(kind, NeedKind, "need kind"),
                 people=people, date=on, visit_id=visit.id if visit else None)
     s.add(need)
     s.flush()
@@ -37,8 +35,8 @@ def get_need(s: Session, need_id: int) -> Need:
 
 
 def close_need(s: Session, need: Need, status: str, on: date) -> Need:
-    status = parse_choice(status, CLOSED, "closing status")
-    if need.status in CLOSED:
+    status = parse_choice(status, NEED_CLOSED, "closing status")
+    if need.status in NEED_CLOSED:
         raise InvalidInput(f"need #{need.id} is {need.status} already")
     if on < need.date:
         raise InvalidInput(f"need #{need.id} was found on {need.date}; it cannot close before")
@@ -48,23 +46,17 @@ def close_need(s: Session, need: Need, status: str, on: date) -> Need:
     return need
 
 
-def mark_referred(s: Session, need: Need) -> None:
-    if need.status == "open":
-        need.status = "referred"
-        s.add(need)
-
-
 def list_needs(s: Session, *, status: str | None = None, kind: str | None = None,
                org: Org | None = None) -> list[dict]:
     """Needs newest first; `status` may be `active` for open and referred together."""
     query = select(Need, Org.name).join(Org).order_by(Need.date.desc(), Need.id.desc())
-    status = status and parse_choice(status, (*STATUSES, "active"), "need status")
+    status = status and parse_choice(status, (*NeedStatus, "active"), "need status")
     if status == "active":
-        query = query.where(Need.status.in_(("open", "referred")))
+        query = query.where(Need.status.in_(NEED_ACTIVE))
     elif status:
         query = query.where(Need.status == status)
     if kind:
-        query = query.where(Need.kind == parse_choice(kind, NEED_KINDS, "need kind"))
+        query = query.where(Need.kind == parse_choice(kind, NeedKind, "need kind"))
     if org:
         query = query.where(Need.org_id == org.id)
     return [need_row(n) | {"org": name} for n, name in s.exec(query)]

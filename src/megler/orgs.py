@@ -8,9 +8,10 @@ from sqlmodel import Session, select
 
 from megler.errors import InvalidInput, NotFound
 from megler.models import (
-    COUNTRIES, ORG_KINDS, Contact, Followup, Need, Org, Visit, VisitOrg,
+    Contact, Followup, Need, Org, Visit, VisitOrg,
 )
 from megler.parse import clean_text, parse_choice
+from megler.vocabulary import NEED_ACTIVE, Country, OrgKind
 
 
 def validate_orgnr(number: str, country: str | None = None) -> tuple[str, str]:
@@ -57,9 +58,9 @@ class OrgFields:
             if key in values:
                 values[key] = clean_text(values[key])
         if "country" in values:
-            values["country"] = parse_choice(values["country"].upper(), COUNTRIES, "country")
+            values["country"] = parse_choice(values["country"].upper(), Country, "country")
         if "kind" in values:
-            values["kind"] = parse_choice(values["kind"], ORG_KINDS, "org kind")
+            values["kind"] = parse_choice(values["kind"], OrgKind, "org kind")
         if values.get("employees", 0) < 0:
             raise InvalidInput(f"employees cannot be negative: {values['employees']}")
         return values
@@ -148,7 +149,7 @@ def list_orgs(s: Session, *, text: str | None = None, region: str | None = None)
                   .join(Visit, Visit.id == VisitOrg.visit_id)
                   .group_by(VisitOrg.org_id).subquery())
     open_needs = (select(Need.org_id, func.count().label("open_needs"))
-                  .where(Need.status.in_(("open", "referred")))
+                  .where(Need.status.in_(NEED_ACTIVE))
                   .group_by(Need.org_id).subquery())
     query = (select(Org, last_visit.c.last_visit, open_needs.c.open_needs)
              .outerjoin(last_visit, last_visit.c.org_id == Org.id)

@@ -4,7 +4,7 @@ Each returns a clean value or raises InvalidInput with a line fit to show as is.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from megler.clock import today
@@ -72,8 +72,9 @@ def parse_count(value: int, what: str) -> int:
     return value
 
 
-def parse_choice(text: str, choices: Sequence[str], what: str) -> str:
-    """One of `choices`, case-insensitive; an unambiguous prefix is enough."""
+def parse_choice(text: str, choices: Iterable[str], what: str) -> str:
+    """One of `choices` (a vocabulary), case-insensitive; an unambiguous prefix is enough."""
+    choices = [str(c) for c in choices]
     word = text.strip()
     word = word if word in choices else word.lower()
     if word in choices:

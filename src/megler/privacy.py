@@ -28,14 +28,13 @@ from sqlmodel import Session, select
 from megler import store
 from megler.clock import local
 from megler.contacts import contact_row, get_contact
+from megler.errors import InvalidInput
 from megler.models import (
     Audit, Contact, Followup, Need, Org, Referral, ReferralEvent, Visit, VisitContact,
 )
 from megler.orgs import org_row
 from megler.parse import parse_date
 from megler.visits import visit_row
-
-DEFAULT_RETENTION_MONTHS = 36
 
 # Where the broker's own words may name a person.
 FREE_TEXT = {
@@ -176,33 +175,6 @@ def residue(path: Path, terms: list[str]) -> list[str]:
     return hits
 
 
-def configured_months() -> int:
-    """`retention_months` from megler's config file, else 36."""
-    import tomllib
-
-    from platformdirs import user_config_path
-
-    where = Path(os.environ.get("MEGLER_CONFIG") or user_config_path("megler") / "config.toml")
-    try:
-        with open(where, "rb") as f:
-            value = tomllib.load(f).get("retention_months", DEFAULT_RETENTION_MONTHS)
-    except FileNotFoundError:
-        return DEFAULT_RETENTION_MONTHS
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        from megler.errors import InvalidInput
-
-        raise InvalidInput(f"{where}: cannot read the config: {e}") from None
-    return _months(value, where)
-
-
-def _months(value, where) -> int:
-    from megler.errors import InvalidInput
-
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise InvalidInput(f"{where}: retention_months must be a whole number of months >= 1")
-    return value
-
-
 def stale_contacts(s: Session, months: int, today: date) -> list[dict]:
     """Contacts not met at a visit for `months`, oldest first.
 
@@ -210,8 +182,6 @@ def stale_contacts(s: Session, months: int, today: date) -> list[dict]:
     (the audit log), or, if it predates the log, from when its org was added.
     """
     if months < 1:
-        from megler.errors import InvalidInput
-
         raise InvalidInput(f"months must be at least 1: {months}")
     cutoff = parse_date(f"-{months}m", base=today)
     met = dict(s.exec(select(VisitContact.contact_id, func.max(Visit.date))

@@ -10,10 +10,10 @@ from datetime import date
 from sqlmodel import Session, select
 
 from megler.errors import InvalidInput, NotFound
-from megler.models import REFERRAL_STATUSES, Need, Org, Referral, ReferralEvent
-from megler.needs import mark_referred
+from megler.models import Need, Org, Referral, ReferralEvent
 from megler.clock import today
 from megler.parse import clean_text, parse_choice
+from megler.vocabulary import REFERRAL_OPEN, NeedStatus, ReferralStatus
 
 # Where a referral may go from each status. Declined can be appealed or re-applied.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -26,7 +26,6 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "completed": (),
     "withdrawn": (),
 }
-OPEN_STATUSES = ("suggested", "contacted", "applied", "granted", "enrolled")
 
 
 @dataclass
@@ -54,7 +53,9 @@ def add_referral(s: Session, need: Need, target: str, *, on: date, note: str | N
     s.add(referral)
     s.flush()
     _record(s, referral, on)
-    mark_referred(s, need)
+    if need.status == NeedStatus.open:
+        need.status = NeedStatus.referred
+        s.add(need)
     return referral
 
 
@@ -64,7 +65,7 @@ def update_referral(s: Session, referral: Referral, change: Change) -> Referral:
         raise InvalidInput(f"nothing to change for referral #{referral.id}: give --status, "
                            "--amount-applied, --amount-granted, --participants or --note")
     # The status is checked first: a typo in it is the likelier mistake than the date.
-    status = change.status and parse_choice(change.status, REFERRAL_STATUSES, "referral status")
+    status = change.status and parse_choice(change.status, ReferralStatus, "referral status")
     on = change.on or today()
     last = _last_event(s, referral)
     if on < last.date:
@@ -120,9 +121,9 @@ def list_referrals(s: Session, *, status: str | None = None, org: Org | None = N
     query = (select(Referral, Org.name).join(Need, Need.id == Referral.need_id)
              .join(Org, Org.id == Need.org_id).order_by(Referral.date.desc(), Referral.id.desc()))
     if status == "open":
-        query = query.where(Referral.status.in_(OPEN_STATUSES))
+        query = query.where(Referral.status.in_(REFERRAL_OPEN))
     elif status:
-        query = query.where(Referral.status == parse_choice(status, REFERRAL_STATUSES,
+        query = query.where(Referral.status == parse_choice(status, ReferralStatus,
                                                             "referral status"))
     if org:
         query = query.where(Need.org_id == org.id)

@@ -7,6 +7,7 @@ field. Lines starting with `#` (but not `##`) are help and are dropped.
 from dataclasses import dataclass, field
 
 from megler.errors import InvalidInput
+from megler.vocabulary import NeedKind
 
 HEADERS = ("date", "kind", "orgs", "contacts", "need kind", "follow-up", "follow-up text")
 SECTIONS = {
@@ -26,7 +27,7 @@ class Form:
 def render(form: Form) -> str:
     lines = ["# megler visit: fill in what you know and save; an empty section is skipped.",
              "# Orgs and contacts: separated by commas. Dates: YYYY-MM-DD, today, +2w.",
-             "# Need kind: competence, rd, recruitment, apprenticeship, funding, other.", ""]
+             f"# Need kind: {', '.join(NeedKind)}.", ""]
     for key in HEADERS:
         lines.append(f"{key.capitalize()}: {form.headers.get(key, '')}".rstrip())
     for key, heading in SECTIONS.items():

@@ -6,8 +6,9 @@ from datetime import date
 from sqlmodel import Session, select
 
 from megler.errors import InvalidInput, NotFound
-from megler.models import VISIT_KINDS, Contact, Need, Org, Visit, VisitContact, VisitOrg
+from megler.models import Contact, Need, Org, Visit, VisitContact, VisitOrg
 from megler.parse import clean_text, parse_choice
+from megler.vocabulary import VisitKind
 
 
 @dataclass
@@ -33,7 +34,7 @@ def add_visit(s: Session, draft: VisitDraft) -> Visit:
 
     if not draft.orgs:
         raise InvalidInput("a visit needs at least one org")
-    visit = Visit(date=draft.date, kind=parse_choice(draft.kind, VISIT_KINDS, "visit kind"),
+    visit = Visit(date=draft.date, kind=parse_choice(draft.kind, VisitKind, "visit kind"),
                   notes=clean_text(draft.notes), since_last=clean_text(draft.since_last),
                   next_steps=clean_text(draft.next_steps))
     s.add(visit)
@@ -76,7 +77,7 @@ def edit_visit(s: Session, visit: Visit, changes: dict) -> Visit:
         if value is None:
             continue
         if key == "kind":
-            value = parse_choice(value, VISIT_KINDS, "visit kind")
+            value = parse_choice(value, VisitKind, "visit kind")
         elif key != "date":
             value = clean_text(value)
         setattr(visit, key, value)

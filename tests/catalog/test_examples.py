@@ -21,7 +21,9 @@ def test_the_committed_schema_is_what_the_models_generate():
 
 def test_the_schema_forbids_unknown_fields_everywhere():
     schema = catalog.json_schema()
-    for name, part in schema["$defs"].items():
+    objects = {name: part for name, part in schema["$defs"].items() if part["type"] == "object"}
+    assert set(objects) >= {"InstrumentIn", "OfferingIn", "ProviderIn", "StandaloneOfferingIn"}
+    for name, part in objects.items():
         assert part.get("additionalProperties") is False, name
 
 

@@ -13,12 +13,6 @@ from tests.reports import scenario
 Q3_END_NEXT_DAY = date(2026, 10, 1)
 
 
-@pytest.fixture(autouse=True)
-def _own_config(tmp_path, monkeypatch):
-    """A missing config file: the user's default language never leaks into a test."""
-    monkeypatch.setenv("MEGLER_CONFIG", str(tmp_path / "config.toml"))
-
-
 def build_store(path: Path, until: date = date(2026, 12, 31)) -> Path:
     with store.session(path, write=True) as s:
         scenario.build(s, until)

@@ -146,12 +146,30 @@ def test_config_set_to_nothing_unsets_the_key(cli, tmp_path):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["config", "set", "lang", "de"], ["lang must be one of en, nb, sv"]),
+    (["config", "set", "lang", "de"], ["lang must be one of en, nb or sv"]),
     (["config", "set", "colour", "red"], ["unknown setting 'colour'"]),
     (["config", "set", "retention_months", "soon"], ["whole number"]),
+    (["config", "set", "retention_months", "0"], ["retention_months must be at least 1"]),
 ])
-def test_config_errors(cli, args, words):
+def test_config_errors(cli, args, words, tmp_path):
+    assert cli("config", "set", "region", "Østfold").code == 0
+    before = (tmp_path / "config.toml").read_bytes()
     assert_user_error(cli(*args), *words)
+    assert (tmp_path / "config.toml").read_bytes() == before
+
+
+def test_every_setting_config_accepts_the_commands_can_use(cli, case_db, tmp_path):
+    """`config set` and the commands read the file with the same rules (they once differed)."""
+    assert cli("config", "set", "retention_months", "1").code == 0
+    assert cli("retention").code == 0
+    (tmp_path / "config.toml").write_text("retention_months = 0\n")
+    assert_user_error(cli("retention"), "retention_months must be at least 1")
+    assert_user_error(cli("config", "show"), "retention_months must be at least 1")
+
+
+def test_the_config_file_is_private(cli, tmp_path):
+    assert cli("config", "set", "broker", "Kari Ødegård").code == 0
+    assert (tmp_path / "config.toml").stat().st_mode & 0o777 == 0o600
 
 
 def test_a_broken_config_file_is_one_error_line(cli, db_path, tmp_path):

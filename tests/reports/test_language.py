@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from megler.models import NEED_KINDS, NEED_STATUSES, REFERRAL_STATUSES, VISIT_KINDS
+from megler.vocabulary import NeedKind, NeedStatus, ReferralStatus, VisitKind
 from megler.reports import formats as f
 from megler.reports.i18n import LANGS, TEXTS, counted, text
 from megler.reports.indicators import INDICATORS
@@ -37,7 +37,7 @@ def test_only_a_count_shown_as_1_takes_the_singular(count, one):
 
 
 def test_every_vocabulary_word_and_indicator_has_a_label():
-    needed = {*NEED_KINDS, *NEED_STATUSES, *REFERRAL_STATUSES, *VISIT_KINDS, *TARGET_KINDS,
+    needed = {*NeedKind, *NeedStatus, *ReferralStatus, *VisitKind, *TARGET_KINDS,
               "unknown", *(f"i_{name}" for name in INDICATORS)}
     assert needed <= set(TEXTS)
     assert all(len(names) == 3 for names in NAMES.values())

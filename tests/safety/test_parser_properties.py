@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from megler.errors import InvalidInput
-from megler.models import COUNTRIES, NEED_KINDS, ORG_KINDS, REFERRAL_STATUSES, VISIT_KINDS
+from megler.vocabulary import Country, NeedKind, OrgKind, ReferralStatus, VisitKind
 from megler.orgs import validate_orgnr
 from megler.parse import parse_amount, parse_choice, parse_date
 
@@ -104,8 +104,8 @@ def test_a_huge_amount_is_invalid_input():
 
 # -- choices -------------------------------------------------------------------------
 
-VOCABULARIES = [VISIT_KINDS, NEED_KINDS, REFERRAL_STATUSES, ORG_KINDS, COUNTRIES]
-LOWER_CASE = [v for v in VOCABULARIES if all(w == w.lower() for w in v)]  # COUNTRIES is upper-cased by its caller
+VOCABULARIES = [tuple(v) for v in (VisitKind, NeedKind, ReferralStatus, OrgKind, Country)]
+LOWER_CASE = [v for v in VOCABULARIES if all(w == w.lower() for w in v)]  # Country is upper-cased by its caller
 
 
 @SETTINGS

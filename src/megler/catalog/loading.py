@@ -248,7 +248,7 @@ def _entry_depth(loc: tuple) -> int:
 
 def _message(err: dict, at: Node | None, loc: tuple, split: int) -> str:
     value, kind = err.get("input"), err["type"]
-    if kind in ("string_type", "literal_error") and isinstance(at, ScalarNode) \
+    if kind in ("string_type", "enum") and isinstance(at, ScalarNode) \
             and at.style is None and not isinstance(value, str):
         read = str(value).lower() if isinstance(value, bool) else f"a {_kind(value)}"
         return f'{at.value} was read as {read}; write "{at.value}" in quotes'
@@ -258,7 +258,7 @@ def _message(err: dict, at: Node | None, loc: tuple, split: int) -> str:
         return _unknown(loc, split)
     message = _PLAIN.get(kind.split("_")[0] if kind.startswith(("int_", "date_")) else kind)
     message = message or err["msg"].removeprefix("Value error, ").replace("Input should", "should")
-    if kind.endswith(("_type", "_parsing", "literal_error", "_pattern_mismatch", "_inexact")) \
+    if (kind == "enum" or kind.endswith(("_type", "_parsing", "_pattern_mismatch", "_inexact"))) \
             and isinstance(value, (str, int, float)):
         message += f", got {value!r}"
     return message

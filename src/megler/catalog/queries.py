@@ -4,8 +4,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from megler.errors import InvalidInput, NotFound
-from megler.models import CATALOG_KINDS, COUNTRIES, CatalogEntry, CatalogImport, Referral
+from megler.models import CatalogEntry, CatalogImport, Referral
 from megler.parse import parse_choice
+from megler.vocabulary import Country, EntryKind
 
 # The matcher's Entry carries these fields of a stored entry, no more.
 MATCH_FIELDS = ("id", "kind", "name", "description", "keywords", "provider", "agency",
@@ -21,9 +22,9 @@ def list_entries(s: Session, *, kind: str | None = None, country: str | None = N
     """
     query = select(CatalogEntry).order_by(CatalogEntry.kind, CatalogEntry.name, CatalogEntry.id)
     if kind:
-        query = query.where(CatalogEntry.kind == parse_choice(kind, CATALOG_KINDS, "kind"))
+        query = query.where(CatalogEntry.kind == parse_choice(kind, EntryKind, "kind"))
     if country:
-        query = query.where(CatalogEntry.country == parse_choice(country.upper(), COUNTRIES, "country"))
+        query = query.where(CatalogEntry.country == parse_choice(country.upper(), Country, "country"))
     if not retired:
         query = query.where(CatalogEntry.retired_on.is_(None))
     rows = [entry_row(e) for e in s.exec(query)]

@@ -14,15 +14,13 @@ such as `contry:` is an error rather than a silently missing value.
 import datetime as dt
 import hashlib
 import json
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Optional
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
                       StringConstraints, model_validator)
 
-Kind = Literal["offering", "instrument", "provider"]
-Language = Literal["nb", "nn", "sv", "en"]
-Country = Literal["NO", "SE"]
-Audience = Literal["company", "municipality", "public", "individual", "ngo"]
+from megler.vocabulary import Audience, Country, EntryKind, Language, listed
+
 WHOLE_COUNTRY = "*"
 
 
@@ -57,7 +55,7 @@ def _regions(values: list[str]) -> list[str]:
 
 def _audience(values: list[str]) -> list[str]:
     if not values:
-        raise ValueError("list at least one of company, municipality, public, individual, ngo")
+        raise ValueError(f"list at least one of {listed(Audience)}")
     return _unique(values)
 
 
@@ -159,7 +157,7 @@ class EntryIn(_Model):
     """One validated catalog entry, flat, as the store keeps it (offerings have inherited)."""
 
     key: Key
-    kind: Kind
+    kind: EntryKind
     name: Text
     provider: Optional[str] = None
     agency: Optional[str] = None

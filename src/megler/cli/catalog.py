@@ -8,11 +8,12 @@ import typer
 from megler.cli.common import Db, Fmt, app as group, opened
 from megler.cli.output import Format, err_console, error, render
 from megler.reports.i18n import counted
+from megler.vocabulary import Country as Countries, EntryKind, listed
 
 app = group("Offerings, providers and funding instruments, imported from YAML files.")
 
-Kind = Annotated[Optional[str], typer.Option(help="offering, instrument or provider.")]
-Country = Annotated[Optional[str], typer.Option(help="NO or SE.")]
+Kind = Annotated[Optional[str], typer.Option(help=f"{listed(EntryKind)}.")]
+Country = Annotated[Optional[str], typer.Option(help=f"{listed(Countries)}.")]
 CHANGE_COLUMNS = ["action", "key", "kind", "name", "file", "fields"]
 LIST_COLUMNS = ["id", "key", "kind", "name", "by", "country", "regions", "deadline"]
 

@@ -19,8 +19,8 @@ def show(fmt: Fmt = Format.table) -> None:
     from megler import config
 
     settings = config.load()
-    rows = [{"key": key, "value": settings.get(key), "meaning": meaning}
-            for key, (_, meaning) in config.KEYS.items()]
+    rows = [{"key": key, "value": settings.get(key), "default": setting.default,
+             "meaning": setting.meaning} for key, setting in config.SETTINGS.items()]
     render(rows, fmt, title=str(config.path()))
 
 

@@ -8,13 +8,14 @@ from megler.cli.common import Db, Fmt, opened
 from megler.clock import today
 from megler.cli.output import Format, console, render, say
 from megler.errors import InvalidInput
+from megler.vocabulary import EntryKind, listed
 from megler.reports.i18n import counted
 
 
 def match(
     need: Annotated[Optional[int], typer.Argument(metavar="NEED", help="The need's id.")] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many suggestions.")] = 5,
-    kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="Only offering, instrument or provider.")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", "-k", help=f"Only {listed(EntryKind)}.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show the parts of each score.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Without NEED: every open need. With NEED and --explain: the ineligible entries too, with the reason.")] = False,
     refer: Annotated[Optional[int], typer.Option("--refer", metavar="K", help="Turn suggestion K into a referral.")] = None,
@@ -52,7 +53,7 @@ COLUMNS = ["rank", "entry_id", "kind", "name", "by", "score", "confidence"]
 def _kind(text: str) -> str:
     from megler.parse import parse_choice
 
-    return parse_choice(text, ("offering", "instrument", "provider"), "entry kind")
+    return parse_choice(text, EntryKind, "entry kind")
 
 
 def _refer(s, need, matches, k: int) -> None:

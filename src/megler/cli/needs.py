@@ -6,6 +6,7 @@ import typer
 
 from megler.cli.common import Db, Fmt, OrgRef, When, app as group, day, opened
 from megler.cli.output import Format, render, say
+from megler.vocabulary import NEED_ACTIVE, NEED_CLOSED, NeedKind, NeedStatus, listed
 
 app = group("Needs found at the orgs: competence, R&D, recruitment, apprenticeships, funding.")
 
@@ -14,7 +15,7 @@ NeedId = Annotated[int, typer.Argument(metavar="NEED", help="The need's id.")]
 
 @app.command("add")
 def add(org: OrgRef, text: Annotated[str, typer.Argument(help="The need in your own words.")],
-        kind: Annotated[str, typer.Option("--kind", "-k", help="competence, rd, recruitment, apprenticeship, funding or other.")] = "competence",
+        kind: Annotated[str, typer.Option("--kind", "-k", help=f"{listed(NeedKind)}.")] = "competence",
         people: Annotated[Optional[int], typer.Option(help="People affected.")] = None,
         visit: Annotated[Optional[int], typer.Option(help="The visit it came from.")] = None,
         date: When = "today", db: Db = None) -> None:
@@ -33,7 +34,7 @@ def add(org: OrgRef, text: Annotated[str, typer.Argument(help="The need in your 
 
 
 @app.command("list")
-def list_(status: Annotated[Optional[str], typer.Option(help="open, referred, resolved, dropped, or active (open and referred).")] = None,
+def list_(status: Annotated[Optional[str], typer.Option(help=f"{listed(NeedStatus)}, or active ({listed(NEED_ACTIVE, 'and')}).")] = None,
           kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="Only this kind.")] = None,
           org: Annotated[Optional[str], typer.Option("--org", help="Only this org's needs.")] = None,
           fmt: Fmt = Format.table, db: Db = None) -> None:
@@ -65,7 +66,7 @@ def show(need_id: NeedId, fmt: Fmt = Format.table, db: Db = None) -> None:
 
 @app.command("close")
 def close(need_id: NeedId,
-          status: Annotated[str, typer.Option(help="resolved or dropped.")] = "resolved",
+          status: Annotated[str, typer.Option(help=f"{listed(NEED_CLOSED)}.")] = "resolved",
           date: When = "today", db: Db = None) -> None:
     """Close a need as resolved (the org got what it needed) or dropped.
 

@@ -6,12 +6,13 @@ import typer
 
 from megler.cli.common import Db, Fmt, OrgRef, app as group, opened
 from megler.cli.output import Format, render, say
+from megler.vocabulary import Country as Countries, OrgKind, listed
 
 app = group("Companies, municipalities, public bodies and NGOs.")
 
 OrgNr = Annotated[Optional[str], typer.Option("--orgnr", help="Norwegian (9 digits) or Swedish (10 digits) org number.")]
-Country = Annotated[Optional[str], typer.Option(help="NO or SE (follows from the org number).")]
-Kind = Annotated[Optional[str], typer.Option(help="company, municipality, public or ngo.")]
+Country = Annotated[Optional[str], typer.Option(help=f"{listed(Countries)} (follows from the org number).")]
+Kind = Annotated[Optional[str], typer.Option(help=f"{listed(OrgKind)}.")]
 Industry = Annotated[Optional[str], typer.Option(help="NACE code or words.")]
 Municipality = Annotated[Optional[str], typer.Option(help="The county or region follows from it.")]
 Region = Annotated[Optional[str], typer.Option(help="County or Swedish region.")]

@@ -6,6 +6,7 @@ import typer
 
 from megler.cli.common import Db, Fmt, When, app as group, day, opened
 from megler.cli.output import Format, render, say
+from megler.vocabulary import ReferralStatus, listed
 
 app = group("Needs sent to an offering, a provider or a funding instrument, and their outcome.")
 
@@ -66,7 +67,7 @@ def show(referral_id: Annotated[int, typer.Argument(metavar="ID")], fmt: Fmt = F
 
 @app.command("update")
 def update(referral_id: Annotated[int, typer.Argument(metavar="ID")],
-           status: Annotated[Optional[str], typer.Option(help="suggested, contacted, applied, granted, declined, enrolled, completed or withdrawn.")] = None,
+           status: Annotated[Optional[str], typer.Option(help=f"{listed(ReferralStatus)}.")] = None,
            date: When = "today", amount_applied: Amount = None, amount_granted: Amount = None,
            participants: Annotated[Optional[int], typer.Option(help="Participants enrolled.")] = None,
            note: Annotated[Optional[str], typer.Option(help="What happened.")] = None,

@@ -1,6 +1,5 @@
 """megler report, megler goal set|list|import|remove, and the CSV and iCalendar exports."""
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,18 +11,7 @@ from megler.cli.output import Format, deliver, render, say
 from megler.reports.indicators import INDICATORS
 from megler.reports.periods import HELP as PERIOD_HELP
 from megler.reports.i18n import counted
-
-
-class ReportFormat(str, Enum):
-    md = "md"
-    json = "json"
-    csv = "csv"
-
-
-class Lang(str, Enum):
-    en = "en"
-    nb = "nb"
-    sv = "sv"
+from megler.vocabulary import ReportFormat, ReportLanguage, listed
 
 
 PeriodOpt = Annotated[Optional[str], typer.Option(
@@ -35,8 +23,8 @@ INDICATOR_HELP = "\b\nIndicators:\n" + "\n".join(f"  {k}: {v}" for k, v in INDIC
 
 
 def report(period: PeriodOpt = None,
-           lang: Annotated[Optional[Lang], typer.Option(
-               "--lang", "-l", help="en, nb or sv (default: lang in `megler config`, else en).")] = None,
+           lang: Annotated[Optional[ReportLanguage], typer.Option(
+               "--lang", "-l", help=f"{listed(ReportLanguage)} (default: lang in `megler config`, else en).")] = None,
            out: Annotated[Optional[Path], typer.Option(
                "--out", "-o", metavar="FILE", help="Write to FILE (private, atomic) instead of stdout.")] = None,
            fmt: Annotated[ReportFormat, typer.Option(
@@ -54,9 +42,9 @@ def report(period: PeriodOpt = None,
     from megler.reports import parse_period, report as make
     chosen = parse_period(period, today())  # before the store: a typo changes nothing
     settings = config.load()
-    language = lang.value if lang else settings.get("lang", "en")
+    language = lang or settings.get("lang", config.SETTINGS["lang"].default)
     with opened(db) as s:
-        text = make(s, chosen, lang=language, fmt=fmt.value, broker=settings.get("broker"))
+        text = make(s, chosen, lang=language, fmt=fmt, broker=settings.get("broker"))
     deliver(text, out, f"Wrote the report for {chosen.label} to {out}")
 
 

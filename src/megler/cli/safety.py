@@ -116,9 +116,9 @@ def retention(months: Annotated[Optional[int], typer.Option(
 
     Example: megler retention --months 24 --apply
     """
-    from megler import privacy
+    from megler import config, privacy
 
-    months = months or privacy.configured_months()
+    months = months or config.get("retention_months")
     with opened(db) as s:
         stale = privacy.stale_contacts(s, months, today())
     if not apply:

@@ -13,11 +13,12 @@ import typer
 from megler.cli.common import Db, Fmt, When, app as group, day, opened
 from megler.cli.output import Format, render, say
 from megler.errors import InvalidInput, MeglerError
+from megler.vocabulary import NeedKind, VisitKind, listed
 
 app = group("Meetings with orgs: on site, phone, video or at an event.")
 
 VisitId = Annotated[int, typer.Argument(metavar="ID", help="The visit's id.")]
-Kind = Annotated[str, typer.Option("--kind", "-k", help="visit, phone, video or event.")]
+Kind = Annotated[str, typer.Option("--kind", "-k", help=f"{listed(VisitKind)}.")]
 Notes = Annotated[Optional[str], typer.Option("--notes", "-n", help="What was said.")]
 SinceLast = Annotated[Optional[str], typer.Option(help="What has happened since last time, and how.")]
 NextSteps = Annotated[Optional[str], typer.Option(help="What we do before next time, and why it matters.")]
@@ -48,7 +49,7 @@ def add(
     contact: Annotated[Optional[list[int]], typer.Option("--contact", "-c", help="Id of a contact present (repeatable).")] = None,
     notes: Notes = None, since_last: SinceLast = None, next_steps: NextSteps = None,
     need: Annotated[Optional[list[str]], typer.Option("--need", help="A need found, in your words (repeatable).")] = None,
-    need_kind: Annotated[str, typer.Option(help="competence, rd, recruitment, apprenticeship, funding or other.")] = "competence",
+    need_kind: Annotated[str, typer.Option(help=f"{listed(NeedKind)}.")] = "competence",
     follow_up: Annotated[Optional[str], typer.Option("--follow-up", metavar="DATE", help="When to follow up (+2w, 2026-10-01).")] = None,
     follow_up_text: Annotated[Optional[str], typer.Option(help="What to do then (default: the next steps).")] = None,
     edit: Annotated[bool, typer.Option("--edit", "-e", help="Write the visit in $EDITOR.")] = False,
@@ -193,7 +194,7 @@ def show(visit_id: VisitId, fmt: Fmt = Format.table, db: Db = None) -> None:
 
 @app.command("edit")
 def edit(visit_id: VisitId, date: Annotated[Optional[str], typer.Option("--date", "-d", help="A new date.")] = None,
-         kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="visit, phone, video or event.")] = None,
+         kind: Annotated[Optional[str], typer.Option("--kind", "-k", help=f"{listed(VisitKind)}.")] = None,
          notes: Notes = None, since_last: SinceLast = None, next_steps: NextSteps = None,
          db: Db = None) -> None:
     """Change a visit's date, kind or text; what is not given stays as it is.

@@ -3,7 +3,7 @@
 The rest of megler calls only what is exported here:
 
     matcher = Matcher(entries)                      # builds the index once
-    matches = matcher.rank(NeedQuery(text, org, on=date.today()), top=10)
+    matches = matcher.rank(NeedQuery(text, org, on=today()), top=10)
     cache = matcher.dumps(); Matcher.loads(cache)   # reuse per catalog version
     eligibility(entry, org, on)                     # reasons an org cannot use an entry
     terms("trenger sveisekurs", "nb")               # the index terms of a text
@@ -16,7 +16,7 @@ from __future__ import annotations
 from .eligibility import eligibility
 from .explain import explain
 from .matcher import Matcher
-from .model import ENTRY_KINDS, NEED_KINDS, Entry, Match, NeedQuery, OrgProfile
+from .model import Entry, Match, NeedQuery, OrgProfile
 from .regions import county_of
 from .scoring import CONFIDENCE, WEIGHTS
 from .text import detect_language, fold as normalise
@@ -47,6 +47,5 @@ def _shipped_synonyms():
     return _SYNONYMS
 
 
-__all__ = ["CONFIDENCE", "ENTRY_KINDS", "Entry", "Match", "Matcher", "NEED_KINDS",
-           "NeedQuery", "OrgProfile", "WEIGHTS", "county_of", "detect_language",
+__all__ = ["CONFIDENCE", "Entry", "Match", "Matcher", "NeedQuery", "OrgProfile", "WEIGHTS", "county_of", "detect_language",
            "eligibility", "explain", "normalise", "terms"]

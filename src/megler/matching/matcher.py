@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from megler.vocabulary import EntryKind
+
 from . import feedback, scoring
 from .analysis import Group
 from .eligibility import entry_regions, reasons
 from .index import Index
-from .model import ENTRY_KINDS, Entry, Match, NeedQuery, OrgProfile
+from .model import Entry, Match, NeedQuery, OrgProfile
 from .regions import geography
 from .scoring import QUERY, WEIGHTS
 from .synonyms import Synonyms, concept_key
@@ -119,7 +121,7 @@ class Matcher:
         fb = idx.score(self._feedback(need, areas, groups + implied, text))
         return _Need(need, lang, groups + implied, kinds, areas, text, set(said), fb,
                      idx.score(self._industry_groups(org, lang)), self._mentions(org),
-                     {k: scoring.kind_fit(k, kinds) for k in ENTRY_KINDS})
+                     {k: scoring.kind_fit(k, kinds) for k in EntryKind})
 
     def _query(self, need: NeedQuery, lang: str):
         """The need's own term groups, the groups its kinds imply, and the kinds (given,

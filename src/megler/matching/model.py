@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-ENTRY_KINDS = ("offering", "instrument", "provider")
-NEED_KINDS = ("competence", "rd", "recruitment", "apprenticeship", "funding", "other")
-
 
 @dataclass(frozen=True, slots=True)
 class Entry:

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
-LANGUAGES = ("nb", "nn", "sv", "en")
+from megler.vocabulary import Language
+
 _STEMMER_NAME = {"nb": "norwegian", "nn": "norwegian", "sv": "swedish", "en": "english"}
 
 # Hyphens and slashes split words ("FoU-partner", "KI/maskinlæring"); digits stay so that
@@ -262,4 +263,4 @@ def detect_language(text: str) -> str:
     score["nn"] += 2 * (low.count("ø") + low.count("æ"))
     score["sv"] += 2 * (low.count("ö") + low.count("ä"))
     score["nn"] -= 1  # nynorsk needs its own markers to win over bokmål
-    return max(LANGUAGES, key=lambda lang: (score[lang], lang == "nb"))
+    return max(Language, key=lambda lang: (score[lang], lang == "nb"))

@@ -14,15 +14,14 @@ import json
 from typing import TYPE_CHECKING
 
 from megler.errors import InvalidInput
+from megler.reports.i18n import LANGS
 from megler.reports.periods import Period, parse_period
+from megler.vocabulary import ReportFormat, listed
 
 if TYPE_CHECKING:  # the CLI imports this package for its help; keep SQLAlchemy out
     from sqlmodel import Session
 
-LANGS = ("en", "nb", "sv")
-FORMATS = ("md", "json", "csv")
-
-__all__ = ["FORMATS", "LANGS", "Period", "figures_for", "parse_period", "report", "to_csv"]
+__all__ = ["Period", "figures_for", "parse_period", "report", "to_csv"]
 
 
 def figures_for(s: "Session", period: Period, *, broker: str | None = None) -> dict:
@@ -37,9 +36,9 @@ def report(s: "Session", period: Period, *, lang: str = "en", fmt: str = "md",
            broker: str | None = None) -> str:
     """The report for `period` as Markdown in `lang`, or its figures as JSON or CSV."""
     if lang not in LANGS:
-        raise InvalidInput(f"unknown language {lang!r} (choose from {', '.join(LANGS)})")
-    if fmt not in FORMATS:
-        raise InvalidInput(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
+        raise InvalidInput(f"unknown language {lang!r} (choose from {listed(LANGS)})")
+    if fmt not in tuple(ReportFormat):
+        raise InvalidInput(f"unknown report format {fmt!r} (choose from {listed(ReportFormat)})")
     figures = figures_for(s, period, broker=broker)
     if fmt == "json":
         return json.dumps(figures, ensure_ascii=False, indent=2, default=str) + "\n"

@@ -14,7 +14,9 @@ in all three languages, written as a numeral: "0 visits", "0 besøk", "0 besök"
 
 from string import Formatter
 
-LANGS = ("en", "nb", "sv")
+from megler.vocabulary import ReportLanguage
+
+LANGS = tuple(ReportLanguage)  # the order of the columns of TEXTS
 
 TEXTS: dict[str, tuple[str, str, str]] = {
     # Title and headings

@@ -4,6 +4,8 @@ Brokers type industry codes (`25.110`) or words (`mekanisk verksted`); only a
 leading division can be placed, the words go to "other/unknown".
 """
 
+from megler.reports.i18n import LANGS
+
 UNKNOWN = "unknown"
 
 # The first division of each section; a division belongs to the last section
@@ -16,7 +18,7 @@ _FIRST_DIVISION = (
 # Divisions that do not exist; a typo there is "unknown" rather than a guess.
 _UNUSED = {4, 34, 40, 44, 48, 54, 57, 67, 76, 83, 89}
 
-# Short section names: (en, nb, sv), from the official short titles.
+# Short section names in the order of LANGS (en, nb, sv), from the official short titles.
 NAMES = {
     "A": ("Agriculture, forestry and fishing", "Jordbruk, skogbruk og fiske", "Jordbruk, skogsbruk och fiske"),
     "B": ("Mining and quarrying", "Bergverksdrift og utvinning", "Utvinning av mineral"),
@@ -40,7 +42,6 @@ NAMES = {
     "T": ("Households as employers", "Lønnet arbeid i private husholdninger", "Förvärvsarbete i hushåll"),
     "U": ("International organisations", "Internasjonale organisasjoner", "Verksamhet vid internationella organisationer"),
 }
-LANGS = ("en", "nb", "sv")
 
 
 def section_of(division: str | None) -> str:
@@ -55,4 +56,4 @@ def section_of(division: str | None) -> str:
 
 
 def section_name(letter: str, lang: str) -> str:
-    return NAMES[letter][LANGS.index(lang)]
+    return NAMES[letter][LANGS.index(lang)]  # the columns of NAMES are those of i18n.TEXTS

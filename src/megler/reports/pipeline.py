@@ -8,13 +8,15 @@ makes a Q3 report run in December match the one run in October.
 
 from sqlmodel import Session
 
-from megler.models import CATALOG_KINDS, REFERRAL_STATUSES
-from megler.referrals import OPEN_STATUSES
 from megler.reports.db import in_list, one, rows
 from megler.reports.periods import Period
+from megler.vocabulary import REFERRAL_OPEN, EntryKind, ReferralStatus
 
 OTHER = "other"
-TARGET_KINDS = (*CATALOG_KINDS, OTHER)
+# The steps forward the report counts: applications, grants and enrolments.
+STEPS = (ReferralStatus.applied, ReferralStatus.granted, ReferralStatus.enrolled,
+         ReferralStatus.completed)
+TARGET_KINDS = (*EntryKind, OTHER)
 
 # Each referral with its state at the end: the latest event dated on or before it.
 # A lookup per referral on the referral_id index; a window over every event
@@ -35,7 +37,7 @@ _PREVIOUS_STATUS = """(SELECT p.status FROM referralevent p WHERE p.referral_id 
 
 # A referral is in the period's picture when it changed in the period or was
 # still in progress at its end; one closed before the period began is history.
-_ACTIVE = f"(st.date >= :start OR st.status IN {in_list(OPEN_STATUSES)})"
+_ACTIVE = f"(st.date >= :start OR st.status IN {in_list(REFERRAL_OPEN)})"
 
 
 def referral_figures(s: Session, period: Period) -> dict:
@@ -56,7 +58,7 @@ def _state_counts(s: Session, period: Period) -> dict:
         SELECT st.status, COALESCE(c.kind, '{OTHER}'), COALESCE(c.agency, c.provider), COUNT(*)
         FROM state st LEFT JOIN catalogentry c ON c.id = st.entry_id
         WHERE {_ACTIVE} GROUP BY 1, 2, 3""", start=period.start, end=period.end)
-    by_status = dict.fromkeys(REFERRAL_STATUSES, 0)
+    by_status = dict.fromkeys(ReferralStatus, 0)
     by_kind = dict.fromkeys(TARGET_KINDS, 0)
     by_agency: dict[str, int] = {}
     for status, kind, agency, count in grouped:
@@ -89,7 +91,7 @@ def _moves(s: Session, period: Period) -> dict:
                      CASE WHEN status = 'completed' THEN 'enrolled' ELSE status END AS step
               FROM (SELECT e.referral_id, e.status, {_PREVIOUS_STATUS} AS before
                     FROM referralevent e WHERE e.date BETWEEN :start AND :end
-                      AND e.status IN ('applied', 'granted', 'enrolled', 'completed'))
+                      AND e.status IN {in_list(STEPS)})
               WHERE status IS NOT before
                 AND NOT (status = 'completed' AND before = 'enrolled')) m
         JOIN referralevent st ON st.id = {_LATEST.format(ref="m.referral_id")}

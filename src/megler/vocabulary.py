@@ -1,0 +1,115 @@
+"""Every fixed list of words megler knows, defined once.
+
+The models, the CLI's choices and help, the SQL of `due`, `check` and the report, the
+catalog schema, the matcher and the report's i18n tables all take their words from
+here, so that a status added or renamed changes everywhere at once. The members are
+strings (StrEnum): `NeedStatus.open == "open"`, and they store and print as the word.
+
+Kept free of other imports: `megler --help` lists these choices.
+"""
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+
+class Country(StrEnum):
+    NO = "NO"
+    SE = "SE"
+
+
+class OrgKind(StrEnum):
+    company = "company"
+    municipality = "municipality"
+    public = "public"
+    ngo = "ngo"
+
+
+class Audience(StrEnum):
+    """Who a catalog entry is for: an org of a kind, or a person on their own."""
+
+    company = "company"
+    municipality = "municipality"
+    public = "public"
+    individual = "individual"
+    ngo = "ngo"
+
+
+class VisitKind(StrEnum):
+    visit = "visit"
+    phone = "phone"
+    video = "video"
+    event = "event"
+
+
+class NeedKind(StrEnum):
+    competence = "competence"
+    rd = "rd"
+    recruitment = "recruitment"
+    apprenticeship = "apprenticeship"
+    funding = "funding"
+    other = "other"
+
+
+class NeedStatus(StrEnum):
+    open = "open"
+    referred = "referred"
+    resolved = "resolved"
+    dropped = "dropped"
+
+
+# A need still wants the broker's work while it is open or referred.
+NEED_ACTIVE = (NeedStatus.open, NeedStatus.referred)
+NEED_CLOSED = (NeedStatus.resolved, NeedStatus.dropped)
+
+
+class ReferralStatus(StrEnum):
+    suggested = "suggested"
+    contacted = "contacted"
+    applied = "applied"
+    granted = "granted"
+    declined = "declined"
+    enrolled = "enrolled"
+    completed = "completed"
+    withdrawn = "withdrawn"
+
+
+# A referral is in progress (open) until it is declined, completed or withdrawn.
+REFERRAL_OPEN = (ReferralStatus.suggested, ReferralStatus.contacted, ReferralStatus.applied,
+                 ReferralStatus.granted, ReferralStatus.enrolled)
+
+
+class EntryKind(StrEnum):
+    offering = "offering"
+    instrument = "instrument"
+    provider = "provider"
+
+
+class Language(StrEnum):
+    """What a catalog entry or a need is written in."""
+
+    nb = "nb"
+    nn = "nn"
+    sv = "sv"
+    en = "en"
+
+
+class ReportLanguage(StrEnum):
+    """What megler writes its report in."""
+
+    en = "en"
+    nb = "nb"
+    sv = "sv"
+
+
+class ReportFormat(StrEnum):
+    """The report as a document (md), or its figures as data."""
+
+    md = "md"
+    json = "json"
+    csv = "csv"
+
+
+def listed(words: Iterable[str], last: str = "or") -> str:
+    """`company, municipality, public or ngo`: choices as a help text says them."""
+    words = [str(w) for w in words]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
