@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from megler import catalog, store, suggest  # noqa: E402
+from megler import catalog, match, store  # noqa: E402
 from megler.needs import add_need  # noqa: E402
 from megler.orgs import OrgFields, add_org  # noqa: E402
 
@@ -65,7 +65,7 @@ def rank_megler(path: Path, data: dict, labels: dict | None = None) -> dict[str,
             keys = catalog.entry_keys(s)
             out = {}
             for need_id, need in needs.items():
-                ms = suggest.suggestions(s, need, need.date, top=DEPTH)
+                ms = match.suggestions(s, need, need.date, top=DEPTH)
                 out[need_id] = [keys[m.entry.id] for m in ms]
                 if labels is not None:
                     labels[need_id] = [(keys[m.entry.id], m.confidence) for m in ms]

@@ -33,10 +33,8 @@ def _isolated(request, tmp_path, monkeypatch):
     # The Rich consoles are cached per process; make each test see its own environment.
     output.console.cache_clear()
     output.err_console.cache_clear()
-    before = set(store._engines)
     yield
-    for path in set(store._engines) - before:  # close the files of this test's stores
-        store._engines.pop(path).dispose()
+    store.close_all()  # the files of this test's stores
 
 
 @pytest.fixture
@@ -94,7 +92,7 @@ def _case_template(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as patch:  # built before any test's own fixtures
         patch.setenv("MEGLER_TODAY", TODAY.isoformat())
         _build_case_store(db)
-    store._engines.pop(db).dispose()  # checkpoint the WAL into the file before copying
+    store.close(db)  # checkpoint the WAL into the file before copying
     return db
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from megler.contacts import ContactFields, add_contact, edit_contact, get_contact, list_contacts
+from megler.contacts import ContactFields, add_contact, edit_contact, find_contact, list_contacts
 from megler.errors import InvalidInput, NotFound
 from megler.orgs import OrgFields, add_org
 
@@ -36,7 +36,7 @@ def test_edit_changes_the_given_fields_and_may_move_the_contact(session, orgs):
     mek, sag = orgs
     contact = add_contact(session, mek, ContactFields(name="Kari", role="HR"))
     edit_contact(session, contact, ContactFields(phone="900 00 000"), sag)
-    again = get_contact(session, contact.id)
+    again = find_contact(session, contact.id)
     assert (again.name, again.role, again.phone, again.org_id) == ("Kari", "HR", "900 00 000",
                                                                     sag.id)
     with pytest.raises(InvalidInput, match="needs a name"):
@@ -44,5 +44,18 @@ def test_edit_changes_the_given_fields_and_may_move_the_contact(session, orgs):
 
 
 def test_an_unknown_contact_is_not_found(session):
-    with pytest.raises(NotFound, match="no contact #7"):
-        get_contact(session, 7)
+    with pytest.raises(NotFound, match="no contact matches '7'"):
+        find_contact(session, 7)
+
+
+def test_a_contact_by_id_e_mail_or_name_among_the_orgs_given(session, orgs):
+    mek, sag = orgs
+    kari = add_contact(session, mek, ContactFields(name="Kari Ødegård", email="Kari@fmek.no"))
+    add_contact(session, sag, ContactFields(name="Kari Sågen"))
+    assert find_contact(session, "kari@FMEK.no").id == kari.id
+    assert find_contact(session, "Ødegård").id == kari.id
+    assert find_contact(session, "kari", [mek]).id == kari.id
+    with pytest.raises(InvalidInput, match="several contacts: #1 Kari Ødegård, #2 Kari Sågen"):
+        find_contact(session, "kari")
+    with pytest.raises(NotFound, match=f"no contact at {sag.name} matches 'Ødegård'"):
+        find_contact(session, "Ødegård", [sag])

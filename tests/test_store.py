@@ -55,10 +55,10 @@ def test_backup_copies_the_store_and_never_overwrites(session, db_path, tmp_path
     session.commit()
     db = store.connect(db_path)
     try:
-        copy = store.backup(db, tmp_path / "copy.bak")
+        copy = store.copy_to(db, tmp_path / "copy.bak")
         assert stat.S_IMODE(copy.stat().st_mode) == 0o600
         with pytest.raises(MeglerError, match="exists already"):
-            store.backup(db, copy)
+            store.copy_to(db, copy)
     finally:
         db.close()
     with store.session(copy) as s:

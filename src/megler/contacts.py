@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 from megler.errors import InvalidInput, NotFound
 from megler.models import Contact, Org
 from megler.parse import clean_text
+from megler.resolve import CONTACT, Named, pick
 
 
 @dataclass
@@ -45,11 +46,18 @@ def edit_contact(s: Session, contact: Contact, fields: ContactFields, org: Org |
     return contact
 
 
-def get_contact(s: Session, contact_id: int) -> Contact:
-    contact = s.get(Contact, contact_id)
-    if not contact:
-        raise NotFound(f"no contact #{contact_id}")
-    return contact
+def find_contact(s: Session, ref: str | int, orgs: list[Org] | None = None) -> Contact:
+    """A contact by id, e-mail or an unambiguous part of the name; among `orgs`' if given.
+
+    Example: find_contact(s, "Kari", [mek])
+    """
+    query = select(Contact.id, Contact.name, Contact.email).order_by(Contact.id)
+    if orgs is not None:
+        query = query.where(Contact.org_id.in_([o.id for o in orgs]))
+    within = f"at {', '.join(o.name for o in orgs)}" if orgs else ""
+    found = pick(str(ref), (Named(i, name, (mail.casefold(),) if mail else ())
+                            for i, name, mail in s.exec(query)), CONTACT, within=within)
+    return s.get_one(Contact, found.id)
 
 
 def list_contacts(s: Session, org: Org | None = None) -> list[dict]:

@@ -9,10 +9,10 @@ not load the models: `megler due` runs every morning and should start at once.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import text
 from sqlmodel import Session
 
-from megler.reports.db import in_list
+from megler import sql
+from megler.sql import in_list
 from megler.vocabulary import NEED_ACTIVE, REFERRAL_OPEN
 
 # What makes an item urgent and how much; `megler due` sorts by the sum of the parts
@@ -30,7 +30,7 @@ WEIGHTS = {
     "per_open_need": 5,        # ... more so when it has needs still open (up to 5)
 }
 SOON_DAYS = 7
-STALE_DAYS = 30
+STALE_DAYS = 30    # also what `megler check` calls a quiet referral
 QUIET_DAYS = 180
 
 
@@ -85,13 +85,8 @@ QUIET_ORGS = f"""
     WHERE v.last < :cutoff ORDER BY open DESC, v.last LIMIT :limit"""
 
 
-def _rows(s: Session, sql: str, **params) -> list:
-    params["limit"] = -1 if params.get("limit") is None else params["limit"]
-    return s.exec(text(sql), params={k: _sql_value(v) for k, v in params.items()}).all()
-
-
-def _sql_value(value):
-    return value.isoformat() if isinstance(value, date) else value
+def _rows(s: Session, query: str, *, limit: int | None, **values) -> list[tuple]:
+    return sql.rows(s, query, limit=-1 if limit is None else limit, **values)  # -1: no limit
 
 
 def _due_followups(s: Session, today: date, limit: int | None) -> list[DueItem]:

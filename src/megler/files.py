@@ -1,5 +1,8 @@
-"""Files megler writes beside the store: reports, exports, calendars, caches."""
+"""What megler writes: files (reports, exports, calendars, settings, caches) and JSON text."""
 
+import datetime as dt
+import enum
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -29,3 +32,16 @@ def write_private(path: str | Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def json_text(data: object, indent: int = 2) -> str:
+    """The one JSON dumper: æøå as they are, dates in ISO form, a newline at the end."""
+    return json.dumps(data, ensure_ascii=False, indent=indent, default=_plain) + "\n"
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (enum.Enum, os.PathLike)):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")

@@ -1,12 +1,14 @@
-"""Follow-ups promised between meetings: add, list, mark done."""
+"""Follow-ups promised between meetings: add, list, mark done, put in a calendar."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
+from megler.clock import now
 from megler.errors import InvalidInput, NotFound
 from megler.models import Followup, Need, Org, Referral
 from megler.parse import clean_text
+from megler.sql import rows
 
 
 def add_followup(s: Session, due: date, text: str, *, org: Org | None = None,
@@ -68,3 +70,43 @@ def list_followups(s: Session, *, include_done: bool = False) -> list[dict]:
 def followup_row(f: Followup) -> dict:
     return {"id": f.id, "due": f.due, "text": f.text, "org_id": f.org_id,
             "need_id": f.need_id, "referral_id": f.referral_id, "done_on": f.done_on}
+
+
+def followups_ics(s: Session) -> bytes:
+    """The open follow-ups as all-day events on their due dates (an .ics file).
+
+    Events rather than to-dos: every calendar shows events, few show to-dos. The
+    UID is stable, so importing the file again updates the events it made before.
+    """
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//megler//follow-ups//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "megler")
+    stamp = now()
+    for fid, due, text, org, need_id, referral_id in rows(s, """
+            SELECT f.id, f.due, f.text, o.name, f.need_id, f.referral_id
+            FROM followup f LEFT JOIN org o ON o.id = f.org_id
+            WHERE f.done_on IS NULL ORDER BY f.due, f.id"""):
+        day = date.fromisoformat(due)
+        event = Event()
+        event.add("uid", f"followup-{fid}@megler")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+        event.add("summary", f"{org}: {text}" if org else text)
+        event.add("description", _description(fid, org, need_id, referral_id))
+        event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: the day stays free
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _description(fid: int, org: str | None, need_id: int | None, referral_id: int | None) -> str:
+    lines = [f"megler follow-up #{fid}" + (f" ({org})" if org else "")]
+    if need_id:
+        lines.append(f"need #{need_id}")
+    if referral_id:
+        lines.append(f"referral #{referral_id}")
+    lines.append(f"Done? megler followup done {fid}")
+    return "\n".join(lines)

@@ -11,6 +11,7 @@ from megler.models import (
     Contact, Followup, Need, Org, Visit, VisitOrg,
 )
 from megler.parse import clean_text, parse_choice
+from megler.resolve import ORG, Named, pick
 from megler.vocabulary import NEED_ACTIVE, Country, OrgKind
 
 
@@ -20,7 +21,7 @@ def validate_orgnr(number: str, country: str | None = None) -> tuple[str, str]:
     from stdnum.no import orgnr as no_orgnr
     from stdnum.se import orgnr as se_orgnr
 
-    digits = re.sub(r"[\s.-]", "", number)
+    digits = _compact(number)
     country = country or ("SE" if len(digits) == 10 else "NO")
     checker = no_orgnr if country == "NO" else se_orgnr
     try:
@@ -115,32 +116,15 @@ def _fill_region(org: Org) -> None:
 
 
 def find_org(s: Session, ref: str) -> Org:
-    """An org by id, org number, or an unambiguous part of its name."""
-    ref = ref.strip()
-    if not ref:
-        raise InvalidInput("name an org: its id, org number or part of its name")
-    digits = re.sub(r"[\s.-]", "", ref)
-    if digits.isdigit() and len(digits) in (9, 10):
-        org = s.exec(select(Org).where(Org.orgnr == digits)).first()
-        if org:
-            return org
-    if ref.isdigit() and (org := s.get(Org, int(ref))):
-        return org
-    return _org_by_name(s, ref)
+    """An org by id, org number (with or without spaces), or an unambiguous part of its name."""
+    orgs = s.exec(select(Org.id, Org.name, Org.orgnr).order_by(Org.id))
+    found = pick(ref, (Named(i, name, (number,) if number else ()) for i, name, number in orgs),
+                 ORG, key=_compact)
+    return s.get_one(Org, found.id)
 
 
-def _org_by_name(s: Session, ref: str) -> Org:
-    wanted = ref.casefold()
-    names = s.exec(select(Org.id, Org.name)).all()
-    exact = [i for i, name in names if name.casefold() == wanted]
-    hits = exact or [i for i, name in names if wanted in name.casefold()]
-    if not hits:
-        raise NotFound(f"no org matches {ref!r}")
-    if len(hits) > 1:
-        listed = ", ".join(f"#{i} {name}" for i, name in names if i in hits[:8])
-        more = f" and {len(hits) - 8} more" if len(hits) > 8 else ""
-        raise InvalidInput(f"{ref!r} matches several orgs: {listed}{more}; use the id")
-    return s.get(Org, hits[0])
+def _compact(number: str) -> str:
+    return re.sub(r"[\s.-]", "", number)
 
 
 def list_orgs(s: Session, *, text: str | None = None, region: str | None = None) -> list[dict]:

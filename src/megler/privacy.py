@@ -27,7 +27,7 @@ from sqlmodel import Session, select
 
 from megler import store
 from megler.clock import local
-from megler.contacts import contact_row, get_contact
+from megler.contacts import contact_row, find_contact
 from megler.errors import InvalidInput
 from megler.models import (
     Audit, Contact, Followup, Need, Org, Referral, ReferralEvent, Visit, VisitContact,
@@ -99,9 +99,9 @@ def label(row, column: str) -> str:
     return f"{type(row).__tablename__} #{row.id} {column.replace('_', ' ')}"
 
 
-def export_contact(s: Session, contact_id: int) -> dict:
+def export_contact(s: Session, ref: str | int) -> dict:
     """Everything megler holds about one person (right of access)."""
-    contact = get_contact(s, contact_id)
+    contact = find_contact(s, ref)
     attended = s.exec(select(Visit).join(VisitContact)
                       .where(VisitContact.contact_id == contact.id).order_by(Visit.date)).all()
     return {
@@ -131,14 +131,14 @@ def _audit_of(s: Session, contact_id: int) -> list[dict]:
     return [{"time": a.time, "command": a.command, "action": a.action} for a in rows]
 
 
-def erase_contact(s: Session, contact_id: int, *, redact: bool = False) -> Erasure:
+def erase_contact(s: Session, ref: str | int, *, redact: bool = False) -> Erasure:
     """Delete a contact and its visit links; with `redact`, replace them in free text too.
 
     Visits, needs, referrals and follow-ups stay: report figures do not change.
     """
     from sqlalchemy import delete
 
-    contact = get_contact(s, contact_id)
+    contact = find_contact(s, ref)
     erasure = Erasure(contact.id, terms_of(contact))
     found = mentions(s, erasure.terms)
     if redact:

@@ -149,17 +149,13 @@ def referral_detail(s: Session, referral: Referral) -> dict:
 
 
 def resolve_target(s: Session, text: str) -> tuple[str, int | None]:
-    """A catalog entry by id, key or unambiguous name, else the free text itself."""
-    from megler.models import CatalogEntry
+    """An active catalog entry by id, key or unambiguous name, else the free text itself."""
+    from megler.catalog import find_entry
 
-    wanted = text.strip().casefold()
-    if not wanted:
+    if not text.strip():
         return text, None  # add_referral says what is missing
-    entries = s.exec(select(CatalogEntry.id, CatalogEntry.key, CatalogEntry.name)
-                     .where(CatalogEntry.retired_on.is_(None))).all()
-    exact = [e for e in entries if wanted in (str(e.id), e.key.casefold(), e.name.casefold())]
-    hits = exact or [e for e in entries if wanted in e.name.casefold()]
-    if len(hits) > 1:
-        listed = ", ".join(f"#{e.id} {e.name}" for e in hits[:6])
-        raise InvalidInput(f"{text!r} matches several catalog entries: {listed}; use the id")
-    return (hits[0].name, hits[0].id) if hits else (text, None)
+    try:
+        entry = find_entry(s, text, retired=False)
+    except NotFound:
+        return text, None
+    return entry.name, entry.id

@@ -6,9 +6,9 @@ build compounds: `sveis` finds `sveisesertifisering`.
 
 import re
 
-from sqlalchemy import text
 from sqlmodel import Session
 
+from megler import sql
 from megler.errors import InvalidInput
 
 KINDS = {1: "org", 2: "visit", 3: "need"}  # the rowid code, see migrations.m001_initial
@@ -24,10 +24,9 @@ def fts_query(words: str) -> str:
 
 
 def search(s: Session, words: str, limit: int = 50) -> list[dict]:
-    rows = s.exec(text(
-        "SELECT rowid, title, snippet(search, 1, :open, :close, '…', 12) AS snip "
-        "FROM search WHERE search MATCH :q ORDER BY rank LIMIT :limit"),
-        params={"q": fts_query(words), "open": MARK[0], "close": MARK[1], "limit": limit})
+    rows = sql.rows(s, "SELECT rowid, title, snippet(search, 1, :open, :close, '…', 12) "
+                       "FROM search WHERE search MATCH :q ORDER BY rank LIMIT :limit",
+                    q=fts_query(words), open=MARK[0], close=MARK[1], limit=limit)
     hits = [{"kind": KINDS[rowid % 8], "id": rowid // 8, "title": title,
              "snippet": snip if MARK[0] in snip else title} for rowid, title, snip in rows]
     for hit in hits:
@@ -39,9 +38,9 @@ def search(s: Session, words: str, limit: int = 50) -> list[dict]:
 
 def _title(s: Session, kind: str, id_: int) -> str:
     """Visits and needs are titled by their org and date, which the index does not hold."""
-    sql = {"visit": "SELECT group_concat(o.name, ', ') || ' ' || v.date FROM visit v "
-                    "JOIN visitorg vo ON vo.visit_id = v.id JOIN org o ON o.id = vo.org_id "
-                    "WHERE v.id = :id",
-           "need": "SELECT o.name || ' ' || n.date FROM need n JOIN org o ON o.id = n.org_id "
-                   "WHERE n.id = :id"}[kind]
-    return s.exec(text(sql), params={"id": id_}).scalar() or ""
+    query = {"visit": "SELECT group_concat(o.name, ', ') || ' ' || v.date FROM visit v "
+                      "JOIN visitorg vo ON vo.visit_id = v.id JOIN org o ON o.id = vo.org_id "
+                      "WHERE v.id = :id",
+             "need": "SELECT o.name || ' ' || n.date FROM need n JOIN org o ON o.id = n.org_id "
+                     "WHERE n.id = :id"}[kind]
+    return sql.value(s, query, id=id_) or ""

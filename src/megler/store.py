@@ -55,13 +55,13 @@ def prepare(path: Path) -> list[str]:
     Returns the names of the migrations applied.
     """
     try:
-        _create_private(path)
+        create_private(path)
         with closing(connect(path)) as db:
             version = schema_version(db, path)
             if version == migrations.LATEST:
                 return []
             if version > 0:
-                backup_beside(db, path, f"schema{version}")
+                copy_beside(db, path, f"schema{version}")
             return migrations.apply(db)
     except sqlite3.Error as e:
         raise store_error(e, path) from e
@@ -83,7 +83,7 @@ def schema_version(db: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def _create_private(path: Path) -> None:
+def create_private(path: Path) -> None:
     # exist_ok and O_CREAT without O_EXCL: several processes may create the store at once
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not path.exists():
@@ -92,28 +92,28 @@ def _create_private(path: Path) -> None:
         path.parent.chmod(0o700)
 
 
-def backup(db: sqlite3.Connection, target: Path) -> Path:
+def copy_to(db: sqlite3.Connection, target: Path) -> Path:
     """A consistent, compact copy of an open store, private like the store itself.
 
     VACUUM INTO reads one snapshot, so writers may go on meanwhile; unlike a page
     copy it leaves out free pages, where erased data could otherwise linger.
     """
-    if not _claim(target):
+    if not claim(target):
         raise MeglerError(f"{target} exists already; choose another file")
     return _copy_into(db, target)
 
 
-def backup_beside(db: sqlite3.Connection, path: Path, label: str) -> Path:
+def copy_beside(db: sqlite3.Connection, path: Path, label: str) -> Path:
     """A backup named `<store>-<label>-<time>.bak` in the store's folder."""
     base = path.with_name(f"{path.stem}-{label}-{clock.stamp()}")
     target, n = base.with_name(base.name + ".bak"), 1
-    while not _claim(target):  # two processes upgrading at once each keep their copy
+    while not claim(target):  # two processes upgrading at once each keep their copy
         n += 1
         target = base.with_name(f"{base.name}-{n}.bak")
     return _copy_into(db, target)
 
 
-def _claim(target: Path) -> bool:
+def claim(target: Path) -> bool:
     """Create the empty file, private from the first byte; False if it exists."""
     try:
         os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
@@ -131,112 +131,6 @@ def _copy_into(db: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
-def take_backup(path: Path, target: Path | None = None) -> Path:
-    """`megler backup`: a copy of the store at `target`, or beside it with the time."""
-    try:
-        with closing(connect(path)) as db:
-            return backup(db, target) if target else backup_beside(db, path, "backup")
-    except sqlite3.Error as e:
-        raise store_error(e, path) from e
-    except OSError as e:
-        raise MeglerError(f"cannot write the backup {target or path.parent}: {e.strerror}") from e
-
-
-def verify_backup(source: Path) -> int:
-    """The schema version of a backup fit to restore; else one line saying why not."""
-    if not source.is_file():
-        raise MeglerError(f"{source}: no such file")
-    try:
-        with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as db:
-            version = schema_version(db, source)
-            if version < 1 or not _has_table(db, "_migrations"):
-                raise MeglerError(f"{source} is not a megler store")
-            damage = [r[0] for r in db.execute("PRAGMA integrity_check") if r[0] != "ok"]
-    except sqlite3.Error as e:
-        why = "is damaged" if _damaged(e) and "CORRUPT" in e.sqlite_errorname else \
-            "is not a readable megler store"
-        raise MeglerError(f"{source} {why} ({getattr(e, 'sqlite_errorname', '') or e}); "
-                          "choose another backup") from e
-    if damage:
-        first = " ".join(damage[0].split())[:100]  # SQLite's report spans lines
-        raise MeglerError(f"{source} is damaged ({first}); choose another backup")
-    return version
-
-
-def _has_table(db: sqlite3.Connection, name: str) -> bool:
-    return bool(db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone())
-
-
-def restore(path: Path, source: Path) -> Path | None:
-    """Replace the store by a checked backup; returns where the old store was copied.
-
-    SQLite's backup API writes into the live store under its write lock, so other
-    processes and the WAL stay consistent; only a store too damaged to open is
-    replaced as a file (with its stale -wal and -shm, which would corrupt the new one).
-    """
-    verify_backup(source)
-    stale = _engines.pop(path, None)
-    if stale:
-        stale.dispose()
-    try:
-        aside = _set_aside(path) if path.exists() else None
-        try:
-            _copy_over(source, path)
-        except sqlite3.DatabaseError as e:
-            if not _damaged(e):
-                raise
-            _replace_file(source, path)
-    except sqlite3.Error as e:
-        raise store_error(e, path) from e
-    except OSError as e:
-        raise MeglerError(f"cannot restore into {path}: {e.strerror}; nothing was changed") from e
-    prepare(path)  # an older backup is upgraded now, with its own copy first
-    return aside
-
-
-def _damaged(e: sqlite3.Error) -> bool:
-    return getattr(e, "sqlite_errorname", "").startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT"))
-
-
-def _set_aside(path: Path) -> Path:
-    try:
-        with closing(connect(path)) as db:
-            return backup_beside(db, path, "before-restore")
-    except sqlite3.DatabaseError as e:  # too damaged for VACUUM: keep the bytes as they are
-        import shutil
-
-        if not _damaged(e):
-            raise
-
-        target = path.with_name(f"{path.stem}-damaged-{clock.stamp()}.bak")
-        _claim(target)
-        shutil.copyfile(path, target)
-        return target
-
-
-def _copy_over(source: Path, path: Path) -> None:
-    _create_private(path)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = connect(path)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-
-
-def _replace_file(source: Path, path: Path) -> None:
-    import shutil
-
-    tmp = path.with_name(f".{path.name}.restoring")
-    tmp.unlink(missing_ok=True)
-    _claim(tmp)
-    shutil.copyfile(source, tmp)
-    for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
-        stale.unlink(missing_ok=True)
-    os.replace(tmp, path)
-
-
 def checkpoint(path: Path) -> bool:
     """Fold the WAL into the store and truncate it; False if a reader kept it busy."""
     with closing(connect(path)) as db:
@@ -251,6 +145,19 @@ def files(path: Path) -> list[Path]:
 
 
 _engines: dict[Path, Engine] = {}
+
+
+def close(path: str | Path | None = None) -> None:
+    """Close megler's connections to a store (its WAL is folded in when the last one goes)."""
+    engine = _engines.pop(resolve(path), None)
+    if engine:
+        engine.dispose()
+
+
+def close_all() -> None:
+    """Close every store this process has open."""
+    for path in list(_engines):
+        close(path)
 
 
 def engine(path: str | Path | None = None) -> Engine:

@@ -92,8 +92,8 @@ def test_show_by_id_key_or_name(cli, write):
 def test_show_refuses_unknown_and_ambiguous_names(cli, write):
     cli("catalog", "import", write("a.yaml", instruments("skattefunn", "ipn")))
     assert_user_error(cli("catalog", "show", "Ordning"), "matches several catalog entries",
-                      "skattefunn", "ipn", "use the key")
-    assert_user_error(cli("catalog", "show", "nowhere"), "no catalog entry 'nowhere'")
+                      "skattefunn", "ipn", "use the id")
+    assert_user_error(cli("catalog", "show", "nowhere"), "no catalog entry matches 'nowhere'", "megler catalog list")
     assert_user_error(cli("catalog", "list", "--kind", "course"), "kind")
 
 

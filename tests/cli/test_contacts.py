@@ -21,3 +21,16 @@ def test_contact_add_list_show_edit(case_db, cli):
 
     code, out, err = cli("contact", "show", "2")
     assert code == 0 and "Åsa Öberg" in out and "Styreleder" in out and err == ""
+
+
+def test_a_contact_is_named_as_a_broker_names_them(case_db, cli):
+    assert cli("contact", "add", "Mek", "Kari Holm", "--email", "holm@fmek.no").code == 0
+    assert json.loads(cli("contact", "show", "Ødegård", "-f", "json").out)["id"] == 1
+    assert json.loads(cli("contact", "show", "HOLM@fmek.no", "-f", "json").out)["id"] == 2
+    ran = cli("contact", "show", "Kari")
+    assert ran.code == 1 and "matches several contacts: #1 Kari Ødegård, #2 Kari Holm" in ran.err
+    code, _, err = cli("visit", "add", "Mek", "--contact", "Ødegård", "--contact", "holm",
+                       "--notes", "Møte")
+    assert code == 0, err
+    visit = json.loads(cli("visit", "show", "2", "-f", "json").out)
+    assert [c["name"] for c in visit["contacts"]] == ["Kari Ødegård", "Kari Holm"]

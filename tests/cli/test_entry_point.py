@@ -35,7 +35,7 @@ def test_the_megler_script_gives_one_line_for_a_user_error(env):
         pytest.skip("no megler script next to this interpreter (not installed)")
     ran = run(str(script), "org", "show", "Ingen slik", env=env)
     assert (ran.returncode, ran.stdout) == (1, "")
-    assert ran.stderr == "Error: no org matches 'Ingen slik'\n"
+    assert ran.stderr == "Error: no org matches 'Ingen slik' (see megler org list)\n"
 
 
 def test_help_and_version_do_not_import_the_database_libraries(env):

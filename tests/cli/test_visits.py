@@ -110,7 +110,7 @@ def test_visual_wins_over_editor(case_db, cli, tmp_path, today):
 @pytest.mark.parametrize("body, fragment", [
     ("Orgs: Mek\nWeather: sunny\n", "cannot read this line"),
     ("Orgs:\n\n## Notes\nMøtet ble flyttet.\n", "which org?"),
-    ("Orgs: Mek\nContacts: Kari\n", "contacts in the template must be ids"),
+    ("Orgs: Mek\nContacts: Ola\n## Notes\nMøte\n", "no contact at Fredrikstad Mek AS matches 'Ola'"),
     ("Orgs: Mek\nDate: i morgen\n\n## Notes\nMøte\n", "not a date"),
 ])
 def test_an_unreadable_template_stores_nothing(case_db, cli, tmp_path, body, fragment):

@@ -86,7 +86,7 @@ def test_export_import_export_gives_the_same_document(case_db, cli, tmp_path, to
         assert cli(*step).code == 0, step
     first = tmp_path / "eksport.json"
     code, out, err = cli("export", first)
-    assert (code, out, said(err)) == (0, "", f"Exported to {first}")
+    assert (code, out, said(err)) == (0, "", f"Exported the store to {first}")
     text = first.read_text("utf-8")
     assert "Sågverket i Årjäng AB" in text and "Ødegård" in text  # ensure_ascii=False
     assert stat.S_IMODE(first.stat().st_mode) == 0o600

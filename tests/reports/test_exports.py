@@ -15,7 +15,8 @@ from megler.errors import InvalidInput, MeglerError
 from megler.needs import add_need
 from megler.orgs import OrgFields, add_org
 from megler.files import write_private
-from megler.reports.exports import export_csv, followups_ics
+from megler.export import export_csv
+from megler.followups import followups_ics
 
 
 def _rows(db, what):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from megler import store
-from megler.goals import set_goal
+from megler.reports.goals import set_goal
 from megler.reports import parse_period, report
 from megler.reports.i18n import LANGS, TEXTS
 from tests.reports.conftest import Q3_END_NEXT_DAY

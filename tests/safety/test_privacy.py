@@ -36,7 +36,7 @@ def person_db(case_db, cli, today):
 
 def _files_holding(db, *terms) -> list[str]:
     """Byte search of every file of the store for a term in any letter case."""
-    store._engines.pop(db).dispose() if db in store._engines else None
+    store.close(db)
     needles = {v.encode() for t in terms for v in (t, t.lower(), t.upper(), t.casefold())}
     files = [f for f in db.parent.iterdir() if f.name.startswith(db.name)]
     return [f.name for f in files if any(n in f.read_bytes() for n in needles)]
@@ -58,7 +58,7 @@ def test_export_holds_everything_about_the_person(person_db, cli):
 
 
 def test_export_of_an_unknown_contact_is_one_line(case_db, cli):
-    assert_user_error(cli("contact", "export", "99"), "no contact #99")
+    assert_user_error(cli("contact", "export", "99"), "no contact matches '99'")
 
 
 def test_erase_with_redact_leaves_the_person_in_no_file(person_db, cli, today):
@@ -83,22 +83,22 @@ def test_erase_without_redact_says_where_the_name_remains(person_db, cli):
     code, _, err = cli("contact", "erase", "1", "--yes")
     assert code == 0, err
     assert "their name remains in visit #2 notes" in err and NAME not in err
-    assert_user_error(cli("contact", "show", "1"), "no contact #1")
+    assert_user_error(cli("contact", "show", "1"), "no contact matches '1'")
     assert EMAIL in cli("visit", "show", "2", "-f", "json").out  # nothing rewritten
 
 
 def test_erase_in_a_script_needs_yes(person_db, cli):
     before = snapshot(person_db)
     assert_user_error(cli("contact", "erase", "1", "--redact"), "--yes")
-    assert_user_error(cli("contact", "erase", "77", "--yes"), "no contact #77")
+    assert_user_error(cli("contact", "erase", "77", "--yes"), "no contact matches '77'")
     assert snapshot(person_db) == before
 
 
 def test_erase_asks_at_a_terminal(person_db, cli, monkeypatch):
-    from megler.cli import safety
+    from megler.cli import common
 
     before = snapshot(person_db)
-    monkeypatch.setattr(safety, "_interactive", lambda: True)
+    monkeypatch.setattr(common, "interactive", lambda: True)
     ran = cli("contact", "erase", "1", input="n\n")
     assert ran.code == 1 and "cancelled; nothing was changed" in ran.err
     assert snapshot(person_db) == before

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from megler import migrations, store
+from megler import backup, migrations, store
 from tests.helpers import assert_user_error
 from tests.safety.util import ROOT, megler, process_env, snapshot
 
@@ -56,8 +56,8 @@ def test_store_files_are_private_whatever_the_umask(tmp_path, umask):
 def test_backups_and_exports_are_private(case_db, tmp_path, cli):
     os.umask(0o022)  # what a careless shell leaves; megler must not rely on main() alone
     try:
-        made = store.take_backup(case_db)
-        chosen = store.take_backup(case_db, tmp_path / "chosen.db")
+        made = backup.take_backup(case_db)
+        chosen = backup.take_backup(case_db, tmp_path / "chosen.db")
         assert cli("export", tmp_path / "all.json").code == 0
         assert cli("contact", "export", "1", "--out", tmp_path / "person.json").code == 0
     finally:
@@ -115,9 +115,7 @@ def test_restore_puts_a_backup_back_and_keeps_the_store_aside(case_db, tmp_path,
 
 def _close(db: Path) -> None:
     """Let go of this process's connections, as a new megler process would have none."""
-    engine = store._engines.pop(db, None)
-    if engine:
-        engine.dispose()
+    store.close(db)
 
 
 def _masked(snap: dict) -> dict:

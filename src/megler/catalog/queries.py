@@ -3,9 +3,9 @@
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from megler.errors import InvalidInput, NotFound
 from megler.models import CatalogEntry, CatalogImport, Referral
 from megler.parse import parse_choice
+from megler.resolve import ENTRY, Named, pick
 from megler.vocabulary import Country, EntryKind
 
 # The matcher's Entry carries these fields of a stored entry, no more.
@@ -41,24 +41,18 @@ def entry_row(e: CatalogEntry) -> dict:
             "deadline": e.deadline, "retired_on": e.retired_on}
 
 
-def find_entry(s: Session, ref: str) -> CatalogEntry:
-    """An entry by id, key or name (exact, else an unambiguous part); active ones first.
+def find_entry(s: Session, ref: str, *, retired: bool = True) -> CatalogEntry:
+    """An entry by id, key or an unambiguous part of its name; active ones first.
 
     Example: find_entry(s, "skattefunn")
     """
-    wanted = ref.strip().casefold()
-    entries = sorted(s.exec(select(CatalogEntry)), key=lambda e: (e.retired_on is not None, e.id))
-    for test in (lambda e: wanted in (str(e.id), e.key), lambda e: e.name.casefold() == wanted,
-                 lambda e: wanted in e.name.casefold()):
-        hits = [e for e in entries if test(e)]
-        active = [e for e in hits if e.retired_on is None]
-        hits = active or hits
-        if len(hits) > 1:
-            listed = ", ".join(f"#{e.id} {e.key} ({e.name})" for e in hits[:6])
-            raise InvalidInput(f"{ref!r} matches several catalog entries: {listed}; use the key")
-        if hits:
-            return hits[0]
-    raise NotFound(f"no catalog entry {ref!r} (try `megler catalog list`)")
+    query = select(CatalogEntry.id, CatalogEntry.name, CatalogEntry.key,
+                   CatalogEntry.retired_on).order_by(CatalogEntry.id)
+    if not retired:
+        query = query.where(CatalogEntry.retired_on.is_(None))
+    found = pick(ref, (Named(i, name, (key,), gone is not None) for i, name, key, gone in s.exec(query)),
+                 ENTRY)
+    return s.get_one(CatalogEntry, found.id)
 
 
 def entry_detail(s: Session, e: CatalogEntry) -> dict:

@@ -18,14 +18,14 @@ from megler.errors import InvalidInput, MeglerError
 
 # Each command and group: "module:attribute" in megler.cli, in the order --help lists them.
 COMMANDS = {
-    "demo": "demo:demo", "due": "followups:due", "match": "match:match",
-    "report": "report:report", "search": "workspace:search",
+    "demo": "demo:demo", "due": "due:due", "match": "match:match",
+    "report": "report:report", "search": "search:search",
     "org": "orgs:app", "contact": "contacts:app", "visit": "visits:app", "need": "needs:app",
     "referral": "referrals:app", "followup": "followups:app", "catalog": "catalog:app",
-    "goal": "report:goal_app", "config": "config:app",
-    "init": "workspace:init", "export": "workspace:export", "import": "workspace:import_",
-    "backup": "safety:backup", "restore": "safety:restore", "check": "safety:check",
-    "audit": "safety:audit", "retention": "safety:retention",
+    "goal": "goals:app", "config": "config:app",
+    "init": "init:init", "export": "export:export", "import": "export:import_",
+    "backup": "backup:backup", "restore": "backup:restore", "check": "check:check",
+    "audit": "audit:audit", "retention": "retention:retention",
 }
 
 

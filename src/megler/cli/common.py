@@ -1,16 +1,20 @@
-"""What every command shares: the option aliases and the way into the store.
+"""What every command shares: the option aliases, the way into the store, the question
+before a destructive step.
 
 The CLI modules import the domain (and so SQLAlchemy) inside the commands, never at
 the top: `megler --help` and `megler --version` must stay as quick as Typer itself.
 """
 
+import sys
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from megler.cli.output import Format
+from megler.errors import InvalidInput, MeglerError, NotFound
 
 Db = Annotated[Optional[str], typer.Option(
     "--db", envvar="MEGLER_DB", metavar="PATH", show_envvar=True,
@@ -19,6 +23,10 @@ Fmt = Annotated[Format, typer.Option("--format", "-f", help="table for people, j
 When = Annotated[str, typer.Option("--date", "-d", metavar="DATE",
                                    help="YYYY-MM-DD, today, yesterday, +3d, -1w.")]
 OrgRef = Annotated[str, typer.Argument(metavar="ORG", help="Id, org number or part of the name.")]
+ContactRef = Annotated[str, typer.Argument(metavar="CONTACT", help="Id, e-mail or part of the name.")]
+Out = Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE",
+                                            help="Write to FILE (private, atomic) instead of stdout.")]
+Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; needed in scripts.")]
 
 
 def app(help_text: str) -> typer.Typer:
@@ -34,7 +42,38 @@ def opened(db: str | None, *, write: bool = False):
         yield s
 
 
+def existing(db: str | None) -> Path:
+    """The store's path, which must exist: a backup or a check never creates one."""
+    from megler.store import resolve
+
+    path = resolve(db)
+    if not path.exists():
+        raise NotFound(f"there is no store at {path}")
+    return path
+
+
 def day(text: str) -> date:
     from megler.parse import parse_date
 
     return parse_date(text)
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Ask before changing data for good; only a person at a terminal is asked.
+
+    `--yes` answers for a script, and a script without it is refused, never left waiting.
+    """
+    if yes:
+        return
+    if not interactive():
+        raise InvalidInput("this command changes data for good: add --yes to run it from a script")
+    from rich.prompt import Confirm
+
+    from megler.cli.output import err_console
+
+    if not Confirm.ask(question, console=err_console(), default=False):
+        raise MeglerError("cancelled; nothing was changed")
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty()

@@ -4,13 +4,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from megler.cli import safety
-from megler.cli.common import Db, Fmt, OrgRef, app as group, opened
-from megler.cli.output import Format, render, say
+from megler.cli.common import ContactRef, Db, Fmt, OrgRef, Out, Yes, app as group, confirm, opened
+from megler.cli.output import Format, deliver, render, say
+from megler.errors import MeglerError
+from megler.reports.i18n import counted
 
 app = group("People at the orgs: only what you need to reach them.")
 
-ContactId = Annotated[int, typer.Argument(metavar="ID", help="The contact's id.")]
 Role = Annotated[Optional[str], typer.Option(help="E.g. daglig leder, HR, rektor.")]
 Email = Annotated[Optional[str], typer.Option(help="E-mail address.")]
 Phone = Annotated[Optional[str], typer.Option(help="Phone number.")]
@@ -49,20 +49,20 @@ def list_(org: Annotated[Optional[str], typer.Argument(metavar="ORG", help="Only
 
 
 @app.command("show")
-def show(contact_id: ContactId, fmt: Fmt = Format.table, db: Db = None) -> None:
+def show(contact: ContactRef, fmt: Fmt = Format.table, db: Db = None) -> None:
     """Show one contact.
 
-    Example: megler contact show 3
+    Example: megler contact show "Kari"
     """
-    from megler.contacts import contact_row, get_contact
+    from megler.contacts import contact_row, find_contact
 
     with opened(db) as s:
-        record = contact_row(get_contact(s, contact_id))
+        record = contact_row(find_contact(s, contact))
     render(record, fmt, title=record["name"])
 
 
 @app.command("edit")
-def edit(contact_id: ContactId, name: Annotated[Optional[str], typer.Option(help="A new name.")] = None,
+def edit(contact: ContactRef, name: Annotated[Optional[str], typer.Option(help="A new name.")] = None,
          role: Role = None, email: Email = None, phone: Phone = None,
          org: Annotated[Optional[str], typer.Option(help="Move to another org.")] = None,
          db: Db = None) -> None:
@@ -70,15 +70,75 @@ def edit(contact_id: ContactId, name: Annotated[Optional[str], typer.Option(help
 
     Example: megler contact edit 3 --phone "+47 900 00 000"
     """
-    from megler.contacts import ContactFields, edit_contact, get_contact
+    from megler.contacts import ContactFields, edit_contact, find_contact
     from megler.orgs import find_org
 
     with opened(db, write=True) as s:
-        contact = edit_contact(s, get_contact(s, contact_id),
-                               ContactFields(name=name, role=role, email=email, phone=phone),
-                               find_org(s, org) if org else None)
-        say(f"Updated contact #{contact.id}")
+        found = edit_contact(s, find_contact(s, contact),
+                             ContactFields(name=name, role=role, email=email, phone=phone),
+                             find_org(s, org) if org else None)
+        say(f"Updated contact #{found.id}")
 
 
-app.command("export")(safety.contact_export)  # right of access and erasure: see cli/safety.py
-app.command("erase")(safety.contact_erase)
+@app.command("export")
+def export(contact: ContactRef, out: Out = None, db: Db = None) -> None:
+    """Everything megler holds about one person, as JSON (their right of access).
+
+    Example: megler contact export 3 --out innsyn-3.json
+    """
+    from megler.files import json_text
+    from megler.privacy import export_contact
+
+    with opened(db) as s:
+        document = export_contact(s, contact)
+    deliver(json_text(document), out, f"Exported contact #{document['contact']['id']} to {out}")
+
+
+@app.command("erase")
+def erase(contact: ContactRef,
+          redact: Annotated[bool, typer.Option(
+              "--redact", help="Also replace their name, e-mail and phone in notes and needs.")] = False,
+          yes: Yes = False, db: Db = None) -> None:
+    """Erase a person: the contact and its visit links; visits, needs and figures stay.
+
+    Example: megler contact erase 3 --redact
+    """
+    from megler.contacts import find_contact
+    from megler.privacy import mentions, terms_of
+
+    with opened(db) as s:
+        found = find_contact(s, contact)
+        named_in = len(mentions(s, terms_of(found)))
+    what = counted(named_in, "text names them", "texts name them") + (
+        "; the name will be redacted" if redact else "; the name will stay (add --redact)")
+    confirm(f"Erase contact #{found.id} ({found.name})? {what}.", yes)
+    erase_all([found.id], redact=redact, db=db)
+
+
+def erase_all(contact_ids: list[int], *, redact: bool, db: str | None) -> None:
+    """Erase contacts in one transaction, scrub the store's files, and say what is left."""
+    from megler import privacy, store
+
+    with opened(db, write=True) as s:
+        done = [privacy.erase_contact(s, i, redact=redact) for i in contact_ids]
+    path = store.resolve(db)
+    residue = privacy.scrub(path, [t for e in done for t in e.terms])
+    for erasure in done:
+        say(_erased_line(erasure))
+    older = list(path.parent.glob(f"{path.stem}-*.bak"))
+    if older:  # a backup is a copy as it was: erasure cannot reach into it
+        say(counted(len(older), "backup beside the store was made before this and still holds",
+                    "backups beside the store were made before this and still hold")
+            + " what was erased; delete any you no longer need")
+    if residue and redact:
+        raise MeglerError(f"erased, but a name still occurs in {', '.join(residue)}; "
+                          "another process may hold the file: run megler check, then try again")
+
+
+def _erased_line(e) -> str:
+    line = f"Erased contact #{e.contact_id}, unlinked from {counted(e.visits_unlinked, 'visit', 'visits')}"
+    if e.redacted:
+        line += f"; redacted {counted(len(e.redacted), 'text', 'texts')}"
+    if e.left:
+        line += f"; their name remains in {', '.join(e.left[:5])}" + (" ..." if len(e.left) > 5 else "")
+    return line

@@ -1,4 +1,4 @@
-"""megler followup add|list|done, and megler due"""
+"""megler followup add|list|done"""
 
 from pathlib import Path
 from typing import Annotated, Optional
@@ -7,7 +7,7 @@ import typer
 
 from megler.cli.common import Db, Fmt, When, app as group, day, opened
 from megler.clock import today
-from megler.cli.output import Format, render, say
+from megler.cli.output import Format, deliver, render, say
 
 app = group("Work promised between meetings, with a due date.")
 
@@ -43,10 +43,11 @@ def list_(all_: Annotated[bool, typer.Option("--all", help="Include those done."
     from megler.followups import list_followups
 
     if ics:
-        from megler.cli.report import followups_to_ics
+        from megler.followups import followups_ics
 
-        return followups_to_ics(ics, db)
-
+        with opened(db) as s:
+            data = followups_ics(s)
+        return deliver(data, ics, f"Wrote the open follow-ups to {ics}")
     with opened(db) as s:
         rows = list_followups(s, include_done=all_)
     render(rows, fmt, title="Follow-ups",
@@ -65,19 +66,3 @@ def done(followup_id: Annotated[int, typer.Argument(metavar="ID")], date: When =
     with opened(db, write=True) as s:
         followup = mark_done(s, followup_id, day(date))
         say(f"Follow-up #{followup.id} done on {followup.done_on}")
-
-
-def due(explain: Annotated[bool, typer.Option("--explain", help="Show why each item ranks where it does.")] = False,
-        all_: Annotated[bool, typer.Option("--all", help="Show every item, not the top 20.")] = False,
-        fmt: Fmt = Format.table, db: Db = None) -> None:
-    """What needs you today: overdue follow-ups, those due soon, quiet referrals and orgs.
-
-    Example: megler due --explain
-    """
-    from megler.due import due_list
-
-    with opened(db) as s:
-        items = due_list(s, today(), limit=None if all_ else 20)
-    rows = [item.row() for item in items]
-    columns = ["kind", "id", "date", "org", "text"] + (["score", "why"] if explain else [])
-    render(rows, fmt, title=f"Due {today()}", columns=columns if fmt == Format.table else None)

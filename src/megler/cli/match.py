@@ -30,12 +30,12 @@ def match(
         if not all_:
             raise InvalidInput("give a NEED id, or --all for every open need")
         return _match_all(top, kinds, fmt, db)
-    from megler import suggest
+    from megler.match import suggestions
     from megler.needs import get_need
 
     with opened(db, write=refer is not None) as s:
         found = get_need(s, need)
-        matches = suggest.suggestions(s, found, today(), top=top, kinds=kinds,
+        matches = suggestions(s, found, today(), top=top, kinds=kinds,
                                       include_ineligible=explain and all_)
         if refer is not None:
             return _refer(s, found, matches, refer)
@@ -57,13 +57,13 @@ def _kind(text: str) -> str:
 
 
 def _refer(s, need, matches, k: int) -> None:
-    from megler import suggest
+    from megler.match import refer
 
     eligible = [m for m in matches if m.eligible]
     if not 1 <= k <= len(eligible):
         eligible_now = counted(len(eligible), "suggestion is", "suggestions are")
         raise InvalidInput(f"--refer {k}: {eligible_now} eligible")
-    referral = suggest.refer(s, need, eligible[k - 1], today())
+    referral = refer(s, need, eligible[k - 1], today())
     say(f"Added referral #{referral.id}: need #{need.id} to {referral.target}")
 
 
@@ -80,14 +80,14 @@ def _row(rank: int, m, explain: bool) -> dict:
 
 
 def _match_all(top: int, kinds, fmt: Format, db) -> None:
-    from megler import suggest
     from megler.cli.output import progress
+    from megler.match import open_needs, suggestions
 
     with opened(db) as s:
-        needs = suggest.open_needs(s)
+        needs = open_needs(s)
         rows = []
         for need in progress(needs, "Matching open needs"):
-            for rank, m in enumerate(suggest.suggestions(s, need, today(), top=top, kinds=kinds), 1):
+            for rank, m in enumerate(suggestions(s, need, today(), top=top, kinds=kinds), 1):
                 rows.append({"need_id": need.id, "need": need.text, **_row(rank, m, False)})
     render(rows, fmt, title=f"Top {top} for {counted(len(needs), 'open need', 'open needs')}",
            columns=["need_id", "need", "rank", "entry_id", "name", "score", "confidence"]

@@ -31,7 +31,7 @@ class Typed:
     orgs: list[str] = field(default_factory=list)
     date: str = "today"
     kind: str = "visit"
-    contacts: list[int] = field(default_factory=list)
+    contacts: list[str] = field(default_factory=list)
     notes: Optional[str] = None
     since_last: Optional[str] = None
     next_steps: Optional[str] = None
@@ -46,7 +46,7 @@ def add(
     org: Annotated[Optional[str], typer.Argument(metavar="ORG", help="The org met (id, org number or name).")] = None,
     date: When = "today", kind: Kind = "visit",
     more_orgs: Annotated[Optional[list[str]], typer.Option("--org", help="Another org at the same event (repeatable).")] = None,
-    contact: Annotated[Optional[list[int]], typer.Option("--contact", "-c", help="Id of a contact present (repeatable).")] = None,
+    contact: Annotated[Optional[list[str]], typer.Option("--contact", "-c", help="A contact present: id, e-mail or part of the name (repeatable).")] = None,
     notes: Notes = None, since_last: SinceLast = None, next_steps: NextSteps = None,
     need: Annotated[Optional[list[str]], typer.Option("--need", help="A need found, in your words (repeatable).")] = None,
     need_kind: Annotated[str, typer.Option(help=f"{listed(NeedKind)}.")] = "competence",
@@ -99,12 +99,14 @@ def _check(typed: Typed, *, edited: bool) -> None:
 
 
 def _store(s, typed: Typed):
+    from megler.contacts import find_contact
     from megler.orgs import find_org
     from megler.visits import VisitDraft, add_visit
 
+    orgs = [find_org(s, ref) for ref in typed.orgs]
     return add_visit(s, VisitDraft(
-        orgs=[find_org(s, ref) for ref in typed.orgs], date=day(typed.date), kind=typed.kind,
-        contact_ids=typed.contacts, notes=typed.notes, since_last=typed.since_last,
+        orgs=orgs, date=day(typed.date), kind=typed.kind,
+        contact_ids=[find_contact(s, ref, orgs).id for ref in typed.contacts], notes=typed.notes, since_last=typed.since_last,
         next_steps=typed.next_steps, needs=typed.needs, need_kind=typed.need_kind,
         follow_up=day(typed.follow_up) if typed.follow_up else None,
         follow_up_text=typed.follow_up_text))
@@ -147,10 +149,7 @@ def _to_form(typed: Typed):
 
 def _from_form(form) -> Typed:
     h, sec = form.headers, form.sections
-    try:
-        contacts = [int(c) for c in h.get("contacts", "").replace(",", " ").split()]
-    except ValueError:
-        raise InvalidInput("contacts in the template must be ids, e.g. 3, 4") from None
+    contacts = [c.strip() for c in h.get("contacts", "").split(",") if c.strip()]
     return Typed(orgs=[o.strip() for o in h.get("orgs", "").split(",") if o.strip()],
                  date=h.get("date", "today"), kind=h.get("kind", "visit"), contacts=contacts,
                  notes=sec.get("notes"), since_last=sec.get("since_last"),

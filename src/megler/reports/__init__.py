@@ -26,7 +26,7 @@ __all__ = ["Period", "figures_for", "parse_period", "report", "to_csv"]
 
 def figures_for(s: "Session", period: Period, *, broker: str | None = None) -> dict:
     """The figures of the report as data, with the period's goals beside them."""
-    from megler.goals import goals_for
+    from megler.reports.goals import goals_for
     from megler.reports.figures import build
 
     return build(s, period, goals=goals_for(s, period), broker=broker)

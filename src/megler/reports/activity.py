@@ -8,7 +8,7 @@ import statistics
 
 from sqlmodel import Session
 
-from megler.reports.db import one, rows, value
+from megler.sql import one, rows, value
 from megler.reports.nace import section_of
 from megler.reports.periods import Period
 from megler.vocabulary import NeedKind, NeedStatus, VisitKind

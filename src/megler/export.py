@@ -1,10 +1,13 @@
-"""The whole store as one JSON document, and back.
+"""`megler export` and `megler import`: the whole store as one JSON document, and back;
+or one table (visits, needs, referrals) as CSV for a spreadsheet.
 
 `export_all` writes every row of every table; `import_all` rebuilds a store from such
 a document. Both walk the tables of the schema, so a new table travels without new code.
 """
 
+import csv
 import datetime as dt
+import io
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -14,6 +17,7 @@ from sqlmodel import Session, SQLModel
 import megler.models  # noqa: F401  (registers the tables in SQLModel.metadata)
 from megler import __version__
 from megler.errors import InvalidInput
+from megler.sql import rows
 
 FORMAT = "megler-export"
 VERSION = 1
@@ -87,3 +91,59 @@ def _python_type(column) -> type | None:
         return getattr(column.type, "impl", column.type).python_type
     except NotImplementedError:
         return None
+
+
+# -- one table as CSV -------------------------------------------------------------------
+
+WHAT = ("visits", "needs", "referrals")
+
+_QUERIES = {
+    "visits": """
+        SELECT v.id, v.date, v.kind,
+               (SELECT group_concat(o.name, '; ') FROM
+                  (SELECT o.name FROM visitorg vo JOIN org o ON o.id = vo.org_id
+                   WHERE vo.visit_id = v.id ORDER BY vo.position) o) AS orgs,
+               v.since_last, v.next_steps, v.notes
+        FROM visit v ORDER BY v.date, v.id""",
+    "needs": """
+        SELECT n.id, n.date, n.org_id, o.name AS org, n.kind, n.status, n.people, n.text,
+               n.visit_id, n.closed_on
+        FROM need n JOIN org o ON o.id = n.org_id ORDER BY n.date, n.id""",
+    "referrals": """
+        SELECT r.id, r.date, r.need_id, o.name AS org, r.target, c.kind AS target_kind,
+               COALESCE(c.agency, c.provider) AS agency, r.status, r.amount_applied,
+               r.amount_granted, r.participants, r.note
+        FROM referral r JOIN need n ON n.id = r.need_id JOIN org o ON o.id = n.org_id
+        LEFT JOIN catalogentry c ON c.id = r.entry_id ORDER BY r.date, r.id""",
+}
+_COLUMNS = {
+    "visits": ["id", "date", "kind", "orgs", "since_last", "next_steps", "notes"],
+    "needs": ["id", "date", "org_id", "org", "kind", "status", "people", "text", "visit_id",
+              "closed_on"],
+    "referrals": ["id", "date", "need_id", "org", "target", "target_kind", "agency", "status",
+                  "amount_applied", "amount_granted", "participants", "note"],
+}
+
+
+def export_csv(s: Session, what: str) -> str:
+    """All visits, needs or referrals as CSV with a header row, oldest first.
+
+    Example: export_csv(s, "needs") starts `id,date,org_id,org,kind,status,...`
+    """
+    if what not in WHAT:
+        raise InvalidInput(f"cannot export {what!r} as CSV (choose from {', '.join(WHAT)})")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(_COLUMNS[what])
+    writer.writerows([_safe(v) for v in row] for row in rows(s, _QUERIES[what]))
+    return out.getvalue()
+
+
+def _safe(value: object) -> object:
+    """A spreadsheet runs a cell starting with = + - @ as a formula; a note typed as
+    "=HYPERLINK(...)" must stay text, so such cells get a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

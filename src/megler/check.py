@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-STALE_REFERRAL_DAYS = 60
+from megler.due import STALE_DAYS
+
 UNREFERRED_NEED_DAYS = 30
 NAME_SIMILARITY = 92          # rapidfuzz token_sort_ratio, 0..100: typos and word order
 _LEGAL_FORMS = re.compile(r"\b(as|asa|ab|sa|ans|da|ba|iks|kf|hb|kb|ek\.? ?för\.?)\b\.?", re.I)
@@ -145,7 +146,7 @@ def stale_referrals(s, today: date) -> list[Finding]:
     from megler.models import Referral, ReferralEvent
     from megler.vocabulary import REFERRAL_OPEN
 
-    cutoff = today - timedelta(days=STALE_REFERRAL_DAYS)
+    cutoff = today - timedelta(days=STALE_DAYS)
     last = func.max(ReferralEvent.date)
     rows = s.exec(select(Referral.id, Referral.status, last)
                   .join(ReferralEvent, ReferralEvent.referral_id == Referral.id)

@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from megler import store
 from megler.errors import InvalidInput
-from megler.exchange import export_all, import_all
+from megler.export import export_all, import_all
 from megler.models import CatalogEntry, CatalogImport, Goal, Org
 from megler.orgs import OrgFields, add_org
 from megler.referrals import Change, add_referral, update_referral

@@ -1,0 +1,23 @@
+"""megler audit"""
+
+from typing import Annotated, Optional
+
+import typer
+
+from megler.cli.common import Db, Fmt, opened
+from megler.cli.output import Format, render
+
+
+def audit(limit: Annotated[int, typer.Option(min=1, help="How many entries, newest first.")] = 50,
+          entity: Annotated[Optional[str], typer.Option(help="Only this table, e.g. contact.")] = None,
+          entity_id: Annotated[Optional[str], typer.Option("--id", help="Only this row's id.")] = None,
+          fmt: Fmt = Format.table, db: Db = None) -> None:
+    """Show the audit log: which command added, changed or deleted which row, and when.
+
+    Example: megler audit --entity contact --id 3
+    """
+    from megler.audit import recent
+
+    with opened(db) as s:
+        rows = recent(s, limit=limit, entity=entity, entity_id=entity_id)
+    render(rows, fmt, title="Audit log")

@@ -1,0 +1,39 @@
+"""megler backup | megler restore"""
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from megler.cli.common import Db, Yes, confirm, existing
+from megler.cli.output import say
+
+
+def backup(file: Annotated[Optional[Path], typer.Argument(
+               metavar="FILE", help="Where to write (default: beside the store, with the time).")] = None,
+           db: Db = None) -> None:
+    """Take a consistent copy of the store, even while other megler commands run.
+
+    Example: megler backup ~/sikkerhet/megler-2026-09.db
+    """
+    from megler import backup as copies, store
+
+    path = existing(db)
+    store.engine(path)  # an old store is upgraded (and copied aside) first
+    made = copies.take_backup(path, file)
+    say(f"Backed up to {made}")
+
+
+def restore(file: Annotated[Path, typer.Argument(metavar="FILE", help="A backup made by megler backup.")],
+            yes: Yes = False, db: Db = None) -> None:
+    """Replace the store by a backup, after checking the backup and copying the store aside.
+
+    Example: megler restore ~/sikkerhet/megler-2026-09.db
+    """
+    from megler import backup as copies, store
+
+    path = store.resolve(db)
+    version = copies.verify_backup(file)
+    confirm(f"Replace the store at {path} by {file} (schema {version})?", yes)
+    aside = copies.restore(path, file)
+    say(f"Restored {file}" + (f"; the store as it was is in {aside}" if aside else ""))

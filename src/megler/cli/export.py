@@ -1,0 +1,53 @@
+"""megler export | megler import"""
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from megler.cli.common import Db, opened
+from megler.cli.output import deliver, say
+from megler.errors import InvalidInput
+from megler.reports.i18n import counted
+
+
+def export(file: Annotated[Optional[Path], typer.Argument(metavar="FILE", help="Write here instead of stdout.")] = None,
+           fmt: Annotated[str, typer.Option("--format", "-f", help="json: every record; csv: one table for a spreadsheet (with --what).")] = "json",
+           what: Annotated[Optional[str], typer.Option(help="With --format csv: visits, needs or referrals.")] = None,
+           db: Db = None) -> None:
+    """Every record of the store as one JSON document (`megler import` reads it back), or one table as CSV.
+
+    Example: megler export backup-2026-09.json        megler export --format csv --what referrals
+    """
+    from megler.export import export_all, export_csv
+    from megler.files import json_text
+
+    if fmt == "csv" and not what:
+        raise InvalidInput("--format csv writes one table: add --what visits, needs or referrals")
+    if fmt not in ("json", "csv") or (fmt == "json" and what):
+        raise InvalidInput("export writes --format json (everything) or --format csv --what TABLE")
+    with opened(db) as s:
+        text = export_csv(s, what) if what else json_text(export_all(s), indent=1)
+    deliver(text, file, f"Exported {what or 'the store'} to {file}")
+
+
+def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="A document made by megler export.")],
+            db: Db = None) -> None:
+    """Rebuild a store from `megler export` (into a new, empty store).
+
+    Example: megler import backup-2026-09.json --db new.db
+    """
+    from megler.export import import_all
+
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        why = e.strerror if isinstance(e, OSError) else e  # the path is named once already
+        raise InvalidInput(f"{file}: cannot read the export: {why}") from None
+    try:
+        with opened(db, write=True) as s:
+            counts = import_all(s, document)
+    except InvalidInput as e:  # name the file, as for every other input file
+        raise InvalidInput(f"{file.name}: {e}") from None
+    say(f"Imported {counted(sum(counts.values()), 'row', 'rows')} from {file}")

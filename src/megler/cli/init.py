@@ -1,0 +1,16 @@
+"""megler init"""
+
+from megler.cli.common import Db
+from megler.cli.output import say
+
+
+def init(db: Db = None) -> None:
+    """Create the store (every other command also creates it on first use).
+
+    Example: megler init --db ~/megler/østfold.db
+    """
+    from megler.store import prepare, resolve
+
+    path = resolve(db)
+    applied = prepare(path)
+    say(f"Store ready at {path}" + (f" (applied {', '.join(applied)})" if applied else ""))

@@ -1,0 +1,71 @@
+"""Naming a record as a broker does: by id, by a key, or by an unambiguous part of its name.
+
+One resolver serves orgs (id, org number, name), contacts (id, e-mail, name),
+catalog entries (id, key, name) and referral targets, with one message for "none"
+and one for "several":
+
+    >>> pick("mek", [Named(1, "Fredrikstad Mek AS"), Named(2, "Halden Tre AS")], ORG).id
+    1
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from megler.errors import InvalidInput, NotFound
+
+LISTED = 8  # candidates named in an "ambiguous" message
+
+
+@dataclass(frozen=True)
+class Named:
+    """A record as the resolver sees it."""
+
+    id: int
+    name: str
+    keys: tuple[str, ...] = ()   # exact identifiers besides the id: org number, key, e-mail
+    retired: bool = False        # found only when nothing current fits
+
+
+@dataclass(frozen=True)
+class Noun:
+    one: str        # "org"
+    many: str       # "orgs"
+    by: str         # how it can be named: "its id, org number or part of its name"
+    listing: str    # where to look them up: "megler org list"
+
+
+ORG = Noun("org", "orgs", "its id, org number or part of its name", "megler org list")
+CONTACT = Noun("contact", "contacts", "their id, e-mail or part of their name", "megler contact list")
+ENTRY = Noun("catalog entry", "catalog entries", "its id, key or part of its name",
+             "megler catalog list")
+
+
+def pick(ref: str, candidates: Iterable[Named], noun: Noun, *, within: str = "",
+         key: Callable[[str], str] = str.casefold) -> Named:
+    """The one candidate `ref` names: by id or key, else by its whole name, else by a part.
+
+    `key` normalises the ref before it is compared with the keys (an org number
+    typed with spaces); `within` says where the search looked ("at Halden Tre AS").
+    """
+    wanted = ref.strip()
+    if not wanted:
+        raise InvalidInput(f"name {'an' if noun.one[0] in 'aeiou' else 'a'} {noun.one}: {noun.by}")
+    folded, keyed, named = wanted.casefold(), key(wanted), list(candidates)
+    tiers = (lambda c: str(c.id) == wanted or keyed in c.keys,
+             lambda c: c.name.casefold() == folded,
+             lambda c: folded in c.name.casefold())
+    for fits in tiers:
+        hits = [c for c in named if fits(c)]
+        hits = [c for c in hits if not c.retired] or hits
+        if len(hits) > 1:
+            raise InvalidInput(ambiguous(ref, hits, noun))
+        if hits:
+            return hits[0]
+    raise NotFound(f"no {noun.one}{' ' + within if within else ''} matches {wanted!r} "
+                   f"(see {noun.listing})")
+
+
+def ambiguous(ref: str, hits: list[Named], noun: Noun) -> str:
+    listed = ", ".join(f"#{c.id} {c.name}" for c in hits[:LISTED])
+    more = f" and {len(hits) - LISTED} more" if len(hits) > LISTED else ""
+    return f"{ref.strip()!r} matches several {noun.many}: {listed}{more}; use the id"
