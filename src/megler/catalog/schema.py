@@ -216,4 +216,6 @@ def json_schema() -> dict:
 
 
 def json_schema_text() -> str:
-    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    from megler.files import json_text
+
+    return json_text(json_schema())

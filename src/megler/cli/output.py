@@ -6,7 +6,6 @@ a terminal or NO_COLOR is set; JSON keeps æøå as they are.
 
 import csv
 import datetime as dt
-import json
 import os
 import sys
 from enum import Enum
@@ -67,7 +66,9 @@ def render(data: list[dict] | dict, fmt: Format = Format.table, *,
            columns: list[str] | None = None, title: str | None = None) -> None:
     """Print rows (a list) or one record (a dict, nested lists shown as sub-tables)."""
     if fmt == Format.json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_plain) + "\n")
+        from megler.files import json_text
+
+        sys.stdout.write(json_text(data))
     elif fmt == Format.csv:
         rows = data if isinstance(data, list) else [_scalars(data)]
         _write_csv(rows, columns)
@@ -75,12 +76,6 @@ def render(data: list[dict] | dict, fmt: Format = Format.table, *,
         _print_table(data, columns, title)
     else:
         _print_record(data, title)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    raise TypeError(f"cannot render {type(value).__name__}")
 
 
 def _cell(value: Any) -> str:

@@ -10,7 +10,6 @@ language), charts and markdown (the document), exports (CSV and iCalendar).
 
 import csv
 import io
-import json
 from typing import TYPE_CHECKING
 
 from megler.errors import InvalidInput
@@ -41,7 +40,9 @@ def report(s: "Session", period: Period, *, lang: str = "en", fmt: str = "md",
         raise InvalidInput(f"unknown report format {fmt!r} (choose from {listed(ReportFormat)})")
     figures = figures_for(s, period, broker=broker)
     if fmt == "json":
-        return json.dumps(figures, ensure_ascii=False, indent=2, default=str) + "\n"
+        from megler.files import json_text
+
+        return json_text(figures)
     if fmt == "csv":
         return to_csv(figures)
     from megler.reports.markdown import render
