@@ -33,8 +33,10 @@ def _shape(path: Path) -> dict:
                 key = name if not name.startswith("sqlite_autoindex") else f"auto{columns}"
                 indexes[key] = (unique, origin, partial, columns)
             keys = sorted(tuple(r[2:]) for r in db.execute(f"PRAGMA foreign_key_list('{table}')"))
-            shape[table] = {"columns": db.execute(f"PRAGMA table_info('{table}')").fetchall(),
-                            "indexes": indexes, "foreign_keys": keys}
+            # By name: megler's SQL names its columns, and a model's inherited fields
+            # (CatalogEntryBase) come before its own.
+            columns = {name: rest for _cid, name, *rest in db.execute(f"PRAGMA table_info('{table}')")}
+            shape[table] = {"columns": columns, "indexes": indexes, "foreign_keys": keys}
         return shape
     finally:
         db.close()

@@ -28,7 +28,7 @@ def test_an_entry_is_for_an_org_of_a_kind_or_for_a_person():
 def test_the_catalog_schema_takes_its_words_from_the_vocabulary():
     fields = EntryIn.model_fields
     assert fields["language"].annotation is Language
-    assert fields["audience"].annotation == tuple[Audience, ...]
+    assert fields["audience"].annotation == list[Audience]
 
 
 def test_choices_read_as_a_sentence():
@@ -48,3 +48,12 @@ def test_no_module_spells_a_vocabulary_again(pattern):
     found = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
              if p.name != "vocabulary.py" and re.search(re.escape(pattern), p.read_text())]
     assert found == []
+
+
+def test_the_matcher_takes_a_subset_of_the_stored_entry():
+    from dataclasses import fields
+
+    from megler.matching import Entry
+    from megler.models import CatalogEntry
+
+    assert {f.name for f in fields(Entry)} <= set(CatalogEntry.model_fields)

@@ -7,10 +7,14 @@ the two agree. Dates are stored as ISO text so that SQL can group and compare th
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import JSON, Column, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from enum import StrEnum
+
+from sqlalchemy import JSON, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import AutoString, Field, SQLModel
 
 from megler.clock import now, today
+from megler.vocabulary import Audience, Country, EntryKind, Language
 
 
 class Org(SQLModel, table=True):
@@ -82,19 +86,51 @@ class CatalogImport(SQLModel, table=True):
     retired: int = 0
 
 
-class CatalogEntry(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+class Word(TypeDecorator):
+    """A vocabulary word: stored as text, read back as its member (an unknown word as text)."""
+
+    impl = AutoString
+    cache_ok = True
+
+    def __init__(self, vocabulary: type[StrEnum]):
+        super().__init__()
+        self.vocabulary = vocabulary
+
+    def process_result_value(self, value, dialect):
+        return self.word(value)
+
+    def word(self, value):
+        return self.vocabulary._value2member_map_.get(value, value)
+
+
+class Words(Word):
+    """A list of vocabulary words, stored as JSON."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else [self.word(v) for v in value]
+
+
+class CatalogEntryBase(SQLModel):
+    """What a catalog entry says, flat (an offering has inherited from its provider).
+
+    Defined once: the table below stores it, and `catalog.EntryIn` validates it on
+    its way in. Words are stored as text and read back as words, lists as JSON.
+    """
+
     key: str = Field(unique=True)  # the stable id written in the YAML
-    kind: str
+    kind: EntryKind = Field(sa_type=Word(EntryKind))
     name: str
     provider: Optional[str] = None
     agency: Optional[str] = None
     description: str = ""
-    keywords: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    language: str = "nb"
-    country: str = "NO"
-    regions: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    audience: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    keywords: list[str] = Field(default_factory=list, sa_type=JSON)
+    language: Language = Field(Language.nb, sa_type=Word(Language))
+    country: Country = Field(Country.NO, sa_type=Word(Country))
+    regions: list[str] = Field(default_factory=list, sa_type=JSON)
+    audience: list[Audience] = Field(default_factory=list, sa_type=Words(Audience))
     min_employees: Optional[int] = None
     max_employees: Optional[int] = None
     deadline: Optional[dt.date] = None
@@ -104,6 +140,10 @@ class CatalogEntry(SQLModel, table=True):
     max_amount_nok: Optional[int] = None
     url: Optional[str] = None
     contact: Optional[str] = None
+
+
+class CatalogEntry(CatalogEntryBase, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
     content_hash: str = ""
     import_id: Optional[int] = Field(default=None, foreign_key="catalogimport.id")
     retired_on: Optional[dt.date] = None

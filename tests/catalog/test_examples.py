@@ -57,4 +57,4 @@ def test_the_example_in_the_readme_is_a_valid_catalog(tmp_path):
     (tmp_path / "doc.yaml").write_text(block, encoding="utf-8")
     entries = catalog.load_path(tmp_path / "doc.yaml").entries
     assert [e.key for e in entries] == ["hiof", "hiof-ki-i-praksis", "inkubator-halden", "skattefunn"]
-    assert entries[1].provider == "Høgskolen i Østfold" and entries[1].regions == ("*",)
+    assert entries[1].provider == "Høgskolen i Østfold" and entries[1].regions == ["*"]

@@ -119,7 +119,7 @@ def test_dates_come_as_dates_or_strings_and_anchors_work(write):
     text = text.rstrip("\n") + '\n    deadline: "2027-04-01"\n    valid_from: 2027-01-01\n'
     a, b = catalog.load_path(write("a.yaml", text)).entries
     assert str(a.deadline) == "2027-03-04" and str(b.deadline) == "2027-04-01"
-    assert a.regions == b.regions == ("Halden", "Sarpsborg")
+    assert a.regions == b.regions == ["Halden", "Sarpsborg"]
 
 
 def test_offerings_inherit_from_their_provider_unless_they_say_otherwise(write):
@@ -148,6 +148,6 @@ def test_offerings_inherit_from_their_provider_unless_they_say_otherwise(write):
     provider, ki, en = catalog.load_path(write("a.yaml", text)).entries
     assert provider.kind == "provider" and provider.provider is None
     assert (ki.kind, ki.provider, ki.language, ki.regions, ki.url, ki.contact, ki.cost_nok) == (
-        "offering", "Høgskolen i Østfold", "nb", ("Østfold",), "https://www.hiof.no",
+        "offering", "Høgskolen i Østfold", "nb", ["Østfold"], "https://www.hiof.no",
         "evu@hiof.no", 14500)
-    assert (en.language, en.regions, en.audience) == ("en", ("*",), ("company", "municipality"))
+    assert (en.language, en.regions, en.audience) == ("en", ["*"], ["company", "municipality"])

@@ -153,9 +153,8 @@ def changed_fields(row: CatalogEntry, entry: EntryIn) -> tuple[str, ...]:
 
 
 def entry_fields(row: CatalogEntry) -> dict:
-    """A stored entry's content in EntryIn's shape (lists as tuples)."""
-    values = {name: getattr(row, name) for name in EntryIn.model_fields}
-    return values | {k: tuple(values[k] or ()) for k in ("keywords", "regions", "audience")}
+    """A stored entry's content, field by field as EntryIn has it."""
+    return {name: getattr(row, name) for name in EntryIn.model_fields}
 
 
 def _apply(s: Session, batch: Batch, changes: list[Change],
@@ -181,8 +180,7 @@ def _apply(s: Session, batch: Batch, changes: list[Change],
 
 
 def _columns(entry: EntryIn) -> dict:
-    values = {k: list(v) if isinstance(v, tuple) else v for k, v in entry.model_dump().items()}
-    return values | {"content_hash": entry.content_hash(), "retired_on": None}
+    return entry.model_dump() | {"content_hash": entry.content_hash(), "retired_on": None}
 
 
 def _record_imports(s: Session, batch: Batch, changes: list[Change]) -> dict[str, CatalogImport]:

@@ -1,5 +1,7 @@
 """Reading the catalog: list, find, show, and the active entries the matcher ranks."""
 
+from dataclasses import fields
+
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -8,10 +10,6 @@ from megler.parse import parse_choice
 from megler.resolve import ENTRY, Named, pick
 from megler.vocabulary import Country, EntryKind
 
-# The matcher's Entry carries these fields of a stored entry, no more.
-MATCH_FIELDS = ("id", "kind", "name", "description", "keywords", "provider", "agency",
-                "language", "country", "regions", "audience", "min_employees",
-                "max_employees", "deadline", "valid_from", "valid_to")
 
 
 def list_entries(s: Session, *, kind: str | None = None, country: str | None = None,
@@ -75,17 +73,24 @@ def active_entries(s: Session) -> list:
     Example: index = build_index(active_entries(s))  # cache it under version(s)
     """
     # Plain columns, not ORM objects: ten thousand entries load several times faster.
-    columns = [getattr(CatalogEntry, name) for name in MATCH_FIELDS]
+    columns = [getattr(CatalogEntry, name) for name in _match_fields()]
     rows = s.exec(select(*columns).where(CatalogEntry.retired_on.is_(None))
                   .order_by(CatalogEntry.id))
     return [to_entry(row) for row in rows]
+
+
+def _match_fields() -> list[str]:
+    """The fields of a stored entry the matcher's Entry carries (matching loads on demand)."""
+    from megler.matching import Entry
+
+    return [f.name for f in fields(Entry)]
 
 
 def to_entry(row):
     """A stored entry (a CatalogEntry or a row of its columns) as the matcher's Entry."""
     from megler.matching import Entry
 
-    values = {name: getattr(row, name) for name in MATCH_FIELDS}
+    values = {name: getattr(row, name) for name in _match_fields()}
     return Entry(**values | {k: tuple(values[k] or ()) for k in ("keywords", "regions", "audience")})
 
 

@@ -19,7 +19,8 @@ from typing import Annotated, Any, Optional
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
                       StringConstraints, model_validator)
 
-from megler.vocabulary import Audience, Country, EntryKind, Language, listed
+from megler.models import CatalogEntryBase
+from megler.vocabulary import Audience, Country, Language, listed
 
 WHOLE_COUNTRY = "*"
 
@@ -153,29 +154,10 @@ class CatalogFile(_Model):
     instruments: list[InstrumentIn] = []
 
 
-class EntryIn(_Model):
+class EntryIn(CatalogEntryBase):
     """One validated catalog entry, flat, as the store keeps it (offerings have inherited)."""
 
-    key: Key
-    kind: EntryKind
-    name: Text
-    provider: Optional[str] = None
-    agency: Optional[str] = None
-    description: str = ""
-    keywords: tuple[str, ...] = ()
-    language: Language
-    country: Country
-    regions: tuple[str, ...]
-    audience: tuple[Audience, ...]
-    min_employees: Optional[int] = None
-    max_employees: Optional[int] = None
-    deadline: Optional[dt.date] = None
-    valid_from: Optional[dt.date] = None
-    valid_to: Optional[dt.date] = None
-    cost_nok: Optional[int] = None
-    max_amount_nok: Optional[int] = None
-    url: Optional[str] = None
-    contact: Optional[str] = None
+    model_config = ConfigDict(extra="forbid", frozen=True)  # type: ignore[assignment]
 
     def content_hash(self) -> str:
         """sha256 of the entry's content: equal content, equal hash, whatever the file looks like."""
