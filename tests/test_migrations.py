@@ -100,6 +100,26 @@ def _older_versions() -> list:
         reason="only one migration exists: there is no older schema to upgrade from yet"))]
 
 
+# Each applied step's source, hashed: a step is frozen once released, because stores
+# out there were built by it. Add a new step's hash when it is added; never change one.
+FROZEN = {"m001_initial": "021d25a21b963258", "m002_audit": "a215d76b493b938e"}
+
+
+def test_a_released_step_is_never_edited():
+    import hashlib
+    import inspect
+
+    sources = {step.__name__: hashlib.sha256(inspect.getsource(step).encode()).hexdigest()[:16]
+               for step in migrations.MIGRATIONS}
+    assert sources == FROZEN
+
+
+def test_a_step_calls_nothing_that_could_change_under_it():
+    """Only the statement runner: a step that called a live helper would change with it."""
+    for step in migrations.MIGRATIONS:
+        assert set(step.__code__.co_names) <= {"_script"}, step.__name__
+
+
 @pytest.mark.parametrize("version", _older_versions())
 def test_an_old_store_upgrades_with_its_data_and_a_backup(tmp_path, version):
     path = tmp_path / "old.db"

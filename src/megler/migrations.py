@@ -180,12 +180,43 @@ def m001_initial(db: sqlite3.Connection) -> None:
     CREATE VIRTUAL TABLE search USING fts5(
         title, body, tokenize = 'unicode61 remove_diacritics 2'
     );
-    """ + _search_triggers("org", 1, "new.name",
-                           "coalesce(new.industry, '') || ' ' || coalesce(new.municipality, '')")
-        + _search_triggers("visit", 2, "''",
-                           "coalesce(new.notes, '') || ' ' || coalesce(new.since_last, '') || ' ' "
-                           "|| coalesce(new.next_steps, '')")
-        + _search_triggers("need", 3, "''", "new.text"))
+    CREATE TRIGGER org_search_insert AFTER INSERT ON org BEGIN
+        INSERT INTO search(rowid, title, body) VALUES (new.id * 8 + 1, new.name,
+            coalesce(new.industry, '') || ' ' || coalesce(new.municipality, ''));
+    END;
+    CREATE TRIGGER org_search_update AFTER UPDATE ON org BEGIN
+        DELETE FROM search WHERE rowid = old.id * 8 + 1;
+        INSERT INTO search(rowid, title, body) VALUES (new.id * 8 + 1, new.name,
+            coalesce(new.industry, '') || ' ' || coalesce(new.municipality, ''));
+    END;
+    CREATE TRIGGER org_search_delete AFTER DELETE ON org BEGIN
+        DELETE FROM search WHERE rowid = old.id * 8 + 1;
+    END;
+    CREATE TRIGGER visit_search_insert AFTER INSERT ON visit BEGIN
+        INSERT INTO search(rowid, title, body) VALUES (new.id * 8 + 2, '',
+            coalesce(new.notes, '') || ' ' || coalesce(new.since_last, '') || ' '
+            || coalesce(new.next_steps, ''));
+    END;
+    CREATE TRIGGER visit_search_update AFTER UPDATE ON visit BEGIN
+        DELETE FROM search WHERE rowid = old.id * 8 + 2;
+        INSERT INTO search(rowid, title, body) VALUES (new.id * 8 + 2, '',
+            coalesce(new.notes, '') || ' ' || coalesce(new.since_last, '') || ' '
+            || coalesce(new.next_steps, ''));
+    END;
+    CREATE TRIGGER visit_search_delete AFTER DELETE ON visit BEGIN
+        DELETE FROM search WHERE rowid = old.id * 8 + 2;
+    END;
+    CREATE TRIGGER need_search_insert AFTER INSERT ON need BEGIN
+        INSERT INTO search(rowid, title, body) VALUES (new.id * 8 + 3, '', new.text);
+    END;
+    CREATE TRIGGER need_search_update AFTER UPDATE ON need BEGIN
+        DELETE FROM search WHERE rowid = old.id * 8 + 3;
+        INSERT INTO search(rowid, title, body) VALUES (new.id * 8 + 3, '', new.text);
+    END;
+    CREATE TRIGGER need_search_delete AFTER DELETE ON need BEGIN
+        DELETE FROM search WHERE rowid = old.id * 8 + 3;
+    END;
+    """)
 
 
 def _script(db: sqlite3.Connection, sql: str) -> None:
@@ -196,17 +227,6 @@ def _script(db: sqlite3.Connection, sql: str) -> None:
         if sqlite3.complete_statement(statement):
             db.execute(statement)
             statement = ""
-
-
-def _search_triggers(table: str, code: int, title: str, body: str) -> str:
-    insert = (f"INSERT INTO search(rowid, title, body) "
-              f"VALUES (new.id * 8 + {code}, {title}, {body});")
-    delete = f"DELETE FROM search WHERE rowid = old.id * 8 + {code};"
-    return f"""
-    CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN {insert} END;
-    CREATE TRIGGER {table}_search_update AFTER UPDATE ON {table} BEGIN {delete} {insert} END;
-    CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {delete} END;
-    """
 
 
 def m002_audit(db: sqlite3.Connection) -> None:
@@ -237,11 +257,6 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
 ]
 
 LATEST = len(MIGRATIONS)
-
-
-def pending(version: int) -> list[Callable[[sqlite3.Connection], None]]:
-    """The steps a store at `version` still needs, in order."""
-    return MIGRATIONS[version:]
 
 
 def apply(db: sqlite3.Connection) -> list[str]:
