@@ -18,14 +18,11 @@ from megler.vocabulary import NEED_ACTIVE, Country, OrgKind
 def validate_orgnr(number: str, country: str | None = None) -> tuple[str, str]:
     """The compact org number and its country; the country follows from the length."""
     from stdnum.exceptions import ValidationError
-    from stdnum.no import orgnr as no_orgnr
-    from stdnum.se import orgnr as se_orgnr
 
     digits = _compact(number)
-    country = country or ("SE" if len(digits) == 10 else "NO")
-    checker = no_orgnr if country == "NO" else se_orgnr
+    country = country or (Country.SE if len(digits) == 10 else Country.NO)
     try:
-        return checker.validate(digits), country
+        return _checker(country).validate(digits), country
     except ValidationError as e:
         raise InvalidInput(f"invalid {country} org number {number!r}: {e}") from None
 
@@ -34,9 +31,14 @@ def format_orgnr(org: Org) -> str:
     """`974 760 673` in Norway, `556012-5790` in Sweden."""
     if not org.orgnr:
         return ""
-    if org.country == "SE":
-        return f"{org.orgnr[:6]}-{org.orgnr[6:]}"
-    return f"{org.orgnr[:3]} {org.orgnr[3:6]} {org.orgnr[6:]}"
+    return _checker(org.country).format(org.orgnr)
+
+
+def _checker(country: str):
+    from stdnum.no import orgnr as no_orgnr
+    from stdnum.se import orgnr as se_orgnr
+
+    return se_orgnr if country == Country.SE else no_orgnr
 
 
 @dataclass

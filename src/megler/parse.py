@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from megler.clock import today
 from megler.errors import InvalidInput
 
@@ -29,7 +31,8 @@ def parse_date(text: str, *, base: date | None = None) -> date:
         try:
             if unit in _UNIT_DAYS:
                 return base + timedelta(days=count * _UNIT_DAYS[unit])
-            return _add_months(base, count * (12 if unit == "y" else 1))
+            # relativedelta keeps the day of the month, or the month's last day
+            return base + relativedelta(months=count * (12 if unit == "y" else 1))
         except (OverflowError, ValueError):  # beyond year 1..9999
             return _bad_date(text)
     try:
@@ -40,17 +43,6 @@ def parse_date(text: str, *, base: date | None = None) -> date:
 
 def _bad_date(text: str) -> date:
     raise InvalidInput(f"not a date: {text!r} (use YYYY-MM-DD, today, yesterday, +3d, -1w)")
-
-
-def _add_months(day: date, months: int) -> date:
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    for last in (day.day, 30, 29, 28):  # the 31st plus a month lands on the month's end
-        try:
-            return date(year, month + 1, last)
-        except ValueError:
-            continue
-    raise ValueError(f"year {year} is outside the calendar")
 
 
 def parse_amount(text: str | int) -> int:

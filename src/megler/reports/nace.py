@@ -1,22 +1,19 @@
 """NACE rev. 2 (SN2007 / SNI2007): the section letter of a two-digit division.
 
 Brokers type industry codes (`25.110`) or words (`mekanisk verksted`); only a
-leading division can be placed, the words go to "other/unknown".
+leading division can be placed, the words go to "other/unknown". python-stdnum
+knows the classification; what it lacks are short section names in nb and sv
+(and short English ones: its own are the long official titles in capitals).
 """
+
+from stdnum.eu import nace
+from stdnum.exceptions import ValidationError
 
 from megler.reports.i18n import LANGS
 
 UNKNOWN = "unknown"
 
-# The first division of each section; a division belongs to the last section
-# whose first division is not above it.
-_FIRST_DIVISION = (
-    (1, "A"), (5, "B"), (10, "C"), (35, "D"), (36, "E"), (41, "F"), (45, "G"), (49, "H"),
-    (55, "I"), (58, "J"), (64, "K"), (68, "L"), (69, "M"), (77, "N"), (84, "O"), (85, "P"),
-    (86, "Q"), (90, "R"), (94, "S"), (97, "T"), (99, "U"),
-)
-# Divisions that do not exist; a typo there is "unknown" rather than a guess.
-_UNUSED = {4, 34, 40, 44, 48, 54, 57, 67, 76, 83, 89}
+REVISION = "2.0"  # SN2007 and SNI2007; stdnum's default is rev. 2.1, whose sections differ
 
 # Short section names in the order of LANGS (en, nb, sv), from the official short titles.
 NAMES = {
@@ -45,14 +42,13 @@ NAMES = {
 
 
 def section_of(division: str | None) -> str:
-    """`25` → `C`; None, words or an unused division → "unknown"."""
-    if not division or not division.isdigit() or int(division) in _UNUSED or int(division) < 1:
+    """`25` → `C`; None, words or a division that does not exist → "unknown"."""
+    if not division or not division.isdigit() or len(division) != 2:
         return UNKNOWN
-    number, found = int(division), UNKNOWN
-    for first, letter in _FIRST_DIVISION:
-        if number >= first:
-            found = letter
-    return found
+    try:
+        return nace.info(division, revision=REVISION)["section"]
+    except ValidationError:  # a typo is "unknown" rather than a guess
+        return UNKNOWN
 
 
 def section_name(letter: str, lang: str) -> str:

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from megler.errors import InvalidInput
 
 KINDS = ("quarter", "year", "month", "range")
@@ -47,7 +49,8 @@ class Period:
         if self.kind == "year":
             return year(self.start.year - 1)
         if self.kind == "month":
-            return month(*_month_before(self.start))
+            before = self.start - relativedelta(months=1)
+            return month(before.year, before.month)
         end = self.start - timedelta(days=1)
         return Period(end - timedelta(days=self.days - 1), end)
 
@@ -66,8 +69,7 @@ class Period:
 
 def quarter(y: int, q: int) -> Period:
     first = date(y, 3 * q - 2, 1)
-    last = date(y, 12, 31) if q == 4 else date(y, 3 * q + 1, 1) - timedelta(days=1)
-    return Period(first, last, "quarter")
+    return Period(first, first + relativedelta(months=3, days=-1), "quarter")
 
 
 def quarter_of(day: date) -> Period:
@@ -79,12 +81,8 @@ def year(y: int) -> Period:
 
 
 def month(y: int, m: int) -> Period:
-    following = date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)
-    return Period(date(y, m, 1), following - timedelta(days=1), "month")
-
-
-def _month_before(day: date) -> tuple[int, int]:
-    return (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
+    first = date(y, m, 1)
+    return Period(first, first + relativedelta(months=1, days=-1), "month")
 
 
 def parse_period(text: str | None, today: date) -> Period:
