@@ -39,12 +39,12 @@ def main() -> int:
         elif r["test"].startswith("concurrency: two"):
             lines += [("concurrent edits of one org", r["updates"]),
                       ("edits lost", r["updates_lost"])]
-        elif r["test"] == "malformed inputs":
-            lines += [("malformed inputs tried", r["tried"]),
-                      ("tracebacks seen", r["tracebacks"])]
         elif r["test"].startswith("erasure"):
             lines += [("erased names, e-mails and phones looked for", r["names_and_emails_erased"]),
                       ("erased strings found afterwards", r["found_afterwards"])]
+    malformed = [r for r in rows if r["test"].startswith("malformed input")]
+    lines += [("malformed inputs tried", sum(r["tried"] for r in malformed)),
+              ("tracebacks seen", sum(r["tracebacks"] for r in malformed))]
     width = max(len(k) for k, _ in lines) if lines else 0
     print()
     for key, value in lines:

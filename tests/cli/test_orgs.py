@@ -28,7 +28,7 @@ def test_org_list_in_three_formats(case_db, cli):
     assert (code, err) == (0, "")
     rows = json.loads(out)
     assert [r["id"] for r in rows] == [1, 2, 3]  # the one met first, then by name
-    assert rows[0] | {} == rows[0] and rows[0]["last_visit"] == "2026-09-01"
+    assert rows[0]["name"] == "Fredrikstad Mek AS" and rows[0]["last_visit"] == "2026-09-01"
     assert rows[0]["open_needs"] == 1 and rows[2]["orgnr"] == "556012-5790"
     assert all(set(r) >= {"id", "name", "orgnr", "kind"} for r in rows)
 

@@ -5,11 +5,14 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import event
 
 from megler import store
 from tests.helpers import assert_user_error
 from tests.safety.util import ROOT, megler, process_env, record, snapshot
+
+pytestmark = pytest.mark.slow  # real processes, killed or racing: skip with -m 'not slow'
 
 # Each worker is one process that runs `megler followup add` 25 times, as a script would.
 WORKER = """

@@ -20,6 +20,8 @@ import pytest
 from megler import store
 from tests.safety.util import ROOT, fresh_copy, integrity, record, snapshot, spawn
 
+pytestmark = pytest.mark.slow  # real processes, killed or racing: skip with -m 'not slow'
+
 KILLS_PER_SCENARIO = 26      # four scenarios: over 100 kills per run
 MAX_TRIALS = 45
 WORKERS = 4
