@@ -45,7 +45,7 @@ def norwegian_orgnr(rng: random.Random) -> str:
     """A valid 9-digit org number (mod-11 check digit), as real ones start with 8 or 9."""
     while True:
         digits = [rng.choice((8, 9))] + [rng.randrange(10) for _ in range(7)]
-        check = 11 - sum(d * w for d, w in zip(digits, (3, 2, 7, 6, 5, 4, 3, 2))) % 11
+        check = 11 - sum(d * w for d, w in zip(digits, (3, 2, 7, 6, 5, 4, 3, 2), strict=True)) % 11
         if check != 10:
             return "".join(map(str, digits)) + str(check % 11)
 

@@ -24,9 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from match_quality import entry_text  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from match_quality import entry_text  # noqa: E402
 from megler.matching import Entry, Matcher, NeedQuery, OrgProfile  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "matchbench" / "dev.json"

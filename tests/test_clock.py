@@ -17,7 +17,7 @@ def test_the_suite_runs_on_a_fixed_day():
 def test_now_is_noon_of_the_fixed_day_in_local_time(monkeypatch):
     monkeypatch.setenv("MEGLER_TODAY", "2030-02-28")
     moment = clock.now()
-    assert moment.tzinfo == dt.timezone.utc and moment.microsecond == 0
+    assert moment.tzinfo == dt.UTC and moment.microsecond == 0
     assert clock.local(moment).date() == dt.date(2030, 2, 28)
     assert clock.local(moment).hour == clock.FIXED_HOUR
     assert clock.stamp() == "20300228-120000"
@@ -27,7 +27,7 @@ def test_now_is_noon_of_the_fixed_day_in_local_time(monkeypatch):
 def test_without_megler_today_megler_follows_the_wall_clock():
     assert clock.fixed_day() is None
     assert clock.today() == dt.date.today()
-    assert abs(clock.now() - dt.datetime.now(dt.timezone.utc)) < dt.timedelta(seconds=5)
+    assert abs(clock.now() - dt.datetime.now(dt.UTC)) < dt.timedelta(seconds=5)
 
 
 @pytest.mark.parametrize("text", ["15.09.2026", "2026-9-15", "tomorrow", "2026-02-30"])
@@ -53,7 +53,7 @@ def test_every_stamp_a_command_writes_is_on_the_fixed_day(cli, db_path, monkeypa
     assert _one(db_path, "SELECT created FROM followup") == "2031-05-20"
     assert _one(db_path, "SELECT due FROM followup") == "2031-05-27"
     audit_day = clock.local(dt.datetime.fromisoformat(_one(db_path, "SELECT min(time) FROM audit"))
-                            .replace(tzinfo=dt.timezone.utc)).date()
+                            .replace(tzinfo=dt.UTC)).date()
     assert audit_day == dt.date(2031, 5, 20)
     assert _one(db_path, "SELECT min(applied_at) FROM _migrations").startswith("2031-05-20")
     assert [p.name for p in db_path.parent.glob("*.bak")] == ["megler-backup-20310520-120000.bak"]

@@ -1,6 +1,5 @@
 from datetime import date
 
-
 from megler.due import QUIET_DAYS, SOON_DAYS, STALE_DAYS, WEIGHTS, due_list
 from megler.followups import add_followup, done
 from megler.needs import add_need

@@ -1,19 +1,19 @@
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import select
 
 from megler import store
+from megler.contacts import ContactFields, add_contact
 from megler.errors import InvalidInput
 from megler.export import export_all, import_all
+from megler.followups import add_followup
 from megler.models import CatalogEntry, CatalogImport, Goal, Org
+from megler.needs import get_need
 from megler.orgs import OrgFields, add_org
 from megler.referrals import Change, add_referral, update_referral
-from megler.contacts import ContactFields, add_contact
-from megler.followups import add_followup
 from megler.visits import VisitDraft, add_visit
-from megler.needs import get_need
 
 
 def fill(s):
@@ -26,7 +26,7 @@ def fill(s):
                                     needs=["Sveisesertifisering for 6 ansatte"],
                                     follow_up=date(2026, 9, 20)))
     imported = CatalogImport(source="katalog.yaml", sha256="ab" * 32, added=1,
-                             imported_at=datetime(2026, 9, 1, 8, 30, tzinfo=timezone.utc))
+                             imported_at=datetime(2026, 9, 1, 8, 30, tzinfo=UTC))
     s.add(imported)
     s.flush()
     entry = CatalogEntry(key="fagskolen-sveis", kind="offering", name="Sveiseteknikk",

@@ -7,6 +7,7 @@ from megler.needs import add_need
 from megler.referrals import add_referral
 from tests.helpers import TODAY, days
 
+
 def test_add_list_and_done(session, mek):
     later = add_followup(session, days(10), "Sende kursplan", org=mek, today=TODAY)
     sooner = add_followup(session, days(2), "Ringe Kari", org=mek, today=TODAY)

@@ -8,7 +8,14 @@ from megler.errors import InvalidInput, NotFound
 from megler.followups import add_followup
 from megler.models import Contact, Followup, Need, Org, Referral, VisitOrg
 from megler.orgs import (
-    OrgFields, add_org, edit_org, find_org, format_orgnr, list_orgs, merge_orgs, org_history,
+    OrgFields,
+    add_org,
+    edit_org,
+    find_org,
+    format_orgnr,
+    list_orgs,
+    merge_orgs,
+    org_history,
     validate_orgnr,
 )
 from megler.referrals import add_referral

@@ -4,13 +4,18 @@ from datetime import date, timedelta
 import pytest
 
 from megler.errors import InvalidInput, NotFound
-from megler.vocabulary import ReferralStatus
 from megler.needs import add_need
 from megler.orgs import OrgFields, add_org
 from megler.referrals import (
-    TRANSITIONS, Change, add_referral, get_referral, list_referrals, referral_detail,
+    TRANSITIONS,
+    Change,
+    add_referral,
+    get_referral,
+    list_referrals,
+    referral_detail,
     update_referral,
 )
+from megler.vocabulary import ReferralStatus
 
 DAY = date(2026, 9, 1)
 

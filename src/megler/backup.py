@@ -12,8 +12,17 @@ from pathlib import Path
 
 from megler import clock
 from megler.errors import MeglerError
-from megler.store import (claim, close, connect, copy_beside, copy_to, create_private, prepare,
-                          schema_version, store_error)
+from megler.store import (
+    claim,
+    close,
+    connect,
+    copy_beside,
+    copy_to,
+    create_private,
+    prepare,
+    schema_version,
+    store_error,
+)
 
 
 def take_backup(path: Path, target: Path | None = None) -> Path:

@@ -44,7 +44,7 @@ def now() -> dt.datetime:
     day = fixed_day()
     moment = (dt.datetime.combine(day, dt.time(FIXED_HOUR)).astimezone() if day
               else dt.datetime.now().astimezone())
-    return moment.astimezone(dt.timezone.utc).replace(microsecond=0)
+    return moment.astimezone(dt.UTC).replace(microsecond=0)
 
 
 def local(moment: dt.datetime) -> dt.datetime:

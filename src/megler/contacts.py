@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from megler.errors import InvalidInput, NotFound
+from megler.errors import InvalidInput
 from megler.models import Contact, Org
 from megler.parse import clean_text
 from megler.resolve import CONTACT, Named, pick

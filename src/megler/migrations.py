@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from megler.clock import now
 
+
 def m001_initial(db: sqlite3.Connection) -> None:
     _script(db, """
     CREATE TABLE catalogimport (

@@ -5,8 +5,6 @@ the two agree. Dates are stored as ISO text so that SQL can group and compare th
 """
 
 import datetime as dt
-from typing import Optional
-
 from enum import StrEnum
 
 from sqlalchemy import JSON, UniqueConstraint
@@ -18,35 +16,35 @@ from megler.vocabulary import Audience, Country, EntryKind, Language
 
 
 class Org(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
-    orgnr: Optional[str] = Field(default=None, unique=True)  # compact digits
+    orgnr: str | None = Field(default=None, unique=True)  # compact digits
     country: str = "NO"
     kind: str = "company"
-    industry: Optional[str] = None
-    municipality: Optional[str] = None
-    region: Optional[str] = None
-    employees: Optional[int] = None
+    industry: str | None = None
+    municipality: str | None = None
+    region: str | None = None
+    employees: int | None = None
     rd_experience: bool = False
     created: dt.date = Field(default_factory=today)
 
 
 class Contact(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org.id", index=True)
     name: str
-    role: Optional[str] = None
-    email: Optional[str] = None
-    phone: Optional[str] = None
+    role: str | None = None
+    email: str | None = None
+    phone: str | None = None
 
 
 class Visit(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     date: dt.date = Field(index=True)
     kind: str = "visit"
-    notes: Optional[str] = None
-    since_last: Optional[str] = None
-    next_steps: Optional[str] = None
+    notes: str | None = None
+    since_last: str | None = None
+    next_steps: str | None = None
 
 
 class VisitOrg(SQLModel, table=True):
@@ -63,21 +61,21 @@ class VisitContact(SQLModel, table=True):
 
 
 class Need(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org.id", index=True)
-    visit_id: Optional[int] = Field(default=None, foreign_key="visit.id", ondelete="SET NULL")
+    visit_id: int | None = Field(default=None, foreign_key="visit.id", ondelete="SET NULL")
     text: str
     kind: str = "competence"
-    people: Optional[int] = None
+    people: int | None = None
     status: str = "open"
     date: dt.date = Field(index=True)
-    closed_on: Optional[dt.date] = None
+    closed_on: dt.date | None = None
 
 
 class CatalogImport(SQLModel, table=True):
     """One `catalog import`: which file, which content, what it did."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     imported_at: dt.datetime = Field(default_factory=now)
     source: str
     sha256: str
@@ -123,30 +121,30 @@ class CatalogEntryBase(SQLModel):
     key: str = Field(unique=True)  # the stable id written in the YAML
     kind: EntryKind = Field(sa_type=Word(EntryKind))
     name: str
-    provider: Optional[str] = None
-    agency: Optional[str] = None
+    provider: str | None = None
+    agency: str | None = None
     description: str = ""
     keywords: list[str] = Field(default_factory=list, sa_type=JSON)
     language: Language = Field(Language.nb, sa_type=Word(Language))
     country: Country = Field(Country.NO, sa_type=Word(Country))
     regions: list[str] = Field(default_factory=list, sa_type=JSON)
     audience: list[Audience] = Field(default_factory=list, sa_type=Words(Audience))
-    min_employees: Optional[int] = None
-    max_employees: Optional[int] = None
-    deadline: Optional[dt.date] = None
-    valid_from: Optional[dt.date] = None
-    valid_to: Optional[dt.date] = None
-    cost_nok: Optional[int] = None
-    max_amount_nok: Optional[int] = None
-    url: Optional[str] = None
-    contact: Optional[str] = None
+    min_employees: int | None = None
+    max_employees: int | None = None
+    deadline: dt.date | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    cost_nok: int | None = None
+    max_amount_nok: int | None = None
+    url: str | None = None
+    contact: str | None = None
 
 
 class CatalogEntry(CatalogEntryBase, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     content_hash: str = ""
-    import_id: Optional[int] = Field(default=None, foreign_key="catalogimport.id")
-    retired_on: Optional[dt.date] = None
+    import_id: int | None = Field(default=None, foreign_key="catalogimport.id")
+    retired_on: dt.date | None = None
 
 
 class Referral(SQLModel, table=True):
@@ -156,44 +154,44 @@ class Referral(SQLModel, table=True):
     date, so that the state on any past day can be rebuilt.
     """
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     need_id: int = Field(foreign_key="need.id", index=True)
-    entry_id: Optional[int] = Field(default=None, foreign_key="catalogentry.id", index=True)
+    entry_id: int | None = Field(default=None, foreign_key="catalogentry.id", index=True)
     target: str
     status: str = "suggested"
     date: dt.date
-    amount_applied: Optional[int] = None
-    amount_granted: Optional[int] = None
-    participants: Optional[int] = None
-    note: Optional[str] = None
+    amount_applied: int | None = None
+    amount_granted: int | None = None
+    participants: int | None = None
+    note: str | None = None
 
 
 class ReferralEvent(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     referral_id: int = Field(foreign_key="referral.id", index=True, ondelete="CASCADE")
     status: str
     date: dt.date
-    amount_applied: Optional[int] = None
-    amount_granted: Optional[int] = None
-    participants: Optional[int] = None
-    note: Optional[str] = None
+    amount_applied: int | None = None
+    amount_granted: int | None = None
+    participants: int | None = None
+    note: str | None = None
 
 
 class Followup(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
-    org_id: Optional[int] = Field(default=None, foreign_key="org.id", index=True)
-    need_id: Optional[int] = Field(default=None, foreign_key="need.id", ondelete="SET NULL")
-    referral_id: Optional[int] = Field(default=None, foreign_key="referral.id", ondelete="SET NULL")
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int | None = Field(default=None, foreign_key="org.id", index=True)
+    need_id: int | None = Field(default=None, foreign_key="need.id", ondelete="SET NULL")
+    referral_id: int | None = Field(default=None, foreign_key="referral.id", ondelete="SET NULL")
     due: dt.date = Field(index=True)
     text: str
     created: dt.date = Field(default_factory=today)
-    done_on: Optional[dt.date] = None
+    done_on: dt.date | None = None
 
 
 class Goal(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("period", "indicator"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     period: str
     indicator: str
     target: float
@@ -206,9 +204,9 @@ class Audit(SQLModel, table=True):
     `megler.audit`, never by hand; triggers refuse updates and deletes.
     """
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     time: dt.datetime = Field(default_factory=now, index=True)
     command: str
     action: str           # add | change | delete
     entity: str           # the table's name
-    entity_id: Optional[str] = None  # "12", or "12/3" for a link table; None: many rows
+    entity_id: str | None = None  # "12", or "12/3" for a link table; None: many rows

@@ -6,9 +6,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from megler.errors import InvalidInput, NotFound
+from megler.errors import InvalidInput
 from megler.models import (
-    Contact, Followup, Need, Org, Visit, VisitOrg,
+    Contact,
+    Followup,
+    Need,
+    Org,
+    Visit,
+    VisitOrg,
 )
 from megler.parse import clean_text, parse_choice
 from megler.resolve import ORG, Named, pick

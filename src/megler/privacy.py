@@ -16,7 +16,6 @@ strings in none of the store's files.
     []
 """
 
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,7 +29,15 @@ from megler.clock import local
 from megler.contacts import contact_row, find_contact
 from megler.errors import InvalidInput
 from megler.models import (
-    Audit, Contact, Followup, Need, Org, Referral, ReferralEvent, Visit, VisitContact,
+    Audit,
+    Contact,
+    Followup,
+    Need,
+    Org,
+    Referral,
+    ReferralEvent,
+    Visit,
+    VisitContact,
 )
 from megler.orgs import org_row
 from megler.parse import parse_date

@@ -9,9 +9,9 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from megler.clock import today
 from megler.errors import InvalidInput, NotFound
 from megler.models import Need, Org, Referral, ReferralEvent
-from megler.clock import today
 from megler.parse import clean_text, parse_choice
 from megler.vocabulary import REFERRAL_OPEN, NeedStatus, ReferralStatus
 

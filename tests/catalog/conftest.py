@@ -5,10 +5,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from megler import catalog, store
 from megler.models import CatalogEntry, CatalogImport
-from sqlmodel import select
 
 INSTRUMENT = """\
   - key: {key}

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 import typer
-
 from typer.core import TyperGroup
 
 from megler.cli import app

@@ -61,7 +61,7 @@ def test_teacher_is_not_to_learn(noun, verb, lang):
 ])
 def test_light_verb_phrases_are_stop_words(text, lang, stopped):
     ws = words(text)
-    flags = dict(zip(ws, stop_flags(ws, lang)))
+    flags = dict(zip(ws, stop_flags(ws, lang), strict=True))
     assert all(flags[w] for w in stopped)
     assert not flags["lager" if "lager" in flags else ws[-1]]
 
@@ -72,7 +72,7 @@ def test_light_verb_phrases_are_stop_words(text, lang, stopped):
 ])
 def test_verbs_without_their_particle_stay(text, lang, word):
     ws = words(text)
-    assert not dict(zip(ws, stop_flags(ws, lang)))[word]
+    assert not dict(zip(ws, stop_flags(ws, lang), strict=True))[word]
 
 
 def test_building_up_does_not_reach_construction():

@@ -34,7 +34,7 @@ def _chart_figures(chart: str) -> list[tuple[str, float]]:
         return [(label, float(value)) for label, value in re.findall(r'"(.*)" : (\S+)', chart)]
     labels = re.findall(r'"([^"]*)"', re.search(r"x-axis \[(.*)\]", chart).group(1))
     values = re.search(r"(?:bar|line) \[(.*)\]", chart).group(1).split(", ")
-    return list(zip(labels, map(float, values)))
+    return list(zip(labels, map(float, values), strict=True))
 
 
 @pytest.mark.parametrize("lang", LANGS)

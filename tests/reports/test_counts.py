@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from megler import store
-from megler.reports.goals import set_goal
 from megler.orgs import OrgFields, add_org
 from megler.reports import parse_period, report
+from megler.reports.goals import set_goal
 from tests.reports.conftest import Q3_END_NEXT_DAY
 from tests.reports.scenario import refer, visit
 

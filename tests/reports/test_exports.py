@@ -4,7 +4,6 @@ import csv
 import io
 import os
 import stat
-
 from datetime import date
 
 import pytest
@@ -12,11 +11,11 @@ from icalendar import Calendar
 
 from megler import store
 from megler.errors import InvalidInput, MeglerError
+from megler.export import export_csv
+from megler.files import write_private
+from megler.followups import followups_ics
 from megler.needs import add_need
 from megler.orgs import OrgFields, add_org
-from megler.files import write_private
-from megler.export import export_csv
-from megler.followups import followups_ics
 
 
 def _rows(db, what):

@@ -1,8 +1,8 @@
 """The figures of the scenario, as of the end of each period."""
 
 from megler import store
-from megler.reports.goals import set_goal
 from megler.reports import parse_period
+from megler.reports.goals import set_goal
 from tests.reports.conftest import Q3_END_NEXT_DAY, build_store, figures
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from megler import store
-from megler.reports.goals import set_goal
 from megler.reports import parse_period, report
+from megler.reports.goals import set_goal
 from megler.reports.i18n import LANGS, TEXTS
 from tests.reports.conftest import Q3_END_NEXT_DAY
 
@@ -60,7 +60,7 @@ def test_no_words_from_another_language(scenario_db, lang):
     made = _write_report(scenario_db, "2026Q3", lang)
     mine = {texts[LANGS.index(lang)] for texts in TEXTS.values()}
     for key, texts in TEXTS.items():
-        for other, words in zip(LANGS, texts):
+        for other, words in zip(LANGS, texts, strict=True):
             if other == lang or words in mine or "{" in words or len(words) < 6:
                 continue
             assert not re.search(rf"(?<!\w){re.escape(words)}(?!\w)", made), (lang, key, words)

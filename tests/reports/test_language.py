@@ -5,13 +5,13 @@ from datetime import date
 
 import pytest
 
-from megler.vocabulary import NeedKind, NeedStatus, ReferralStatus, VisitKind
 from megler.reports import formats as f
 from megler.reports.i18n import LANGS, TEXTS, counted, text
 from megler.reports.indicators import INDICATORS
 from megler.reports.nace import NAMES, section_of
 from megler.reports.periods import parse_period
 from megler.reports.pipeline import TARGET_KINDS
+from megler.vocabulary import NeedKind, NeedStatus, ReferralStatus, VisitKind
 
 NBSP = "\u00a0"
 

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from megler.errors import InvalidInput
-from megler.vocabulary import Country, NeedKind, OrgKind, ReferralStatus, VisitKind
 from megler.orgs import validate_orgnr
 from megler.parse import parse_amount, parse_choice, parse_date
+from megler.vocabulary import Country, NeedKind, OrgKind, ReferralStatus, VisitKind
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 junk = st.text(st.characters(codec="utf-8"), max_size=40)
@@ -129,7 +129,7 @@ def test_a_choice_is_one_of_them_or_invalid_input(vocabulary, text):
 # -- org numbers ---------------------------------------------------------------------
 
 def _no_orgnr(body: list[int]) -> str | None:
-    check = 11 - sum(d * w for d, w in zip(body, (3, 2, 7, 6, 5, 4, 3, 2))) % 11
+    check = 11 - sum(d * w for d, w in zip(body, (3, 2, 7, 6, 5, 4, 3, 2), strict=True)) % 11
     return None if check == 10 else "".join(map(str, body)) + str(check % 11)
 
 

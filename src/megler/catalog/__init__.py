@@ -5,18 +5,39 @@
         result = import_batch(s, batch)             # result.summary(): "added 3, changed 1, ..."
     entries = active_entries(s)                     # megler.matching.Entry, for the matcher
 
-The format is described in docs/catalog.md and docs/catalog.schema.json.
+The format is described in README.md ("The catalog") and docs/catalog.schema.json.
 """
 
 from pathlib import Path
 
-from megler.catalog.importing import (Change, ImportResult, existing_entries, import_batch,
-                                      import_entries, plan_import)
+from megler.catalog.importing import (
+                                      Change,
+                                      ImportResult,
+                                      existing_entries,
+                                      import_batch,
+                                      import_entries,
+                                      plan_import,
+)
 from megler.catalog.loading import Batch, CatalogProblems, Problem, load_matchbench, load_path
-from megler.catalog.queries import (active_entries, entry_detail, entry_keys, find_entry,
-                                    list_entries, to_entry, version)
-from megler.catalog.schema import (CatalogFile, EntryIn, InstrumentIn, OfferingIn, ProviderIn,
-                                   StandaloneOfferingIn, json_schema, json_schema_text)
+from megler.catalog.queries import (
+                                      active_entries,
+                                      entry_detail,
+                                      entry_keys,
+                                      find_entry,
+                                      list_entries,
+                                      to_entry,
+                                      version,
+)
+from megler.catalog.schema import (
+                                      CatalogFile,
+                                      EntryIn,
+                                      InstrumentIn,
+                                      OfferingIn,
+                                      ProviderIn,
+                                      StandaloneOfferingIn,
+                                      json_schema,
+                                      json_schema_text,
+)
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "catalog"  # for `megler demo`
 

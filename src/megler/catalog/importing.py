@@ -19,9 +19,9 @@ from sqlmodel import Session, select
 
 from megler.catalog.loading import Batch, shown
 from megler.catalog.schema import EntryIn
+from megler.clock import today as today_
 from megler.errors import CatalogError
 from megler.models import CatalogEntry, CatalogImport
-from megler.clock import today as today_
 
 ACTIONS = ("add", "restore", "change", "retire")
 _NOTHING = hashlib.sha256(b"").hexdigest()  # the content of a file that is gone

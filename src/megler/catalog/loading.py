@@ -16,8 +16,15 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from megler.catalog.schema import (CatalogFile, EntryIn, InstrumentIn, OfferingIn, ProviderIn,
-                                   StandaloneOfferingIn, flatten)
+from megler.catalog.schema import (
+    CatalogFile,
+    EntryIn,
+    InstrumentIn,
+    OfferingIn,
+    ProviderIn,
+    StandaloneOfferingIn,
+    flatten,
+)
 from megler.errors import CatalogError
 
 SUFFIXES = (".yaml", ".yml")
@@ -147,7 +154,7 @@ def _load_file(file: Path, source: str, batch: Batch, lines: dict) -> list[Probl
     if problems:
         return problems
     entries = flatten(parsed)
-    for entry, loc in zip(entries, _entry_locs(parsed)):
+    for entry, loc in zip(entries, _entry_locs(parsed), strict=True):
         lines[entry.key] = lines.get(entry.key, []) + [(name, _line(_node_at(node, loc)))]
     batch.files[source] = entries
     batch.sha256[source] = hashlib.sha256(raw).hexdigest()

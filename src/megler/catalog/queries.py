@@ -11,7 +11,6 @@ from megler.resolve import ENTRY, Named, pick
 from megler.vocabulary import Country, EntryKind
 
 
-
 def list_entries(s: Session, *, kind: str | None = None, country: str | None = None,
                  text: str | None = None, retired: bool = False) -> list[dict]:
     """Entries by kind and name; retired ones only when asked.

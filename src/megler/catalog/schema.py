@@ -14,10 +14,17 @@ such as `contry:` is an error rather than a silently missing value.
 import datetime as dt
 import hashlib
 import json
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
-                      StringConstraints, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from megler.models import CatalogEntryBase
 from megler.vocabulary import Audience, Country, Language, listed
@@ -83,10 +90,10 @@ class _Entry(_Model):
     name: Text
     description: Text = Field(description="2-5 sentences as the provider or agency would write them.")
     keywords: Keywords = []
-    min_employees: Optional[Whole] = None
-    max_employees: Optional[Whole] = None
-    valid_from: Optional[Day] = None
-    valid_to: Optional[Day] = None
+    min_employees: Whole | None = None
+    max_employees: Whole | None = None
+    valid_from: Day | None = None
+    valid_to: Day | None = None
 
     @model_validator(mode="after")
     def _ranges(self):
@@ -101,14 +108,14 @@ class _Entry(_Model):
 class OfferingIn(_Entry):
     """A course, programme or service, nested under its provider: unset fields are inherited."""
 
-    language: Optional[Language] = None
-    country: Optional[Country] = None
-    regions: Optional[Regions] = None
-    audience: Optional[AudienceList] = None
-    url: Optional[Url] = None
-    contact: Optional[Text] = None
-    deadline: Optional[Day] = Field(None, description="Last day to apply or enrol.")
-    cost_nok: Optional[Whole] = Field(None, description="Price per participant, whole kroner.")
+    language: Language | None = None
+    country: Country | None = None
+    regions: Regions | None = None
+    audience: AudienceList | None = None
+    url: Url | None = None
+    contact: Text | None = None
+    deadline: Day | None = Field(None, description="Last day to apply or enrol.")
+    cost_nok: Whole | None = Field(None, description="Price per participant, whole kroner.")
 
 
 class StandaloneOfferingIn(OfferingIn):
@@ -128,8 +135,8 @@ class _Located(_Entry):
     country: Country
     regions: Regions
     audience: AudienceList
-    url: Optional[Url] = None
-    contact: Optional[Text] = None
+    url: Url | None = None
+    contact: Text | None = None
 
 
 class ProviderIn(_Located):
@@ -142,8 +149,8 @@ class InstrumentIn(_Located):
     """A funding or support scheme."""
 
     agency: Text = Field(description="Who administers it.")
-    deadline: Optional[Day] = Field(None, description="Next application deadline; null if open all year.")
-    max_amount_nok: Optional[Whole] = Field(None, description="Largest grant or loan, whole kroner.")
+    deadline: Day | None = Field(None, description="Next application deadline; null if open all year.")
+    max_amount_nok: Whole | None = Field(None, description="Largest grant or loan, whole kroner.")
 
 
 class CatalogFile(_Model):

@@ -8,7 +8,7 @@ and exit with 1; anything else is a bug and keeps its traceback.
 import importlib
 import os
 from functools import cache
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
@@ -99,7 +99,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[Optional[bool], typer.Option(
+    version: Annotated[bool | None, typer.Option(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = None,
 ) -> None:
     """megler: visits, needs, referrals and follow-ups of a competence broker."""

@@ -1,6 +1,6 @@
 """megler audit"""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -9,8 +9,8 @@ from megler.cli.output import Format, render
 
 
 def audit(limit: Annotated[int, typer.Option(min=1, help="How many entries, newest first.")] = 50,
-          entity: Annotated[Optional[str], typer.Option(help="Only this table, e.g. contact.")] = None,
-          entity_id: Annotated[Optional[str], typer.Option("--id", help="Only this row's id.")] = None,
+          entity: Annotated[str | None, typer.Option(help="Only this table, e.g. contact.")] = None,
+          entity_id: Annotated[str | None, typer.Option("--id", help="Only this row's id.")] = None,
           fmt: Fmt = Format.table, db: Db = None) -> None:
     """Show the audit log: which command added, changed or deleted which row, and when.
 

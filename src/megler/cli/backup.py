@@ -1,7 +1,7 @@
 """megler backup | megler restore"""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -9,14 +9,15 @@ from megler.cli.common import Db, Yes, confirm, existing
 from megler.cli.output import say
 
 
-def backup(file: Annotated[Optional[Path], typer.Argument(
+def backup(file: Annotated[Path | None, typer.Argument(
                metavar="FILE", help="Where to write (default: beside the store, with the time).")] = None,
            db: Db = None) -> None:
     """Take a consistent copy of the store, even while other megler commands run.
 
     Example: megler backup ~/sikkerhet/megler-2026-09.db
     """
-    from megler import backup as copies, store
+    from megler import backup as copies
+    from megler import store
 
     path = existing(db)
     store.engine(path)  # an old store is upgraded (and copied aside) first
@@ -30,7 +31,8 @@ def restore(file: Annotated[Path, typer.Argument(metavar="FILE", help="A backup 
 
     Example: megler restore ~/sikkerhet/megler-2026-09.db
     """
-    from megler import backup as copies, store
+    from megler import backup as copies
+    from megler import store
 
     path = store.resolve(db)
     version = copies.verify_backup(file)

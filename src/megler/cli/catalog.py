@@ -1,19 +1,21 @@
 """megler catalog import|list|show"""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, app as group, opened
+from megler.cli.common import Db, Fmt, opened
+from megler.cli.common import app as group
 from megler.cli.output import Format, err_console, error, render
 from megler.reports.i18n import counted
-from megler.vocabulary import Country as Countries, EntryKind, listed
+from megler.vocabulary import Country as Countries
+from megler.vocabulary import EntryKind, listed
 
 app = group("Offerings, providers and funding instruments, imported from YAML files.")
 
-Kind = Annotated[Optional[str], typer.Option(help=f"{listed(EntryKind)}.")]
-Country = Annotated[Optional[str], typer.Option(help=f"{listed(Countries)}.")]
+Kind = Annotated[str | None, typer.Option(help=f"{listed(EntryKind)}.")]
+Country = Annotated[str | None, typer.Option(help=f"{listed(Countries)}.")]
 CHANGE_COLUMNS = ["action", "key", "kind", "name", "file", "fields"]
 LIST_COLUMNS = ["id", "key", "kind", "name", "by", "country", "regions", "deadline"]
 
@@ -81,7 +83,7 @@ def _change_rows(result) -> list[dict]:
 
 
 @app.command("list")
-def list_(text: Annotated[Optional[str], typer.Argument(help="Part of the key, name, provider or agency.")] = None,
+def list_(text: Annotated[str | None, typer.Argument(help="Part of the key, name, provider or agency.")] = None,
           kind: Kind = None, country: Country = None,
           retired: Annotated[bool, typer.Option("--retired", help="Include retired entries.")] = False,
           fmt: Fmt = Format.table, db: Db = None) -> None:

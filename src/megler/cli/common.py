@@ -9,14 +9,14 @@ import sys
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from megler.cli.output import Format
 from megler.errors import InvalidInput, MeglerError, NotFound
 
-Db = Annotated[Optional[str], typer.Option(
+Db = Annotated[str | None, typer.Option(
     "--db", envvar="MEGLER_DB", metavar="PATH", show_envvar=True,
     help="The store (default: megler.db in your data folder).")]
 Fmt = Annotated[Format, typer.Option("--format", "-f", help="table for people, json or csv for scripts.")]
@@ -24,7 +24,7 @@ When = Annotated[str, typer.Option("--date", "-d", metavar="DATE",
                                    help="YYYY-MM-DD, today, yesterday, +3d, -1w.")]
 OrgRef = Annotated[str, typer.Argument(metavar="ORG", help="Id, org number or part of the name.")]
 ContactRef = Annotated[str, typer.Argument(metavar="CONTACT", help="Id, e-mail or part of the name.")]
-Out = Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE",
+Out = Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE",
                                             help="Write to FILE (private, atomic) instead of stdout.")]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; needed in scripts.")]
 

@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Fmt, app as group
+from megler.cli.common import Fmt
+from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 
 app = group("Your settings (broker name, report language, retention, region) in one TOML file.")

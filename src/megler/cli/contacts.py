@@ -1,19 +1,20 @@
 """megler contact add|list|show|edit|export|erase"""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from megler.cli.common import ContactRef, Db, Fmt, OrgRef, Out, Yes, app as group, confirm, opened
+from megler.cli.common import ContactRef, Db, Fmt, OrgRef, Out, Yes, confirm, opened
+from megler.cli.common import app as group
 from megler.cli.output import Format, deliver, render, say
 from megler.errors import MeglerError
 from megler.reports.i18n import counted
 
 app = group("People at the orgs: only what you need to reach them.")
 
-Role = Annotated[Optional[str], typer.Option(help="E.g. daglig leder, HR, rektor.")]
-Email = Annotated[Optional[str], typer.Option(help="E-mail address.")]
-Phone = Annotated[Optional[str], typer.Option(help="Phone number.")]
+Role = Annotated[str | None, typer.Option(help="E.g. daglig leder, HR, rektor.")]
+Email = Annotated[str | None, typer.Option(help="E-mail address.")]
+Phone = Annotated[str | None, typer.Option(help="Phone number.")]
 
 
 @app.command("add")
@@ -33,7 +34,7 @@ def add(org: OrgRef, name: Annotated[str, typer.Argument(help="The person's name
 
 
 @app.command("list")
-def list_(org: Annotated[Optional[str], typer.Argument(metavar="ORG", help="Only this org's.")] = None,
+def list_(org: Annotated[str | None, typer.Argument(metavar="ORG", help="Only this org's.")] = None,
           fmt: Fmt = Format.table, db: Db = None) -> None:
     """List contacts, by org.
 
@@ -62,9 +63,9 @@ def show(contact: ContactRef, fmt: Fmt = Format.table, db: Db = None) -> None:
 
 
 @app.command("edit")
-def edit(contact: ContactRef, name: Annotated[Optional[str], typer.Option(help="A new name.")] = None,
+def edit(contact: ContactRef, name: Annotated[str | None, typer.Option(help="A new name.")] = None,
          role: Role = None, email: Email = None, phone: Phone = None,
-         org: Annotated[Optional[str], typer.Option(help="Move to another org.")] = None,
+         org: Annotated[str | None, typer.Option(help="Move to another org.")] = None,
          db: Db = None) -> None:
     """Change a contact's fields; those not given stay as they are.
 

@@ -7,12 +7,12 @@ import tempfile
 from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from megler.clock import today
 from megler.cli.output import console, say
+from megler.clock import today
 from megler.errors import InvalidInput
 
 # What the broker looks at once the weeks are recorded: a title and a command each.
@@ -26,7 +26,7 @@ TOUR = [
 ]
 
 
-def demo(keep: Annotated[Optional[Path], typer.Option(
+def demo(keep: Annotated[Path | None, typer.Option(
         "--keep", metavar="PATH", help="Keep the demo store in this new file to explore it.")] = None) -> None:
     """Record a realistic few weeks of a broker from examples/, then show what they see.
 

@@ -2,7 +2,7 @@
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,9 +12,9 @@ from megler.errors import InvalidInput
 from megler.reports.i18n import counted
 
 
-def export(file: Annotated[Optional[Path], typer.Argument(metavar="FILE", help="Write here instead of stdout.")] = None,
+def export(file: Annotated[Path | None, typer.Argument(metavar="FILE", help="Write here instead of stdout.")] = None,
            fmt: Annotated[str, typer.Option("--format", "-f", help="json: every record; csv: one table for a spreadsheet (with --what).")] = "json",
-           what: Annotated[Optional[str], typer.Option(help="With --format csv: visits, needs or referrals.")] = None,
+           what: Annotated[str | None, typer.Option(help="With --format csv: visits, needs or referrals.")] = None,
            db: Db = None) -> None:
     """Every record of the store as one JSON document (`megler import` reads it back), or one table as CSV.
 

@@ -1,23 +1,24 @@
 """megler followup add|list|done"""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, When, app as group, day, opened
-from megler.clock import today
+from megler.cli.common import Db, Fmt, When, day, opened
+from megler.cli.common import app as group
 from megler.cli.output import Format, deliver, render, say
+from megler.clock import today
 
 app = group("Work promised between meetings, with a due date.")
 
 
 @app.command("add")
-def add(org: Annotated[Optional[str], typer.Argument(metavar="ORG", help="The org it concerns.")] = None,
+def add(org: Annotated[str | None, typer.Argument(metavar="ORG", help="The org it concerns.")] = None,
         due: Annotated[str, typer.Option("--due", metavar="DATE", help="When: 2026-10-01, +3d, +2w.")] = "+1w",
         text: Annotated[str, typer.Option("--text", "-t", help="What to do.")] = "",
-        need: Annotated[Optional[int], typer.Option(help="The need it concerns.")] = None,
-        referral: Annotated[Optional[int], typer.Option(help="The referral it concerns.")] = None,
+        need: Annotated[int | None, typer.Option(help="The need it concerns.")] = None,
+        referral: Annotated[int | None, typer.Option(help="The referral it concerns.")] = None,
         db: Db = None) -> None:
     """Add a follow-up with a due date.
 
@@ -34,7 +35,7 @@ def add(org: Annotated[Optional[str], typer.Argument(metavar="ORG", help="The or
 
 @app.command("list")
 def list_(all_: Annotated[bool, typer.Option("--all", help="Include those done.")] = False,
-          ics: Annotated[Optional[Path], typer.Option("--ics", metavar="FILE", help="Write the open follow-ups as an iCalendar file for your calendar.")] = None,
+          ics: Annotated[Path | None, typer.Option("--ics", metavar="FILE", help="Write the open follow-ups as an iCalendar file for your calendar.")] = None,
           fmt: Fmt = Format.table, db: Db = None) -> None:
     """List open follow-ups by due date, or write them to a calendar file.
 

@@ -1,11 +1,12 @@
 """megler goal set|list|import|remove"""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, app as group, opened
+from megler.cli.common import Db, Fmt, opened
+from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 from megler.clock import today
 from megler.reports.i18n import counted
@@ -29,8 +30,8 @@ def goal_set(period: PeriodArg, name: Indicator,
 
     Example: megler goal set 2026Q3 funding_granted_nok 2M
     """
-    from megler.reports.goals import set_goal
     from megler.reports import parse_period
+    from megler.reports.goals import set_goal
 
     chosen = parse_period(period, today())
     with opened(db, write=True) as s:
@@ -39,15 +40,15 @@ def goal_set(period: PeriodArg, name: Indicator,
 
 
 @app.command("list")
-def goal_list(period: Annotated[Optional[str], typer.Option(
+def goal_list(period: Annotated[str | None, typer.Option(
                   "--period", "-p", metavar="PERIOD", help="Only this period's goals (default: all).")] = None,
               fmt: Fmt = Format.table, db: Db = None) -> None:
     """List the goals, by period and indicator.
 
     Example: megler goal list --period 2026
     """
-    from megler.reports.goals import list_goals
     from megler.reports import parse_period
+    from megler.reports.goals import list_goals
 
     chosen = parse_period(period, today()) if period else None
     with opened(db) as s:
@@ -82,8 +83,8 @@ def goal_remove(period: PeriodArg, name: Indicator, db: Db = None) -> None:
 
     Example: megler goal remove 2026Q3 visits
     """
-    from megler.reports.goals import remove_goal
     from megler.reports import parse_period
+    from megler.reports.goals import remove_goal
 
     chosen = parse_period(period, today())
     with opened(db, write=True) as s:

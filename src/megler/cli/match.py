@@ -1,24 +1,24 @@
 """megler match NEED | megler match --all"""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from megler.cli.common import Db, Fmt, opened
-from megler.clock import today
 from megler.cli.output import Format, console, render, say
+from megler.clock import today
 from megler.errors import InvalidInput
-from megler.vocabulary import EntryKind, listed
 from megler.reports.i18n import counted
+from megler.vocabulary import EntryKind, listed
 
 
 def match(
-    need: Annotated[Optional[int], typer.Argument(metavar="NEED", help="The need's id.")] = None,
+    need: Annotated[int | None, typer.Argument(metavar="NEED", help="The need's id.")] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many suggestions.")] = 5,
-    kind: Annotated[Optional[str], typer.Option("--kind", "-k", help=f"Only {listed(EntryKind)}.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help=f"Only {listed(EntryKind)}.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show the parts of each score.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Without NEED: every open need. With NEED and --explain: the ineligible entries too, with the reason.")] = False,
-    refer: Annotated[Optional[int], typer.Option("--refer", metavar="K", help="Turn suggestion K into a referral.")] = None,
+    refer: Annotated[int | None, typer.Option("--refer", metavar="K", help="Turn suggestion K into a referral.")] = None,
     fmt: Fmt = Format.table, db: Db = None,
 ) -> None:
     """Suggest offerings, providers and funding instruments for a need, best first.

@@ -1,10 +1,11 @@
 """megler need add|list|show|close"""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, OrgRef, When, app as group, day, opened
+from megler.cli.common import Db, Fmt, OrgRef, When, day, opened
+from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 from megler.vocabulary import NEED_ACTIVE, NEED_CLOSED, NeedKind, NeedStatus, listed
 
@@ -16,8 +17,8 @@ NeedId = Annotated[int, typer.Argument(metavar="NEED", help="The need's id.")]
 @app.command("add")
 def add(org: OrgRef, text: Annotated[str, typer.Argument(help="The need in your own words.")],
         kind: Annotated[str, typer.Option("--kind", "-k", help=f"{listed(NeedKind)}.")] = "competence",
-        people: Annotated[Optional[int], typer.Option(help="People affected.")] = None,
-        visit: Annotated[Optional[int], typer.Option(help="The visit it came from.")] = None,
+        people: Annotated[int | None, typer.Option(help="People affected.")] = None,
+        visit: Annotated[int | None, typer.Option(help="The visit it came from.")] = None,
         date: When = "today", db: Db = None) -> None:
     """Record a need found at an org.
 
@@ -34,9 +35,9 @@ def add(org: OrgRef, text: Annotated[str, typer.Argument(help="The need in your 
 
 
 @app.command("list")
-def list_(status: Annotated[Optional[str], typer.Option(help=f"{listed(NeedStatus)}, or active ({listed(NEED_ACTIVE, 'and')}).")] = None,
-          kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="Only this kind.")] = None,
-          org: Annotated[Optional[str], typer.Option("--org", help="Only this org's needs.")] = None,
+def list_(status: Annotated[str | None, typer.Option(help=f"{listed(NeedStatus)}, or active ({listed(NEED_ACTIVE, 'and')}).")] = None,
+          kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
+          org: Annotated[str | None, typer.Option("--org", help="Only this org's needs.")] = None,
           fmt: Fmt = Format.table, db: Db = None) -> None:
     """List needs, newest first.
 

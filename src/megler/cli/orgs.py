@@ -1,23 +1,25 @@
 """megler org add|list|show|edit|merge"""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, OrgRef, app as group, opened
+from megler.cli.common import Db, Fmt, OrgRef, opened
+from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
-from megler.vocabulary import Country as Countries, OrgKind, listed
+from megler.vocabulary import Country as Countries
+from megler.vocabulary import OrgKind, listed
 
 app = group("Companies, municipalities, public bodies and NGOs.")
 
-OrgNr = Annotated[Optional[str], typer.Option("--orgnr", help="Norwegian (9 digits) or Swedish (10 digits) org number.")]
-Country = Annotated[Optional[str], typer.Option(help=f"{listed(Countries)} (follows from the org number).")]
-Kind = Annotated[Optional[str], typer.Option(help=f"{listed(OrgKind)}.")]
-Industry = Annotated[Optional[str], typer.Option(help="NACE code or words.")]
-Municipality = Annotated[Optional[str], typer.Option(help="The county or region follows from it.")]
-Region = Annotated[Optional[str], typer.Option(help="County or Swedish region.")]
-Employees = Annotated[Optional[int], typer.Option(help="Number of employees.")]
-Rd = Annotated[Optional[bool], typer.Option(
+OrgNr = Annotated[str | None, typer.Option("--orgnr", help="Norwegian (9 digits) or Swedish (10 digits) org number.")]
+Country = Annotated[str | None, typer.Option(help=f"{listed(Countries)} (follows from the org number).")]
+Kind = Annotated[str | None, typer.Option(help=f"{listed(OrgKind)}.")]
+Industry = Annotated[str | None, typer.Option(help="NACE code or words.")]
+Municipality = Annotated[str | None, typer.Option(help="The county or region follows from it.")]
+Region = Annotated[str | None, typer.Option(help="County or Swedish region.")]
+Employees = Annotated[int | None, typer.Option(help="Number of employees.")]
+Rd = Annotated[bool | None, typer.Option(
     "--rd/--no-rd", help="Has had R&D funded (research council, regional fund, EU) in five years.")]
 
 
@@ -46,7 +48,7 @@ def add(name: Annotated[str, typer.Argument(help="The org's name.")],
 
 
 @app.command("list")
-def list_(name: Annotated[Optional[str], typer.Argument(help="Part of the name.")] = None,
+def list_(name: Annotated[str | None, typer.Argument(help="Part of the name.")] = None,
           region: Region = None, fmt: Fmt = Format.table, db: Db = None) -> None:
     """List orgs, the most recently met first.
 
@@ -74,7 +76,7 @@ def show(org: OrgRef, fmt: Fmt = Format.table, db: Db = None) -> None:
 
 
 @app.command("edit")
-def edit(org: OrgRef, name: Annotated[Optional[str], typer.Option(help="A new name.")] = None,
+def edit(org: OrgRef, name: Annotated[str | None, typer.Option(help="A new name.")] = None,
          orgnr: OrgNr = None, country: Country = None, kind: Kind = None,
          industry: Industry = None, municipality: Municipality = None, region: Region = None,
          employees: Employees = None, rd: Rd = None, db: Db = None) -> None:

@@ -8,12 +8,12 @@ import csv
 import datetime as dt
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -122,7 +122,7 @@ def table(rows: list[dict], columns: list[str] | None = None, title: str | None 
         columns, cells = [columns[i] for i in keep], [[row[i] for i in keep] for row in cells]
     grid = Table(title=title and Text(title), box=box.SIMPLE_HEAD, title_justify="left",
                  title_style="bold")
-    for i, (column, width) in enumerate(zip(columns, _widths(columns, cells))):
+    for i, (column, width) in enumerate(zip(columns, _widths(columns, cells), strict=True)):
         # Ids, dates and statuses stay on one line (a date cut short is a wrong date);
         # names and text wrap, and a long word in them (a compound) folds.
         grid.add_column(Text(column.replace("_", " "), no_wrap=False, overflow="fold"),
@@ -170,12 +170,12 @@ def _widths(columns: list[str], cells: list[list[str]]) -> list[int | None]:
     texts = atomic.count(False) or 1
     for word in (99, SHORT, 5, 2):  # a header on one line, else its words, if there is room
         fixed = [max(n, min(word, len(c) if word == 99 else max(map(len, c.split("_")))))
-                 for n, c in zip(longest, columns)]
-        left = _room(columns) - sum(w for w, a in zip(fixed, atomic) if a)
+                 for n, c in zip(longest, columns, strict=True)]
+        left = _room(columns) - sum(w for w, a in zip(fixed, atomic, strict=True) if a)
         if left >= 8 * texts:
             break
     share = None if left >= 8 * texts else max(4, left // texts)
-    return [w if a else share for w, a in zip(fixed, atomic)]
+    return [w if a else share for w, a in zip(fixed, atomic, strict=True)]
 
 
 def _print_table(rows: list[dict], columns: list[str] | None, title: str | None) -> None:

@@ -1,23 +1,24 @@
 """megler referral add|list|show|update"""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, When, app as group, day, opened
+from megler.cli.common import Db, Fmt, When, day, opened
+from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 from megler.vocabulary import ReferralStatus, listed
 
 app = group("Needs sent to an offering, a provider or a funding instrument, and their outcome.")
 
-Amount = Annotated[Optional[str], typer.Option(metavar="NOK", help="Whole kroner: 250000, 250 000, 1.5M.")]
+Amount = Annotated[str | None, typer.Option(metavar="NOK", help="Whole kroner: 250000, 250 000, 1.5M.")]
 
 
 @app.command("add")
 def add(need: Annotated[int, typer.Argument(metavar="NEED", help="The need's id.")],
         to: Annotated[str, typer.Option("--to", help="Where the need is sent: a catalog id or name, or free text.")],
         date: When = "today",
-        note: Annotated[Optional[str], typer.Option(help="A note on the referral.")] = None,
+        note: Annotated[str | None, typer.Option(help="A note on the referral.")] = None,
         db: Db = None) -> None:
     """Refer a need to a target; it starts as suggested.
 
@@ -34,8 +35,8 @@ def add(need: Annotated[int, typer.Argument(metavar="NEED", help="The need's id.
 
 
 @app.command("list")
-def list_(status: Annotated[Optional[str], typer.Option(help="A status, or open for those in progress.")] = None,
-          org: Annotated[Optional[str], typer.Option("--org", help="Only this org's referrals.")] = None,
+def list_(status: Annotated[str | None, typer.Option(help="A status, or open for those in progress.")] = None,
+          org: Annotated[str | None, typer.Option("--org", help="Only this org's referrals.")] = None,
           fmt: Fmt = Format.table, db: Db = None) -> None:
     """List referrals, newest first.
 
@@ -67,10 +68,10 @@ def show(referral_id: Annotated[int, typer.Argument(metavar="ID")], fmt: Fmt = F
 
 @app.command("update")
 def update(referral_id: Annotated[int, typer.Argument(metavar="ID")],
-           status: Annotated[Optional[str], typer.Option(help=f"{listed(ReferralStatus)}.")] = None,
+           status: Annotated[str | None, typer.Option(help=f"{listed(ReferralStatus)}.")] = None,
            date: When = "today", amount_applied: Amount = None, amount_granted: Amount = None,
-           participants: Annotated[Optional[int], typer.Option(help="Participants enrolled.")] = None,
-           note: Annotated[Optional[str], typer.Option(help="What happened.")] = None,
+           participants: Annotated[int | None, typer.Option(help="Participants enrolled.")] = None,
+           note: Annotated[str | None, typer.Option(help="What happened.")] = None,
            db: Db = None) -> None:
     """Record a change of a referral: its status, amounts or participants, with the date.
 

@@ -1,6 +1,6 @@
 """megler report"""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -10,12 +10,12 @@ from megler.clock import today
 from megler.reports.periods import HELP as PERIOD_HELP
 from megler.vocabulary import ReportFormat, ReportLanguage, listed
 
-PeriodOpt = Annotated[Optional[str], typer.Option(
+PeriodOpt = Annotated[str | None, typer.Option(
     "--period", "-p", metavar="PERIOD", help=f"{PERIOD_HELP} (default: last-quarter).")]
 
 
 def report(period: PeriodOpt = None,
-           lang: Annotated[Optional[ReportLanguage], typer.Option(
+           lang: Annotated[ReportLanguage | None, typer.Option(
                "--lang", "-l", help=f"{listed(ReportLanguage)} (default: lang in `megler config`, else en).")] = None,
            out: Out = None,
            fmt: Annotated[ReportFormat, typer.Option(
@@ -30,7 +30,8 @@ def report(period: PeriodOpt = None,
     Example: megler report --period 2026Q3 --lang nb --out rapport-2026Q3.md
     """
     from megler import config
-    from megler.reports import parse_period, report as make
+    from megler.reports import parse_period
+    from megler.reports import report as make
 
     chosen = parse_period(period, today())  # before the store: a typo changes nothing
     settings = config.load()

@@ -1,6 +1,6 @@
 """megler retention"""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -11,7 +11,7 @@ from megler.clock import today
 from megler.reports.i18n import counted
 
 
-def retention(months: Annotated[Optional[int], typer.Option(
+def retention(months: Annotated[int | None, typer.Option(
                   min=1, help="Keep contacts met within this many months (default: retention_months, 36).")] = None,
               apply: Annotated[bool, typer.Option("--apply", help="Erase them (with --redact).")] = False,
               yes: Yes = False, fmt: Fmt = Format.table, db: Db = None) -> None:

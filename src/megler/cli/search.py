@@ -14,7 +14,8 @@ def search(text: Annotated[str, typer.Argument(metavar="TEXT", help="Words; each
 
     Example: megler search sveis
     """
-    from megler.search import MARK, search as find
+    from megler.search import MARK
+    from megler.search import search as find
 
     with opened(db) as s:
         hits = find(s, text)

@@ -6,11 +6,12 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, When, app as group, day, opened
+from megler.cli.common import Db, Fmt, When, day, opened
+from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 from megler.errors import InvalidInput, MeglerError
 from megler.vocabulary import NeedKind, VisitKind, listed
@@ -19,9 +20,9 @@ app = group("Meetings with orgs: on site, phone, video or at an event.")
 
 VisitId = Annotated[int, typer.Argument(metavar="ID", help="The visit's id.")]
 Kind = Annotated[str, typer.Option("--kind", "-k", help=f"{listed(VisitKind)}.")]
-Notes = Annotated[Optional[str], typer.Option("--notes", "-n", help="What was said.")]
-SinceLast = Annotated[Optional[str], typer.Option(help="What has happened since last time, and how.")]
-NextSteps = Annotated[Optional[str], typer.Option(help="What we do before next time, and why it matters.")]
+Notes = Annotated[str | None, typer.Option("--notes", "-n", help="What was said.")]
+SinceLast = Annotated[str | None, typer.Option(help="What has happened since last time, and how.")]
+NextSteps = Annotated[str | None, typer.Option(help="What we do before next time, and why it matters.")]
 
 
 @dataclass
@@ -32,26 +33,26 @@ class Typed:
     date: str = "today"
     kind: str = "visit"
     contacts: list[str] = field(default_factory=list)
-    notes: Optional[str] = None
-    since_last: Optional[str] = None
-    next_steps: Optional[str] = None
+    notes: str | None = None
+    since_last: str | None = None
+    next_steps: str | None = None
     needs: list[str] = field(default_factory=list)
     need_kind: str = "competence"
-    follow_up: Optional[str] = None
-    follow_up_text: Optional[str] = None
+    follow_up: str | None = None
+    follow_up_text: str | None = None
 
 
 @app.command("add")
 def add(
-    org: Annotated[Optional[str], typer.Argument(metavar="ORG", help="The org met (id, org number or name).")] = None,
+    org: Annotated[str | None, typer.Argument(metavar="ORG", help="The org met (id, org number or name).")] = None,
     date: When = "today", kind: Kind = "visit",
-    more_orgs: Annotated[Optional[list[str]], typer.Option("--org", help="Another org at the same event (repeatable).")] = None,
-    contact: Annotated[Optional[list[str]], typer.Option("--contact", "-c", help="A contact present: id, e-mail or part of the name (repeatable).")] = None,
+    more_orgs: Annotated[list[str] | None, typer.Option("--org", help="Another org at the same event (repeatable).")] = None,
+    contact: Annotated[list[str] | None, typer.Option("--contact", "-c", help="A contact present: id, e-mail or part of the name (repeatable).")] = None,
     notes: Notes = None, since_last: SinceLast = None, next_steps: NextSteps = None,
-    need: Annotated[Optional[list[str]], typer.Option("--need", help="A need found, in your words (repeatable).")] = None,
+    need: Annotated[list[str] | None, typer.Option("--need", help="A need found, in your words (repeatable).")] = None,
     need_kind: Annotated[str, typer.Option(help=f"{listed(NeedKind)}.")] = "competence",
-    follow_up: Annotated[Optional[str], typer.Option("--follow-up", metavar="DATE", help="When to follow up (+2w, 2026-10-01).")] = None,
-    follow_up_text: Annotated[Optional[str], typer.Option(help="What to do then (default: the next steps).")] = None,
+    follow_up: Annotated[str | None, typer.Option("--follow-up", metavar="DATE", help="When to follow up (+2w, 2026-10-01).")] = None,
+    follow_up_text: Annotated[str | None, typer.Option(help="What to do then (default: the next steps).")] = None,
     edit: Annotated[bool, typer.Option("--edit", "-e", help="Write the visit in $EDITOR.")] = False,
     db: Db = None,
 ) -> None:
@@ -160,9 +161,9 @@ def _from_form(form) -> Typed:
 
 
 @app.command("list")
-def list_(org: Annotated[Optional[str], typer.Option("--org", help="Only visits to this org.")] = None,
-          since: Annotated[Optional[str], typer.Option(help="From this date.")] = None,
-          until: Annotated[Optional[str], typer.Option(help="Up to this date.")] = None,
+def list_(org: Annotated[str | None, typer.Option("--org", help="Only visits to this org.")] = None,
+          since: Annotated[str | None, typer.Option(help="From this date.")] = None,
+          until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
           fmt: Fmt = Format.table, db: Db = None) -> None:
     """List visits, newest first.
 
@@ -192,8 +193,8 @@ def show(visit_id: VisitId, fmt: Fmt = Format.table, db: Db = None) -> None:
 
 
 @app.command("edit")
-def edit(visit_id: VisitId, date: Annotated[Optional[str], typer.Option("--date", "-d", help="A new date.")] = None,
-         kind: Annotated[Optional[str], typer.Option("--kind", "-k", help=f"{listed(VisitKind)}.")] = None,
+def edit(visit_id: VisitId, date: Annotated[str | None, typer.Option("--date", "-d", help="A new date.")] = None,
+         kind: Annotated[str | None, typer.Option("--kind", "-k", help=f"{listed(VisitKind)}.")] = None,
          notes: Notes = None, since_last: SinceLast = None, next_steps: NextSteps = None,
          db: Db = None) -> None:
     """Change a visit's date, kind or text; what is not given stays as it is.

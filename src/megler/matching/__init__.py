@@ -19,7 +19,8 @@ from .matcher import Matcher
 from .model import Entry, Match, NeedQuery, OrgProfile
 from .regions import county_of
 from .scoring import CONFIDENCE, WEIGHTS
-from .text import detect_language, fold as normalise
+from .text import detect_language
+from .text import fold as normalise
 
 
 def terms(text: str, language: str = "nb") -> list[str]:

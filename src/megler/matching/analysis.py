@@ -22,7 +22,7 @@ MAX_PARTS = 3
 MIN_END = 5
 # Derivational endings that look like words; splitting them off only adds noise.
 _NOT_PARTS = {"het", "heter", "skap", "else", "ning", "ing", "lig", "ende", "ande", "are",
-              "ere", "isk", "sjon", "tion", "ene", "dom", "bar", "ert", "ter", "ste", "ning"}
+              "ere", "isk", "sjon", "tion", "ene", "dom", "bar", "ert", "ter", "ste"}
 
 # How much an occurrence counts, by where it comes from (doc side); query-side weights
 # live with the other weights in scoring.WEIGHTS.
@@ -126,7 +126,7 @@ class Analyzer:
         positions, parts = [], []
         ws = _tokens(text)[0]
         stops = stop_flags(ws, language)
-        for w, stop in zip(ws, stops):
+        for w, stop in zip(ws, stops, strict=True):
             k = stem(w, lang)
             ps = self.splitter.split(w, lang)
             positions.append((k,))
@@ -157,7 +157,7 @@ class Analyzer:
         ws, shown = _tokens(text)
         stops = stop_flags(ws, language)
         cut = abbreviations(text)
-        for w, said, stop in zip(ws, shown, stops):
+        for w, said, stop in zip(ws, shown, stops, strict=True):
             keys = frozenset(stem(w, lg) for lg in langs)
             ps = self.splitter.split(w, lang)
             positions.append((stem(w, lang),))

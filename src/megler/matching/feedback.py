@@ -39,7 +39,7 @@ def expansion(doc_terms, top: list[tuple[int, float]], skip: set[str], weight: f
     for d, score in top:
         keys, impacts = doc_terms(d)
         mass = sum(impacts) or 1.0
-        for key, imp in zip(keys, impacts):
+        for key, imp in zip(keys, impacts, strict=True):
             if key not in skip:
                 relevance[key] += imp / mass * score / total
     best = sorted(relevance.items(), key=lambda kv: (-kv[1], kv[0]))[:terms]

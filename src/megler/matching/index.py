@@ -53,7 +53,7 @@ class Index:
         self.entries = entries
         vocabulary, self.surfaces = _vocabulary(entries)
         self.analyzer = Analyzer(synonyms, vocabulary)
-        docs = [self._doc(e, p) for e, p in zip(entries, _programmes(entries))]
+        docs = [self._doc(e, p) for e, p in zip(entries, _programmes(entries), strict=True)]
         self.postings, self.forward = _postings(docs)
         self.purposes = [self._purpose(e, synonyms) for e in entries]
         self._sorted = sorted(k for k in self.postings if not k.startswith(CONCEPT_PREFIX))
@@ -124,12 +124,12 @@ class Index:
             lists = [self.postings[k] for k in g.keys if k in self.postings]
             if len(lists) == 1:
                 docs, imps = lists[0]
-                for d, s in zip(docs, imps):
+                for d, s in zip(docs, imps, strict=True):
                     acc[d] += g.weight * s
                 continue
             best: dict[int, float] = {}
             for docs, imps in lists:
-                for d, s in zip(docs, imps):
+                for d, s in zip(docs, imps, strict=True):
                     if s > best.get(d, 0.0):
                         best[d] = s
             for d, s in best.items():

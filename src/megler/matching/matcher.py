@@ -6,9 +6,9 @@ import functools
 import heapq
 import itertools
 import pickle
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from megler.vocabulary import EntryKind
 
@@ -71,7 +71,7 @@ class Matcher:
         return pickle.dumps((FORMAT, self), protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
-    def loads(cls, data: bytes) -> "Matcher":
+    def loads(cls, data: bytes) -> Matcher:
         fmt, matcher = pickle.loads(data)
         if fmt != FORMAT or not isinstance(matcher, cls):
             raise ValueError("matcher cache has an old format; rebuild it")

@@ -41,7 +41,7 @@ class Synonyms:
         return sv if language == "sv" else nb
 
     @classmethod
-    def load(cls, extra: str | Path | None = None) -> "Synonyms":
+    def load(cls, extra: str | Path | None = None) -> Synonyms:
         """The shipped table, extended by a user file in the same format when given."""
         shipped = resources.files("megler.matching").joinpath("data/synonyms.yaml")
         tables = [yaml.safe_load(shipped.read_text(encoding="utf-8"))]
@@ -50,7 +50,7 @@ class Synonyms:
         return cls.from_tables(tables)
 
     @classmethod
-    def from_tables(cls, tables: list[dict]) -> "Synonyms":
+    def from_tables(cls, tables: list[dict]) -> Synonyms:
         terms: dict[str, list[str]] = {}
         related: dict[str, list[str]] = {}
         cues: dict[str, set[str]] = {}

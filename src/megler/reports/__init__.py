@@ -4,8 +4,9 @@
         text = report(s, parse_period("2026Q3", today()), lang="nb")
 
 Modules: periods (period arithmetic), activity and pipeline (the SQL aggregates),
-figures (the whole set as data), i18n and formats (words, numbers and dates per
-language), charts and markdown (the document), exports (CSV and iCalendar).
+figures (the whole set as data), goals and indicators (targets for the summary),
+i18n, nace and formats (words, numbers and dates per language), charts and markdown
+(the document).
 """
 
 import csv
@@ -25,8 +26,8 @@ __all__ = ["Period", "figures_for", "parse_period", "report", "to_csv"]
 
 def figures_for(s: "Session", period: Period, *, broker: str | None = None) -> dict:
     """The figures of the report as data, with the period's goals beside them."""
-    from megler.reports.goals import goals_for
     from megler.reports.figures import build
+    from megler.reports.goals import goals_for
 
     return build(s, period, goals=goals_for(s, period), broker=broker)
 

@@ -8,9 +8,9 @@ import statistics
 
 from sqlmodel import Session
 
-from megler.sql import one, rows, value
 from megler.reports.nace import section_of
 from megler.reports.periods import Period
+from megler.sql import one, rows, value
 from megler.vocabulary import NeedKind, NeedStatus, VisitKind
 
 UNKNOWN = "unknown"

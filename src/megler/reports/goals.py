@@ -20,7 +20,8 @@ from megler.errors import InvalidInput
 from megler.models import Goal
 from megler.parse import parse_amount
 from megler.reports.indicators import INDICATORS
-from megler.reports.periods import Period, parse_period, year as year_period
+from megler.reports.periods import Period, parse_period
+from megler.reports.periods import year as year_period
 
 
 def parse_indicator(name: str) -> str:

@@ -4,7 +4,8 @@ Every word comes from i18n.TEXTS and every number through formats, so a report i
 wholly in one language. Free text (the broker's notes) is printed as written.
 """
 
-from megler.reports import charts, formats as f
+from megler.reports import charts
+from megler.reports import formats as f
 from megler.reports.charts import table
 from megler.reports.i18n import text
 from megler.reports.nace import UNKNOWN, section_name

@@ -8,8 +8,8 @@ makes a Q3 report run in December match the one run in October.
 
 from sqlmodel import Session
 
-from megler.sql import in_list, one, rows
 from megler.reports.periods import Period
+from megler.sql import in_list, one, rows
 from megler.vocabulary import REFERRAL_OPEN, EntryKind, ReferralStatus
 
 OTHER = "other"
