@@ -102,7 +102,8 @@ def _write(session, rows: list[dict]) -> None:
 
     stamp = now()
     # Straight on the connection: through the session it would be audited itself.
-    session.connection().execute(Audit.__table__.insert(), [r | {"time": stamp} for r in rows])
+    table = Audit.__table__  # type: ignore[attr-defined]  # set by SQLModel, not declared
+    session.connection().execute(table.insert(), [r | {"time": stamp} for r in rows])
     session.info[_WRITTEN] = session.info.get(_WRITTEN, 0) + len(rows)
 
 
@@ -118,11 +119,11 @@ def _before_commit(session) -> None:
 def recent(session, *, limit: int | None = None, entity: str | None = None,
            entity_id: str | None = None) -> list[dict]:
     """The log, newest first."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from megler.models import Audit
 
-    query = select(Audit).order_by(Audit.id.desc())
+    query = select(Audit).order_by(col(Audit.id).desc())
     if entity:
         query = query.where(Audit.entity == entity)
     if entity_id is not None:

@@ -73,11 +73,11 @@ def data_findings(s, today: date) -> list[Finding]:
 
 def duplicate_orgs(s) -> list[Finding]:
     from sqlalchemy import func
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from megler.models import Org
 
-    same = s.exec(select(Org.orgnr, func.group_concat(Org.id)).where(Org.orgnr.is_not(None))
+    same = s.exec(select(Org.orgnr, func.group_concat(Org.id)).where(col(Org.orgnr).is_not(None))
                   .group_by(Org.orgnr).having(func.count() > 1)).all()
     found = [Finding("duplicate org", f"#{ids.replace(',', ', #')}", "same org number",
                      f"megler org merge {ids.replace(',', ' ')} (the one to keep first)")
@@ -85,7 +85,7 @@ def duplicate_orgs(s) -> list[Finding]:
     found += [Finding("duplicate org", f"#{ids.replace(',', ', #')}", "same org number",
                       "megler org merge KEEP DUPLICATE, for each duplicate")
               for _, ids in same if ids.count(",") > 1]
-    return found + _similar_names(s.exec(select(Org.id, Org.name).order_by(Org.id)).all())
+    return found + _similar_names(s.exec(select(Org.id, Org.name).order_by(col(Org.id))).all())
 
 
 def _similar_names(orgs: list[tuple[int, str]]) -> list[Finding]:
@@ -112,27 +112,29 @@ def _numbers(text: str) -> list[str]:
 
 
 def visits_without_org(s) -> list[Finding]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from megler.models import Visit, VisitOrg
 
-    ids = s.exec(select(Visit.id).where(Visit.id.not_in(select(VisitOrg.visit_id)))).all()
+    ids = s.exec(select(Visit.id).where(col(Visit.id).not_in(select(VisitOrg.visit_id)))).all()
     return [Finding("visit with no org", f"#{i}", "met nobody: it counts for no org in reports",
                     f"look at it with megler visit show {i} and record it again with its org")
             for i in ids]
 
 
 def dead_catalog_entries(s, today: date) -> list[Finding]:
-    from sqlmodel import or_, select
+    from sqlalchemy import select  # SQLModel's select is typed for at most four columns
+    from sqlmodel import col, or_
 
     from megler.models import CatalogEntry, Referral
     from megler.vocabulary import REFERRAL_OPEN
 
-    rows = s.exec(select(Referral.id, CatalogEntry.id, CatalogEntry.deadline, CatalogEntry.retired_on,
-                         Referral.need_id)
-                  .join(CatalogEntry, CatalogEntry.id == Referral.entry_id)
-                  .where(Referral.status.in_(REFERRAL_OPEN),
-                         or_(CatalogEntry.deadline < today, CatalogEntry.retired_on.is_not(None)))).all()
+    rows = s.exec(select(col(Referral.id), col(CatalogEntry.id), col(CatalogEntry.deadline),
+                         col(CatalogEntry.retired_on), col(Referral.need_id))
+                  .join(CatalogEntry, col(CatalogEntry.id) == Referral.entry_id)
+                  .where(col(Referral.status).in_(REFERRAL_OPEN),
+                         or_(col(CatalogEntry.deadline) < today,
+                             col(CatalogEntry.retired_on).is_not(None)))).all()
     return [Finding("referral to a closed entry", f"referral #{r}, entry #{e}",
                     f"retired on {retired}" if retired else f"deadline {deadline} passed",
                     f"find another target: megler match {need}, or megler referral update {r} --status withdrawn")
@@ -141,7 +143,7 @@ def dead_catalog_entries(s, today: date) -> list[Finding]:
 
 def stale_referrals(s, today: date) -> list[Finding]:
     from sqlalchemy import func
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from megler.models import Referral, ReferralEvent
     from megler.vocabulary import REFERRAL_OPEN
@@ -149,35 +151,35 @@ def stale_referrals(s, today: date) -> list[Finding]:
     cutoff = today - timedelta(days=STALE_DAYS)
     last = func.max(ReferralEvent.date)
     rows = s.exec(select(Referral.id, Referral.status, last)
-                  .join(ReferralEvent, ReferralEvent.referral_id == Referral.id)
-                  .where(Referral.status.in_(REFERRAL_OPEN))
-                  .group_by(Referral.id).having(last < cutoff)).all()
+                  .join(ReferralEvent, col(ReferralEvent.referral_id) == Referral.id)
+                  .where(col(Referral.status).in_(REFERRAL_OPEN))
+                  .group_by(col(Referral.id)).having(last < cutoff)).all()
     return [Finding("quiet referral", f"#{i}", f"{status} with no change since {when}",
                     f"ask how it went: megler referral update {i} --status ...")
             for i, status, when in rows]
 
 
 def unreferred_needs(s, today: date) -> list[Finding]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from megler.models import Need, Referral
     from megler.vocabulary import NeedStatus
 
     cutoff = today - timedelta(days=UNREFERRED_NEED_DAYS)
-    ids = s.exec(select(Need.id, Need.date).where(
-        Need.status == NeedStatus.open, Need.date < cutoff,
-        Need.id.not_in(select(Referral.need_id)))).all()
+    ids = s.exec(select(col(Need.id), col(Need.date)).where(
+        Need.status == NeedStatus.open, col(Need.date) < cutoff,
+        col(Need.id).not_in(select(Referral.need_id)))).all()
     return [Finding("need never referred", f"#{i}", f"open since {when}",
                     f"megler match {i}, or megler need close {i} --status dropped") for i, when in ids]
 
 
 def overdue_followups(s, today: date) -> list[Finding]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from megler.models import Followup
 
-    rows = s.exec(select(Followup.id, Followup.due).where(
-        Followup.done_on.is_(None), Followup.due < today).order_by(Followup.due)).all()
+    rows = s.exec(select(col(Followup.id), col(Followup.due)).where(
+        col(Followup.done_on).is_(None), col(Followup.due) < today).order_by(col(Followup.due))).all()
     return [Finding("overdue follow-up", f"#{i}", f"due {due}",
                     f"do it, then megler followup done {i}") for i, due in rows]
 

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from megler.errors import InvalidInput
-from megler.models import Contact, Org
+from megler.models import Contact, Org, ident
 from megler.parse import clean_text
 from megler.resolve import CONTACT, Named, pick
 
@@ -28,7 +28,7 @@ def add_contact(s: Session, org: Org, fields: ContactFields) -> Contact:
     values = fields.cleaned()
     if not values.get("name"):
         raise InvalidInput("a contact needs a name")
-    contact = Contact(org_id=org.id, **values)
+    contact = Contact(org_id=ident(org.id), **values)
     s.add(contact)
     s.flush()
     return contact
@@ -40,7 +40,7 @@ def edit_contact(s: Session, contact: Contact, fields: ContactFields, org: Org |
             raise InvalidInput("a contact needs a name")
         setattr(contact, key, value)
     if org:
-        contact.org_id = org.id
+        contact.org_id = ident(org.id)
     s.add(contact)
     s.flush()
     return contact
@@ -51,11 +51,11 @@ def find_contact(s: Session, ref: str | int, orgs: list[Org] | None = None) -> C
 
     Example: find_contact(s, "Kari", [mek])
     """
-    query = select(Contact.id, Contact.name, Contact.email).order_by(Contact.id)
+    query = select(Contact.id, Contact.name, Contact.email).order_by(col(Contact.id))
     if orgs is not None:
-        query = query.where(Contact.org_id.in_([o.id for o in orgs]))
+        query = query.where(col(Contact.org_id).in_([o.id for o in orgs]))
     within = f"at {', '.join(o.name for o in orgs)}" if orgs else ""
-    found = pick(str(ref), (Named(i, name, (mail.casefold(),) if mail else ())
+    found = pick(str(ref), (Named(ident(i), name, (mail.casefold(),) if mail else ())
                             for i, name, mail in s.exec(query)), CONTACT, within=within)
     return s.get_one(Contact, found.id)
 

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from megler.clock import now
 from megler.errors import InvalidInput, NotFound
@@ -14,7 +14,7 @@ from megler.sql import rows
 def add_followup(s: Session, due: date, text: str, *, org: Org | None = None,
                  need_id: int | None = None, referral_id: int | None = None,
                  today: date) -> Followup:
-    text = clean_text(text)
+    text = clean_text(text) or ""
     if not text:
         raise InvalidInput("a follow-up needs a text (--text)")
     of_link = _org_of(s, need_id, referral_id)  # also checks that they exist
@@ -60,10 +60,10 @@ def done(s: Session, followup_id: int, on: date) -> Followup:
 
 
 def list_followups(s: Session, *, include_done: bool = False) -> list[dict]:
-    query = (select(Followup, Org.name).outerjoin(Org, Org.id == Followup.org_id)
-             .order_by(Followup.due, Followup.id))
+    query = (select(Followup, Org.name).outerjoin(Org, col(Org.id) == Followup.org_id)
+             .order_by(col(Followup.due), col(Followup.id)))
     if not include_done:
-        query = query.where(Followup.done_on.is_(None))
+        query = query.where(col(Followup.done_on).is_(None))
     return [followup_row(f) | {"org": name} for f, name in s.exec(query)]
 
 

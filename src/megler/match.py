@@ -7,7 +7,7 @@ store, so `megler match` on a big catalog answers at once after the first time.
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from megler import catalog
 from megler.errors import InvalidInput, MeglerError
@@ -17,7 +17,7 @@ from megler.models import Need, Org, Referral
 
 
 def need_query(s: Session, need: Need, on: date) -> NeedQuery:
-    org = s.get(Org, need.org_id)
+    org = s.get_one(Org, need.org_id)
     profile = OrgProfile(kind=org.kind, country=org.country, region=org.region,
                          municipality=org.municipality, industry=org.industry,
                          employees=org.employees)
@@ -36,7 +36,7 @@ def suggestions(s: Session, need: Need, on: date, *, top: int = 10,
 
 
 def open_needs(s: Session) -> list[Need]:
-    return list(s.exec(select(Need).where(Need.status == "open").order_by(Need.date, Need.id)))
+    return list(s.exec(select(Need).where(Need.status == "open").order_by(col(Need.date), col(Need.id))))
 
 
 def refer(s: Session, need: Need, match: Match, on: date):
@@ -49,7 +49,9 @@ def refer(s: Session, need: Need, match: Match, on: date):
                                           Referral.entry_id == match.entry.id)).first()
     if taken:
         raise InvalidInput(f"need #{need.id} is referred to this entry already (referral #{taken.id})")
-    return add_referral(s, need, match.entry.name, on=on, entry_id=match.entry.id)
+    entry_id = match.entry.id
+    assert isinstance(entry_id, int), "the store's matcher ranks stored entries"
+    return add_referral(s, need, match.entry.name, on=on, entry_id=entry_id)
 
 
 def matcher_for(s: Session) -> Matcher:
@@ -73,7 +75,7 @@ def matcher_for(s: Session) -> Matcher:
 
 
 def _cache_path(s: Session) -> Path | None:
-    database = s.get_bind().url.database
+    database = s.get_bind().engine.url.database
     return Path(database).with_suffix(".matcher") if database and database != ":memory:" else None
 
 

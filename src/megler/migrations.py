@@ -266,7 +266,7 @@ def apply(db: sqlite3.Connection) -> list[str]:
     `db` must be in autocommit mode (isolation_level None): each step opens its own
     IMMEDIATE transaction so that two processes never apply the same step twice.
     """
-    applied = []
+    applied: list[str] = []
     while True:
         db.execute("BEGIN IMMEDIATE")
         try:

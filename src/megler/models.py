@@ -8,7 +8,7 @@ import datetime as dt
 from enum import StrEnum
 
 from sqlalchemy import JSON, UniqueConstraint
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import AutoString, Field, SQLModel
 
 from megler.clock import now, today
@@ -87,7 +87,7 @@ class CatalogImport(SQLModel, table=True):
 class Word(TypeDecorator):
     """A vocabulary word: stored as text, read back as its member (an unknown word as text)."""
 
-    impl = AutoString
+    impl: type[TypeEngine] = AutoString  # Words stores JSON instead
     cache_ok = True
 
     def __init__(self, vocabulary: type[StrEnum]):
@@ -210,3 +210,9 @@ class Audit(SQLModel, table=True):
     action: str           # add | change | delete
     entity: str           # the table's name
     entity_id: str | None = None  # "12", or "12/3" for a link table; None: many rows
+
+
+def ident(id: int | None) -> int:
+    """A stored row's id: the models allow None only for a row not yet flushed."""
+    assert id is not None, "the row has no id yet: flush it first"
+    return id

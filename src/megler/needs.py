@@ -2,17 +2,17 @@
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from megler.errors import InvalidInput, NotFound
-from megler.models import Need, Org, Referral, Visit, VisitOrg
+from megler.models import Need, Org, Referral, Visit, VisitOrg, ident
 from megler.parse import clean_text, parse_choice
 from megler.vocabulary import NEED_ACTIVE, NEED_CLOSED, NeedKind, NeedStatus
 
 
 def add_need(s: Session, org: Org, text: str, *, kind: str = "competence",
              people: int | None = None, on: date, visit: Visit | None = None) -> Need:
-    text = clean_text(text)
+    text = clean_text(text) or ""
     if not text:
         raise InvalidInput("a need needs a text")
     if people is not None and people < 0:
@@ -20,7 +20,7 @@ def add_need(s: Session, org: Org, text: str, *, kind: str = "competence",
     if visit and not s.get(VisitOrg, (visit.id, org.id)):
         raise InvalidInput(f"visit #{visit.id} did not meet org #{org.id}; "
                            "give a visit of this org, or none")
-    need = Need(org_id=org.id, text=text, kind=parse_choice(kind, NeedKind, "need kind"),
+    need = Need(org_id=ident(org.id), text=text, kind=parse_choice(kind, NeedKind, "need kind"),
                 people=people, date=on, visit_id=visit.id if visit else None)
     s.add(need)
     s.flush()
@@ -49,10 +49,10 @@ def close_need(s: Session, need: Need, status: str, on: date) -> Need:
 def list_needs(s: Session, *, status: str | None = None, kind: str | None = None,
                org: Org | None = None) -> list[dict]:
     """Needs newest first; `status` may be `active` for open and referred together."""
-    query = select(Need, Org.name).join(Org).order_by(Need.date.desc(), Need.id.desc())
+    query = select(Need, Org.name).join(Org).order_by(col(Need.date).desc(), col(Need.id).desc())
     status = status and parse_choice(status, (*NeedStatus, "active"), "need status")
     if status == "active":
-        query = query.where(Need.status.in_(NEED_ACTIVE))
+        query = query.where(col(Need.status).in_(NEED_ACTIVE))
     elif status:
         query = query.where(Need.status == status)
     if kind:
@@ -71,7 +71,7 @@ def need_row(n: Need) -> dict:
 def need_detail(s: Session, need: Need) -> dict:
     from megler.referrals import referral_row
 
-    org = s.get(Org, need.org_id)
+    org = s.get_one(Org, need.org_id)
     referrals = s.exec(select(Referral).where(Referral.need_id == need.id)).all()
     return need_row(need) | {"org": org.name,
                              "referrals": [referral_row(r) for r in referrals]}

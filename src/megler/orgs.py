@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from megler.errors import InvalidInput
 from megler.models import (
@@ -14,6 +14,7 @@ from megler.models import (
     Org,
     Visit,
     VisitOrg,
+    ident,
 )
 from megler.parse import clean_text, parse_choice
 from megler.resolve import ORG, Named, pick
@@ -124,8 +125,8 @@ def _fill_region(org: Org) -> None:
 
 def find_org(s: Session, ref: str) -> Org:
     """An org by id, org number (with or without spaces), or an unambiguous part of its name."""
-    orgs = s.exec(select(Org.id, Org.name, Org.orgnr).order_by(Org.id))
-    found = pick(ref, (Named(i, name, (number,) if number else ()) for i, name, number in orgs),
+    orgs = s.exec(select(Org.id, Org.name, Org.orgnr).order_by(col(Org.id)))
+    found = pick(ref, (Named(ident(i), name, (number,) if number else ()) for i, name, number in orgs),
                  ORG, key=_compact)
     return s.get_one(Org, found.id)
 
@@ -137,11 +138,11 @@ def _compact(number: str) -> str:
 def list_orgs(s: Session, *, text: str | None = None, region: str | None = None) -> list[dict]:
     """Orgs with their last contact and open needs, most recently met first."""
     last_visit = (select(VisitOrg.org_id, func.max(Visit.date).label("last_visit"))
-                  .join(Visit, Visit.id == VisitOrg.visit_id)
-                  .group_by(VisitOrg.org_id).subquery())
+                  .join(Visit, col(Visit.id) == VisitOrg.visit_id)
+                  .group_by(col(VisitOrg.org_id)).subquery())
     open_needs = (select(Need.org_id, func.count().label("open_needs"))
-                  .where(Need.status.in_(NEED_ACTIVE))
-                  .group_by(Need.org_id).subquery())
+                  .where(col(Need.status).in_(NEED_ACTIVE))
+                  .group_by(col(Need.org_id)).subquery())
     query = (select(Org, last_visit.c.last_visit, open_needs.c.open_needs)
              .outerjoin(last_visit, last_visit.c.org_id == Org.id)
              .outerjoin(open_needs, open_needs.c.org_id == Org.id)
@@ -170,12 +171,13 @@ def merge_orgs(s: Session, keep: Org, duplicate: Org) -> Org:
     shared = select(VisitOrg.visit_id).where(VisitOrg.org_id == keep.id)
     hosted = select(VisitOrg.visit_id).where(VisitOrg.org_id == duplicate.id,
                                              VisitOrg.position == 0)
-    s.exec(update(VisitOrg).where(VisitOrg.org_id == keep.id, VisitOrg.visit_id.in_(hosted))
+    s.exec(update(VisitOrg).where(col(VisitOrg.org_id) == keep.id, col(VisitOrg.visit_id).in_(hosted))
            .values(position=0))  # the duplicate hosted an event both attended
-    s.exec(VisitOrg.__table__.delete().where(
-        VisitOrg.org_id == duplicate.id, VisitOrg.visit_id.in_(shared)))
+    links = VisitOrg.__table__  # type: ignore[attr-defined]  # set by SQLModel, not declared
+    s.exec(links.delete().where(
+        col(VisitOrg.org_id) == duplicate.id, col(VisitOrg.visit_id).in_(shared)))
     for table in (VisitOrg, Need, Contact, Followup):
-        s.exec(update(table).where(table.org_id == duplicate.id).values(org_id=keep.id))
+        s.exec(update(table).where(col(table.org_id) == duplicate.id).values(org_id=keep.id))
     for key, value in org_row(duplicate).items():
         if getattr(keep, key, None) in (None, "") and key not in ("id", "orgnr"):
             setattr(keep, key, value)

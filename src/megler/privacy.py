@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, text
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, col, select
 
 from megler import store
 from megler.clock import local
@@ -38,13 +38,14 @@ from megler.models import (
     ReferralEvent,
     Visit,
     VisitContact,
+    ident,
 )
 from megler.orgs import org_row
 from megler.parse import parse_date
 from megler.visits import visit_row
 
 # Where the broker's own words may name a person.
-FREE_TEXT = {
+FREE_TEXT: dict[type[SQLModel], tuple[str, ...]] = {
     Visit: ("notes", "since_last", "next_steps"),
     Need: ("text",),
     Followup: ("text",),
@@ -88,7 +89,7 @@ def _pattern(terms: list[str]) -> re.Pattern:
     return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
 
 
-def mentions(s: Session, terms: list[str]) -> list[tuple[object, str]]:
+def mentions(s: Session, terms: list[str]) -> list[tuple[SQLModel, str]]:
     """Every (row, field) of the broker's free text that names the person.
 
     Scanned in Python: SQLite's lower() knows no æøå, and a store holds at most
@@ -110,15 +111,15 @@ def export_contact(s: Session, ref: str | int) -> dict:
     """Everything megler holds about one person (right of access)."""
     contact = find_contact(s, ref)
     attended = s.exec(select(Visit).join(VisitContact)
-                      .where(VisitContact.contact_id == contact.id).order_by(Visit.date)).all()
+                      .where(VisitContact.contact_id == contact.id).order_by(col(Visit.date))).all()
     return {
         "format": "megler-contact-export",
         "contact": contact_row(contact),
-        "org": org_row(s.get(Org, contact.org_id)),
+        "org": org_row(s.get_one(Org, contact.org_id)),
         "visits": [_visit_export(s, v) for v in attended],
         "mentioned_in": [{"where": label(row, col), "text": getattr(row, col)}
                          for row, col in mentions(s, terms_of(contact))],
-        "audit": _audit_of(s, contact.id),
+        "audit": _audit_of(s, ident(contact.id)),
     }
 
 
@@ -126,15 +127,15 @@ def _visit_export(s: Session, visit: Visit) -> dict:
     from megler.models import VisitOrg
 
     needs = s.exec(select(Need).where(Need.visit_id == visit.id)).all()
-    orgs = s.exec(select(Org.name).join(VisitOrg, VisitOrg.org_id == Org.id)
-                  .where(VisitOrg.visit_id == visit.id).order_by(VisitOrg.position)).all()
+    orgs = s.exec(select(Org.name).join(VisitOrg, col(VisitOrg.org_id) == Org.id)
+                  .where(VisitOrg.visit_id == visit.id).order_by(col(VisitOrg.position))).all()
     return visit_row(visit) | {"orgs": list(orgs), "needs": [
         {"id": n.id, "kind": n.kind, "status": n.status, "text": n.text} for n in needs]}
 
 
 def _audit_of(s: Session, contact_id: int) -> list[dict]:
     rows = s.exec(select(Audit).where(Audit.entity == "contact",
-                                      Audit.entity_id == str(contact_id)).order_by(Audit.id))
+                                      Audit.entity_id == str(contact_id)).order_by(col(Audit.id)))
     return [{"time": a.time, "command": a.command, "action": a.action} for a in rows]
 
 
@@ -146,22 +147,22 @@ def erase_contact(s: Session, ref: str | int, *, redact: bool = False) -> Erasur
     from sqlalchemy import delete
 
     contact = find_contact(s, ref)
-    erasure = Erasure(contact.id, terms_of(contact))
+    erasure = Erasure(ident(contact.id), terms_of(contact))
     found = mentions(s, erasure.terms)
     if redact:
-        pattern, mark = _pattern(erasure.terms), placeholder(contact.id)
+        pattern, mark = _pattern(erasure.terms), placeholder(erasure.contact_id)
         for row, column in found:
             setattr(row, column, pattern.sub(mark, getattr(row, column)))
             s.add(row)
         erasure.redacted = [label(row, col) for row, col in found]
     else:
         erasure.left = [label(row, col) for row, col in found]
-    result = s.exec(delete(VisitContact).where(VisitContact.contact_id == contact.id))
+    result = s.exec(delete(VisitContact).where(col(VisitContact.contact_id) == contact.id))
     erasure.visits_unlinked = result.rowcount
     s.delete(contact)
     s.flush()
     # The FTS index keeps old tokens in its segments until merged; rebuild drops them.
-    s.exec(text("INSERT INTO search(search) VALUES ('rebuild')"))
+    s.execute(text("INSERT INTO search(search) VALUES ('rebuild')"))  # exec() takes no text()
     return erasure
 
 
@@ -192,12 +193,12 @@ def stale_contacts(s: Session, months: int, today: date) -> list[dict]:
         raise InvalidInput(f"months must be at least 1: {months}")
     cutoff = parse_date(f"-{months}m", base=today)
     met = dict(s.exec(select(VisitContact.contact_id, func.max(Visit.date))
-                      .join(Visit, Visit.id == VisitContact.visit_id)
-                      .group_by(VisitContact.contact_id)).all())
+                      .join(Visit, col(Visit.id) == VisitContact.visit_id)
+                      .group_by(col(VisitContact.contact_id))).all())
     recorded = dict(s.exec(select(Audit.entity_id, func.max(Audit.time))
                            .where(Audit.entity == "contact").group_by(Audit.entity_id)).all())
     rows = []
-    for contact, org in s.exec(select(Contact, Org).join(Org, Org.id == Contact.org_id)):
+    for contact, org in s.exec(select(Contact, Org).join(Org, col(Org.id) == Contact.org_id)):
         seen, basis = _last_seen(contact, org, met, recorded)
         if seen < cutoff:
             rows.append({"id": contact.id, "name": contact.name, "org": org.name,

@@ -7,11 +7,11 @@ state of any referral on any past day.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from megler.clock import today
 from megler.errors import InvalidInput, NotFound
-from megler.models import Need, Org, Referral, ReferralEvent
+from megler.models import Need, Org, Referral, ReferralEvent, ident
 from megler.parse import clean_text, parse_choice
 from megler.vocabulary import REFERRAL_OPEN, NeedStatus, ReferralStatus
 
@@ -42,13 +42,13 @@ class Change:
 
 def add_referral(s: Session, need: Need, target: str, *, on: date, note: str | None = None,
                  entry_id: int | None = None) -> Referral:
-    target = clean_text(target)
+    target = clean_text(target) or ""
     if not target:
         raise InvalidInput("a referral needs a target (--to)")
     if on < need.date:
         raise InvalidInput(f"need #{need.id} was found on {need.date}; "
                            "it cannot be referred before")
-    referral = Referral(need_id=need.id, target=target, entry_id=entry_id, date=on,
+    referral = Referral(need_id=ident(need.id), target=target, entry_id=entry_id, date=on,
                         note=clean_text(note))
     s.add(referral)
     s.flush()
@@ -97,7 +97,7 @@ def _move(referral: Referral, status: str) -> None:
 
 
 def _record(s: Session, referral: Referral, on: date, note: str | None = None) -> None:
-    s.add(ReferralEvent(referral_id=referral.id, status=referral.status, date=on,
+    s.add(ReferralEvent(referral_id=ident(referral.id), status=referral.status, date=on,
                         amount_applied=referral.amount_applied,
                         amount_granted=referral.amount_granted,
                         participants=referral.participants, note=note))
@@ -105,8 +105,10 @@ def _record(s: Session, referral: Referral, on: date, note: str | None = None) -
 
 
 def _last_event(s: Session, referral: Referral) -> ReferralEvent:
-    return s.exec(select(ReferralEvent).where(ReferralEvent.referral_id == referral.id)
-                  .order_by(ReferralEvent.date.desc(), ReferralEvent.id.desc())).first()
+    event = s.exec(select(ReferralEvent).where(ReferralEvent.referral_id == referral.id)
+                   .order_by(col(ReferralEvent.date).desc(), col(ReferralEvent.id).desc())).first()
+    assert event is not None, "add_referral records the first event"
+    return event
 
 
 def get_referral(s: Session, referral_id: int) -> Referral:
@@ -118,10 +120,11 @@ def get_referral(s: Session, referral_id: int) -> Referral:
 
 def list_referrals(s: Session, *, status: str | None = None, org: Org | None = None,
                    need: Need | None = None) -> list[dict]:
-    query = (select(Referral, Org.name).join(Need, Need.id == Referral.need_id)
-             .join(Org, Org.id == Need.org_id).order_by(Referral.date.desc(), Referral.id.desc()))
+    query = (select(Referral, Org.name).join(Need, col(Need.id) == Referral.need_id)
+             .join(Org, col(Org.id) == Need.org_id)
+             .order_by(col(Referral.date).desc(), col(Referral.id).desc()))
     if status == "open":
-        query = query.where(Referral.status.in_(REFERRAL_OPEN))
+        query = query.where(col(Referral.status).in_(REFERRAL_OPEN))
     elif status:
         query = query.where(Referral.status == parse_choice(status, ReferralStatus,
                                                             "referral status"))
@@ -141,7 +144,7 @@ def referral_row(r: Referral) -> dict:
 
 def referral_detail(s: Session, referral: Referral) -> dict:
     events = s.exec(select(ReferralEvent).where(ReferralEvent.referral_id == referral.id)
-                    .order_by(ReferralEvent.date, ReferralEvent.id)).all()
+                    .order_by(col(ReferralEvent.date), col(ReferralEvent.id))).all()
     return referral_row(referral) | {"history": [
         {"date": e.date, "status": e.status, "amount_applied": e.amount_applied,
          "amount_granted": e.amount_granted, "participants": e.participants, "note": e.note}

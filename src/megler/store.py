@@ -209,7 +209,7 @@ def session(path: str | Path | None = None, *, write: bool = False) -> Iterator[
         raise store_error(e.orig, resolve(path)) from e
 
 
-def store_error(e: BaseException, path: Path) -> MeglerError:
+def store_error(e: BaseException | None, path: Path) -> MeglerError:
     """The one line a user sees when SQLite itself refuses."""
     name = getattr(e, "sqlite_errorname", "")
     reasons = {

@@ -1,12 +1,13 @@
 """Visits: one meeting with one or more orgs, written in the broker's template."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from megler.errors import InvalidInput, NotFound
-from megler.models import Contact, Need, Org, Visit, VisitContact, VisitOrg
+from megler.models import Contact, Need, Org, Visit, VisitContact, VisitOrg, ident
 from megler.parse import clean_text, parse_choice
 from megler.vocabulary import VisitKind
 
@@ -24,7 +25,7 @@ class VisitDraft:
     next_steps: str | None = None
     needs: list[str] = field(default_factory=list)
     need_kind: str = "competence"
-    follow_up: date | None = None
+    follow_up: dt.date | None = None  # in here, `date` is the field above
     follow_up_text: str | None = None
 
 
@@ -54,7 +55,7 @@ def _link_orgs(s: Session, visit: Visit, orgs: list[Org]) -> None:
     seen = set()
     for position, org in enumerate(orgs):
         if org.id not in seen:
-            s.add(VisitOrg(visit_id=visit.id, org_id=org.id, position=position))
+            s.add(VisitOrg(visit_id=ident(visit.id), org_id=ident(org.id), position=position))
             seen.add(org.id)
     s.flush()
 
@@ -67,7 +68,7 @@ def _link_contacts(s: Session, visit: Visit, orgs: list[Org], contact_ids: list[
             raise NotFound(f"no contact #{contact_id}")
         if contact.org_id not in org_ids:
             raise InvalidInput(f"contact #{contact_id} does not belong to an org of this visit")
-        s.add(VisitContact(visit_id=visit.id, contact_id=contact_id))
+        s.add(VisitContact(visit_id=ident(visit.id), contact_id=contact_id))
     s.flush()
 
 
@@ -96,7 +97,7 @@ def get_visit(s: Session, visit_id: int) -> Visit:
 def list_visits(s: Session, *, org: Org | None = None, since: date | None = None,
                 until: date | None = None) -> list[dict]:
     """Visits newest first, each with the names of the orgs met."""
-    query = select(Visit).order_by(Visit.date.desc(), Visit.id.desc())
+    query = select(Visit).order_by(col(Visit.date).desc(), col(Visit.id).desc())
     if org:
         query = query.join(VisitOrg).where(VisitOrg.org_id == org.id)
     if since:
@@ -104,14 +105,14 @@ def list_visits(s: Session, *, org: Org | None = None, since: date | None = None
     if until:
         query = query.where(Visit.date <= until)
     visits = s.exec(query).all()
-    names = _org_names(s, [v.id for v in visits])
-    return [visit_row(v) | {"orgs": ", ".join(names.get(v.id, []))} for v in visits]
+    names = _org_names(s, [ident(v.id) for v in visits])
+    return [visit_row(v) | {"orgs": ", ".join(names.get(ident(v.id), []))} for v in visits]
 
 
 def _org_names(s: Session, visit_ids: list[int]) -> dict[int, list[str]]:
     rows = s.exec(select(VisitOrg.visit_id, Org.name).join(Org)
-                  .where(VisitOrg.visit_id.in_(visit_ids))
-                  .order_by(VisitOrg.visit_id, VisitOrg.position)).all()
+                  .where(col(VisitOrg.visit_id).in_(visit_ids))
+                  .order_by(col(VisitOrg.visit_id), col(VisitOrg.position))).all()
     names: dict[int, list[str]] = {}
     for visit_id, name in rows:
         names.setdefault(visit_id, []).append(name)
@@ -125,7 +126,7 @@ def visit_row(v: Visit) -> dict:
 
 def visit_detail(s: Session, visit: Visit) -> dict:
     orgs = s.exec(select(Org.id, Org.name).join(VisitOrg)
-                  .where(VisitOrg.visit_id == visit.id).order_by(VisitOrg.position)).all()
+                  .where(VisitOrg.visit_id == visit.id).order_by(col(VisitOrg.position))).all()
     contacts = s.exec(select(Contact.id, Contact.name).join(VisitContact)
                       .where(VisitContact.visit_id == visit.id)).all()
     needs = s.exec(select(Need).where(Need.visit_id == visit.id)).all()

@@ -6,7 +6,7 @@ import pytest
 import typer
 from typer.core import TyperGroup
 
-from megler.cli import app
+from megler.cli import COMMANDS, app
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -62,3 +62,27 @@ def test_version(cli):
 
     code, out, err = cli("--version")
     assert (code, out, err) == (0, f"megler {__version__}\n", "")
+
+
+def _layout() -> str:
+    text = README.read_text(encoding="utf-8")
+    return text[text.index("## Development"):]
+
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "megler"
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in SRC.glob("*.py")) +
+                         sorted(f"{p.name}/" for p in SRC.iterdir() if (p / "__init__.py").exists()))
+def test_the_readme_layout_map_lists_every_module(module):
+    assert module in _layout()
+
+
+@pytest.mark.parametrize("group", sorted(COMMANDS))
+def test_each_top_level_command_has_its_own_cli_module(group):
+    """The file tree follows the command tree: `megler check` lives in cli/check.py."""
+    module = COMMANDS[group].split(":")[0]
+    plural = {"org": "orgs", "contact": "contacts", "visit": "visits", "need": "needs",
+              "referral": "referrals", "followup": "followups", "goal": "goals",
+              "import": "export", "restore": "backup"}
+    assert module == plural.get(group, group)

@@ -11,32 +11,32 @@ The format is described in README.md ("The catalog") and docs/catalog.schema.jso
 from pathlib import Path
 
 from megler.catalog.importing import (
-                                      Change,
-                                      ImportResult,
-                                      existing_entries,
-                                      import_batch,
-                                      import_entries,
-                                      plan_import,
+    Change,
+    ImportResult,
+    existing_entries,
+    import_batch,
+    import_entries,
+    plan_import,
 )
 from megler.catalog.loading import Batch, CatalogProblems, Problem, load_matchbench, load_path
 from megler.catalog.queries import (
-                                      active_entries,
-                                      entry_detail,
-                                      entry_keys,
-                                      find_entry,
-                                      list_entries,
-                                      to_entry,
-                                      version,
+    active_entries,
+    entry_detail,
+    entry_keys,
+    find_entry,
+    list_entries,
+    to_entry,
+    version,
 )
 from megler.catalog.schema import (
-                                      CatalogFile,
-                                      EntryIn,
-                                      InstrumentIn,
-                                      OfferingIn,
-                                      ProviderIn,
-                                      StandaloneOfferingIn,
-                                      json_schema,
-                                      json_schema_text,
+    CatalogFile,
+    EntryIn,
+    InstrumentIn,
+    OfferingIn,
+    ProviderIn,
+    StandaloneOfferingIn,
+    json_schema,
+    json_schema_text,
 )
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "catalog"  # for `megler demo`

@@ -13,15 +13,16 @@ import hashlib
 import os
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from sqlalchemy import insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from megler.catalog.loading import Batch, shown
 from megler.catalog.schema import EntryIn
 from megler.clock import today as today_
 from megler.errors import CatalogError
-from megler.models import CatalogEntry, CatalogImport
+from megler.models import CatalogEntry, CatalogImport, ident
 
 ACTIONS = ("add", "restore", "change", "retire")
 _NOTHING = hashlib.sha256(b"").hexdigest()  # the content of a file that is gone
@@ -96,7 +97,7 @@ def import_entries(s: Session, entries: list[EntryIn], source: str, *, sha256: s
 def existing_entries(s: Session) -> dict[str, tuple[CatalogEntry, str | None]]:
     """Every entry in the store, retired or not, by key, with the file it came from."""
     rows = s.exec(select(CatalogEntry, CatalogImport.source)
-                  .join(CatalogImport, CatalogEntry.import_id == CatalogImport.id, isouter=True))
+                  .join(CatalogImport, col(CatalogEntry.import_id) == CatalogImport.id, isouter=True))
     return {entry.key: (entry, source) for entry, source in rows}
 
 
@@ -118,7 +119,7 @@ def plan_import(existing: dict[str, tuple[CatalogEntry, str | None]],
     return changes, unchanged
 
 
-def within(source: str | None, scope: str) -> bool:
+def within(source: str | None, scope: str) -> TypeGuard[str]:
     """Whether an entry from `source` is covered by an import of `scope` (a file or folder)."""
     return source is not None and (source == scope or source.startswith(scope.rstrip(os.sep) + os.sep))
 
@@ -163,7 +164,7 @@ def _apply(s: Session, batch: Batch, changes: list[Change],
     entries = {e.key: e for e in batch.entries}
     new = []
     for change in changes:
-        values = {"import_id": runs[change.source].id}
+        values: dict[str, object] = {"import_id": runs[change.source].id}
         if change.action == "retire":
             values["retired_on"] = today
         else:
@@ -176,7 +177,7 @@ def _apply(s: Session, batch: Batch, changes: list[Change],
     if new:  # a bulk insert: building ten thousand ORM objects takes seconds
         s.execute(insert(CatalogEntry), new)
     s.flush()
-    return [run.id for run in runs.values()]
+    return [ident(run.id) for run in runs.values()]
 
 
 def _columns(entry: EntryIn) -> dict:

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from megler.catalog.schema import (
@@ -28,8 +29,8 @@ from megler.catalog.schema import (
 from megler.errors import CatalogError
 
 SUFFIXES = (".yaml", ".yml")
-_SECTIONS = {"providers": ProviderIn, "offerings": StandaloneOfferingIn,
-             "instruments": InstrumentIn}
+_SECTIONS: dict[str, type[BaseModel]] = {"providers": ProviderIn, "offerings": StandaloneOfferingIn,
+                                         "instruments": InstrumentIn}
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ def load_path(path: str | Path) -> Batch:
     root = Path(path).expanduser()
     if not root.exists():
         raise CatalogError(f"{path}: no such file or folder")
-    batch, problems, lines = Batch(scope=str(root.resolve())), [], {}
+    batch, problems = Batch(scope=str(root.resolve())), []
+    lines: dict[str, list[tuple[str, int | None]]] = {}  # each key's (file, line) places
     for file in _catalog_files(root):
         source = str(file.resolve())
         problems += _load_file(file, source, batch, lines)
@@ -151,7 +153,7 @@ def _load_file(file: Path, source: str, batch: Batch, lines: dict) -> list[Probl
     if problems:
         return problems
     parsed, problems = _validate(data, node, name)
-    if problems:
+    if parsed is None:
         return problems
     entries = flatten(parsed)
     for entry, loc in zip(entries, _entry_locs(parsed), strict=True):
@@ -237,7 +239,7 @@ def _validate(data: dict, node: Node | None, name: str) -> tuple[CatalogFile | N
         return None, sorted(problems, key=lambda p: p.line or 0)
 
 
-def _pydantic_problem(err: dict, data: dict, node: Node | None, name: str) -> Problem:
+def _pydantic_problem(err: ErrorDetails, data: dict, node: Node | None, name: str) -> Problem:
     loc = tuple(err["loc"])
     split = _entry_depth(loc)
     at = _node_at(node, loc)
@@ -253,7 +255,7 @@ def _entry_depth(loc: tuple) -> int:
     return 2 if len(loc) >= 2 and isinstance(loc[1], int) else 0
 
 
-def _message(err: dict, at: Node | None, loc: tuple, split: int) -> str:
+def _message(err: ErrorDetails, at: Node | None, loc: tuple, split: int) -> str:
     value, kind = err.get("input"), err["type"]
     if kind in ("string_type", "enum") and isinstance(at, ScalarNode) \
             and at.style is None and not isinstance(value, str):
@@ -386,6 +388,6 @@ def load_matchbench(path: str | Path) -> list[EntryIn]:
         sections[section].append({("key" if k == "id" else k): v for k, v in row.items()
                                   if v is not None and k != "kind"})
     parsed, problems = _validate(sections, None, name)
-    if problems:
+    if parsed is None:
         raise CatalogProblems(problems)
     return flatten(parsed)

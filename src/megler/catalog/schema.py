@@ -27,7 +27,7 @@ from pydantic import (
 )
 
 from megler.models import CatalogEntryBase
-from megler.vocabulary import Audience, Country, Language, listed
+from megler.vocabulary import Audience, Country, EntryKind, Language, listed
 
 WHOLE_COUNTRY = "*"
 
@@ -49,8 +49,10 @@ def _day(value: Any) -> Any:
 
 
 def _unique(values: list) -> list:
-    seen: set = set()
-    return [v for v in values if not (v.casefold() in seen or seen.add(v.casefold()))]
+    first: dict[str, Any] = {}  # casefolded → as first written
+    for v in values:
+        first.setdefault(v.casefold(), v)
+    return list(first.values())
 
 
 def _regions(values: list[str]) -> list[str]:
@@ -179,21 +181,21 @@ def flatten(file: CatalogFile) -> list[EntryIn]:
     """The entries of a file in reading order: each provider, then its offerings."""
     entries = []
     for provider in file.providers:
-        entries.append(_flat(provider, "provider"))
+        entries.append(_flat(provider, EntryKind.provider))
         parent = provider.model_dump(include=set(_INHERITED))
         for offering in provider.offerings:
             given = offering.model_dump(exclude_none=True)
-            entries.append(_flat_dict(parent | given | {"provider": provider.name}, "offering"))
-    entries += [_flat(o, "offering") for o in file.offerings]
-    entries += [_flat(i, "instrument") for i in file.instruments]
+            entries.append(_flat_dict(parent | given | {"provider": provider.name}, EntryKind.offering))
+    entries += [_flat(o, EntryKind.offering) for o in file.offerings]
+    entries += [_flat(i, EntryKind.instrument) for i in file.instruments]
     return entries
 
 
-def _flat(model: _Entry, kind: str) -> EntryIn:
+def _flat(model: _Entry, kind: EntryKind) -> EntryIn:
     return _flat_dict(model.model_dump(exclude={"offerings"}), kind)
 
 
-def _flat_dict(fields: dict, kind: str) -> EntryIn:
+def _flat_dict(fields: dict, kind: EntryKind) -> EntryIn:
     return EntryIn(kind=kind, **fields)
 
 

@@ -105,6 +105,7 @@ def erase(contact: ContactRef,
     Example: megler contact erase 3 --redact
     """
     from megler.contacts import find_contact
+    from megler.models import ident
     from megler.privacy import mentions, terms_of
 
     with opened(db) as s:
@@ -113,7 +114,7 @@ def erase(contact: ContactRef,
     what = counted(named_in, "text names them", "texts name them") + (
         "; the name will be redacted" if redact else "; the name will stay (add --redact)")
     confirm(f"Erase contact #{found.id} ({found.name})? {what}.", yes)
-    erase_all([found.id], redact=redact, db=db)
+    erase_all([ident(found.id)], redact=redact, db=db)
 
 
 def erase_all(contact_ids: list[int], *, redact: bool, db: str | None) -> None:

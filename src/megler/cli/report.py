@@ -35,7 +35,7 @@ def report(period: PeriodOpt = None,
 
     chosen = parse_period(period, today())  # before the store: a typo changes nothing
     settings = config.load()
-    language = lang or settings.get("lang", config.SETTINGS["lang"].default)
+    language = lang or str(settings.get("lang", config.SETTINGS["lang"].default))
     with opened(db) as s:
         text = make(s, chosen, lang=language, fmt=fmt, broker=settings.get("broker"))
     deliver(text, out, f"Wrote the report for {chosen.label} to {out}")

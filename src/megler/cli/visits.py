@@ -101,13 +101,14 @@ def _check(typed: Typed, *, edited: bool) -> None:
 
 def _store(s, typed: Typed):
     from megler.contacts import find_contact
+    from megler.models import ident
     from megler.orgs import find_org
     from megler.visits import VisitDraft, add_visit
 
     orgs = [find_org(s, ref) for ref in typed.orgs]
     return add_visit(s, VisitDraft(
         orgs=orgs, date=day(typed.date), kind=typed.kind,
-        contact_ids=[find_contact(s, ref, orgs).id for ref in typed.contacts], notes=typed.notes, since_last=typed.since_last,
+        contact_ids=[ident(find_contact(s, ref, orgs).id) for ref in typed.contacts], notes=typed.notes, since_last=typed.since_last,
         next_steps=typed.next_steps, needs=typed.needs, need_kind=typed.need_kind,
         follow_up=day(typed.follow_up) if typed.follow_up else None,
         follow_up_text=typed.follow_up_text))

@@ -9,7 +9,7 @@ the catalog itself uses (plus the synonym table), allowing the linking letters -
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 
 from .synonyms import Synonyms, concept_key
@@ -46,7 +46,7 @@ class CompoundSplitter:
 
     def __init__(self, vocabulary: set[str]):
         self.vocabulary = vocabulary
-        self._cache: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._cache: dict[tuple[str, str], tuple[tuple[str, ...], bool]] = {}  # → (parts, whole)
 
     def split(self, word: str, language: str) -> tuple[str, ...]:
         """The part keys of a compound, or () when it is not one.
@@ -119,11 +119,12 @@ class Analyzer:
         self.splitter = CompoundSplitter((vocabulary or set()) | synonyms.vocabulary)
 
     # ---- documents -------------------------------------------------------------------
-    def doc_terms(self, text: str, language: str) -> Counter:
+    def doc_terms(self, text: str, language: str) -> dict[str, float]:
         """Weighted terms of one field of an entry: stems, compound parts, concepts."""
         lang = base_language(language)
-        out: Counter = Counter()
-        positions, parts = [], []
+        out: dict[str, float] = defaultdict(float)
+        positions: list[tuple[str, ...]] = []
+        parts: list[tuple[str, ...]] = []
         ws = _tokens(text)[0]
         stops = stop_flags(ws, language)
         for w, stop in zip(ws, stops, strict=True):
@@ -153,7 +154,8 @@ class Analyzer:
         lang = base_language(language)
         langs = dict.fromkeys([lang, "nb", "sv", "en"])
         groups: dict[frozenset, Group] = {}
-        positions, parts = [], []
+        positions: list[tuple[str, ...]] = []
+        parts: list[tuple[str, ...]] = []
         ws, shown = _tokens(text)
         stops = stop_flags(ws, language)
         cut = abbreviations(text)

@@ -61,8 +61,8 @@ class Index:
                                {k: len(self.postings[k][0]) for k in self._sorted},
                                self.analyzer.splitter.whole)
 
-    def _doc(self, entry: Entry, programmes: str) -> tuple[Counter, float]:
-        tf: Counter = Counter()
+    def _doc(self, entry: Entry, programmes: str) -> tuple[dict[str, float], float]:
+        tf: dict[str, float] = defaultdict(float)
         length = 0.0
         for field, text in entry_fields(entry, programmes).items():
             if not text:
@@ -110,7 +110,7 @@ class Index:
         if len(key) < COMPOUND_HEAD:
             return []
         i = bisect.bisect_left(self._sorted, key)
-        out = []
+        out: list[str] = []
         while i < len(self._sorted) and self._sorted[i].startswith(key) and len(out) < COMPOUNDS:
             if len(self._sorted[i]) - len(key) >= COMPOUND_REST:
                 out.append(self._sorted[i])
@@ -171,7 +171,7 @@ def _programmes(entries: list[Entry]) -> list[str]:
     return [" ; ".join(runs.get(fold(e.name), ())) if e.kind == "provider" else "" for e in entries]
 
 
-def _postings(docs: list[tuple[Counter, float]]):
+def _postings(docs: list[tuple[dict[str, float], float]]):
     n = len(docs)
     avg = sum(length for _, length in docs) / n if n else 1.0
     df: Counter = Counter()

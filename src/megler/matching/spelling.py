@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections import defaultdict
+from collections.abc import Callable
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -40,6 +41,8 @@ NYNORSK: tuple[tuple[str, str], ...] = (
     ("ar", "er"), ("arar", "ere"), ("ane", "ene"), ("inga", "ingen"),
 )
 
+Reading = Callable[[str, str], str | None]  # (folded word, language) → the word meant, or None
+
 
 class Speller:
     """Typo, abbreviation and nynorsk readings against one catalog's keys and written forms."""
@@ -59,8 +62,8 @@ class Speller:
         """The word the broker meant by an unknown word (folded), or None."""
         w = fold(word)
         if not w.isalpha():
-            return []
-        readings = (self.typo, self.nynorsk, self.compound_typo)
+            return None
+        readings: tuple[Reading, ...] = (self.typo, self.nynorsk, self.compound_typo)
         if abbreviated:
             readings = (self.abbreviation, *readings)
         for reading in readings:
@@ -68,7 +71,7 @@ class Speller:
                 return found
         return None
 
-    def typo(self, w: str, language: str) -> list[str]:
+    def typo(self, w: str, language: str) -> str | None:
         """One or two typing errors in the written form, else in the stem.
 
         >>> Speller(["tömr"], {"tömrer": {"tömr"}}, {}).typo("tömmrere", "nb")
@@ -83,7 +86,7 @@ class Speller:
             return self._written.get(hit)
         return None
 
-    def nynorsk(self, w: str, language: str) -> list[str]:
+    def nynorsk(self, w: str, language: str) -> str | None:
         """The bokmål spelling of a nynorsk word, when the catalog knows it.
 
         >>> Speller(["sykeplei"], {}, {}).nynorsk("sjukepleiarar", "nn")
@@ -94,7 +97,7 @@ class Speller:
                 return candidate
         return None
 
-    def abbreviation(self, w: str, language: str) -> list[str]:
+    def abbreviation(self, w: str, language: str) -> str | None:
         """The catalog's most used word that a cut-off word ("helsefagarb.") begins.
 
         >>> Speller(["opplär", "oppleve"], {"opplæring": {"opplär"}, "oppleve": {"oppleve"}},
@@ -114,7 +117,7 @@ class Speller:
         """How much the catalog uses a written form: its keys' entries, shorter first."""
         return max(self.df.get(k, 0) for k in self.surfaces[surface]), -len(surface)
 
-    def compound_typo(self, w: str, language: str) -> list[str]:
+    def compound_typo(self, w: str, language: str) -> str | None:
         """A compound with a typing error in its last part: "salgsoppæring" → opplæring.
 
         The head must be a known key and the rest close to a known one.

@@ -34,7 +34,7 @@ def _between(period: Period) -> dict:
 
 
 def visits_by_kind(s: Session, period: Period) -> dict[str, int]:
-    counts = dict.fromkeys(VisitKind, 0)
+    counts: dict[str, int] = dict.fromkeys(VisitKind, 0)
     counts.update(rows(s, "SELECT kind, COUNT(*) FROM visit WHERE date BETWEEN :start AND :end "
                           "GROUP BY kind", **_between(period)))
     return counts
@@ -80,7 +80,7 @@ def _sorted(counts: dict[str, int]) -> dict[str, int]:
 
 
 def needs_by_kind(s: Session, period: Period) -> dict[str, int]:
-    by_kind = dict.fromkeys(NeedKind, 0)
+    by_kind: dict[str, int] = dict.fromkeys(NeedKind, 0)
     by_kind.update(rows(s, "SELECT kind, COUNT(*) FROM need WHERE date BETWEEN :start AND :end "
                            "GROUP BY kind", **_between(period)))
     return by_kind
@@ -99,7 +99,7 @@ def _need_states(s: Session, period: Period) -> dict[str, int]:
     """Needs in play in the period (found by its end, not closed before it began),
     by their status at its end. (`+n.date`: most needs are older than any period's
     end, so a full scan beats walking the date index; three times faster.)"""
-    states = dict.fromkeys(NeedStatus, 0)
+    states: dict[str, int] = dict.fromkeys(NeedStatus, 0)
     states.update(rows(s, """
         SELECT CASE WHEN n.closed_on <= :end THEN n.status
                     WHEN EXISTS (SELECT 1 FROM referral r WHERE r.need_id = n.id AND r.date <= :end)

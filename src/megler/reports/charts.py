@@ -6,10 +6,11 @@ table beside it carries the same figures, from the same list.
 """
 
 import re
+from collections.abc import Sequence
 
 from megler.reports.formats import number
 
-Items = list[tuple[str, int | float]]
+Items = Sequence[tuple[str, int | float]]
 
 
 def cell(value: object) -> str:
@@ -18,7 +19,7 @@ def cell(value: object) -> str:
     return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(value).strip()).replace("|", "\\|")
 
 
-def table(header: list[str], rows: list[list[object]], *, numeric: int = 1) -> str:
+def table(header: list[str], rows: Sequence[Sequence[object]], *, numeric: int = 1) -> str:
     """A Markdown table; the last `numeric` columns are right-aligned."""
     align = ["---"] * (len(header) - numeric) + ["--:"] * numeric
     lines = [header, align] + [[cell(v) for v in row] for row in rows]

@@ -24,7 +24,7 @@ def number(value: float | int | None, lang: str) -> str:
     return text.replace(",", NBSP).replace(".", ",")
 
 
-def amount(value: int | None, lang: str) -> str:
+def amount(value: int | float | None, lang: str) -> str:
     if value is None:
         return "–"
     return f"NOK {number(value, lang)}" if lang == "en" else f"{number(value, lang)}{NBSP}kr"
