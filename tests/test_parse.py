@@ -3,7 +3,14 @@ from datetime import date
 import pytest
 
 from megler.errors import InvalidInput
-from megler.parse import clean_text, parse_amount, parse_choice, parse_count, parse_date
+from megler.parse import (
+    clean_text,
+    parse_amount,
+    parse_choice,
+    parse_count,
+    parse_date,
+    parse_money,
+)
 
 BASE = date(2026, 1, 31)
 
@@ -45,19 +52,49 @@ def test_relative_dates_count_from_megler_today(monkeypatch):
     assert parse_date("yesterday") == date(2026, 2, 28)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("250000", 250_000), ("250 000", 250_000), ("250_000", 250_000), ("1.5M", 1_500_000),
-    ("1,5m", 1_500_000), ("300k", 300_000), ("kr 12 000", 12_000), ("12000 NOK", 12_000),
-    ("0", 0), (4500, 4500),
-])
-def test_amounts(text, expected):
+# Every form of an amount a Nordic broker writes, and what megler reads it as.
+AMOUNTS = [
+    ("250000", 250_000, None), ("250 000", 250_000, None), ("250\u00a0000", 250_000, None),
+    ("250_000", 250_000, None), ("400.000", 400_000, None), ("1.250.000", 1_250_000, None),
+    ("400,000", 400_000, None), ("1,250,000", 1_250_000, None), ("1.500", 1_500, None),
+    ("1.250.000,00", 1_250_000, None), ("1,250,000.00", 1_250_000, None),
+    ("250000,00", 250_000, None), ("1 500 000,-", 1_500_000, None), ("250 000:-", 250_000, None),
+    ("1,5 mill", 1_500_000, None), ("1,5 mill.", 1_500_000, None), ("1.5M", 1_500_000, None),
+    ("1,5m", 1_500_000, None), ("3 millioner", 3_000_000, None), ("2 miljoner kronor", 2_000_000, None),
+    ("2,5 mio", 2_500_000, None), ("300k", 300_000, None), ("300 tusen", 300_000, None),
+    ("500 tkr", 500_000, None), ("2 mkr", 2_000_000, None), ("1 mrd", 1_000_000_000, None),
+    ("kr 250 000", 250_000, None), ("kr. 5 000", 5_000, None), ("12 500 kr", 12_500, None),
+    ("1 250 000 kroner", 1_250_000, None), ("250 000 SEK", 250_000, "SEK"),
+    ("12000 NOK", 12_000, "NOK"), ("NOK 1,2 mill", 1_200_000, "NOK"), ("1.5 MNOK", 1_500_000, "NOK"),
+    ("2,5 MSEK", 2_500_000, "SEK"), ("0", 0, None), (4500, 4_500, None),
+]
+
+
+@pytest.mark.parametrize("text, expected, currency", AMOUNTS)
+def test_amounts_as_nordic_brokers_write_them(text, expected, currency):
+    assert parse_money(text) == (expected, currency)
     assert parse_amount(text) == expected
 
 
-@pytest.mark.parametrize("text", ["-5", "-1.5M", "lots", "12 000 EUR", "", "1e6"])
-def test_bad_or_negative_amounts_are_refused(text):
-    with pytest.raises(InvalidInput, match="not an amount"):
-        parse_amount(text)
+def test_the_table_of_forms_is_long_enough():
+    assert len(AMOUNTS) >= 30
+
+
+@pytest.mark.parametrize("text, why", [
+    ("-5", "not an amount"), ("lots", "not an amount"), ("12 000 EUR", "not an amount"),
+    ("", "not an amount"), ("1e6", "not an amount"), ("12 34", "not an amount"),
+    ("1,,000", "not an amount"), ("1.000.00", "not an amount"), (".5M", "not an amount"),
+    ("1.5", "not whole kroner"), ("1,5", "not whole kroner"), ("12,50", "not whole kroner"),
+    ("1.2345k", "not whole kroner"), ("NOK 5 SEK", "both NOK and SEK"),
+])
+def test_what_cannot_be_read_without_guessing_is_refused(text, why):
+    with pytest.raises(InvalidInput, match=why):
+        parse_money(text)
+
+
+def test_a_refusal_names_the_forms_that_work():
+    with pytest.raises(InvalidInput, match="400.000, 1,5 mill, 1.5M, 300k"):
+        parse_amount("fire hundre tusen")
 
 
 def test_counts_cannot_be_negative():

@@ -101,3 +101,19 @@ def test_a_narrow_terminal_wraps_the_list_but_never_cuts_a_date_or_drops_a_colum
     words = " ".join(lines).split()
     for word in ["Fredrikstad", "Mek", "Fagskolen", "Viken:", "target", "org"]:
         assert any(word in w for w in words), word
+
+
+@pytest.mark.parametrize("typed, stored", [("400.000", 400_000), ("1.250.000", 1_250_000),
+                                           ("1,5 mill", 1_500_000), ("250 000 kr", 250_000)])
+def test_amounts_are_stored_as_typed_the_nordic_way(case_db, cli, typed, stored):
+    """`400.000` once became 400 kroner, and `1.250.000` was refused."""
+    ran = cli("referral", "update", "1", "--status", "applied", "--amount-applied", typed)
+    assert ran.code == 0, ran.err
+    assert json.loads(cli("referral", "show", "1", "-f", "json").out)["amount_applied"] == stored
+
+
+def test_an_amount_that_needs_a_guess_is_refused_and_changes_nothing(case_db, cli):
+    before = export(case_db)
+    assert_user_error(cli("referral", "update", "1", "--status", "applied", "--amount-applied", "1,5"),
+                      "not whole kroner", "1,5 mill")
+    assert export(case_db) == before

@@ -7,11 +7,12 @@ import typer
 from megler.cli.common import Db, Fmt, When, day, opened
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
+from megler.parse import AMOUNT_FORMS
 from megler.vocabulary import ReferralStatus, listed
 
 app = group("Needs sent to an offering, a provider or a funding instrument, and their outcome.")
 
-Amount = Annotated[str | None, typer.Option(metavar="NOK", help="Whole kroner: 250000, 250 000, 1.5M.")]
+Amount = Annotated[str | None, typer.Option(metavar="AMOUNT", help=f"Whole kroner: {AMOUNT_FORMS}.")]
 
 
 @app.command("add")
