@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import count
+from tests.helpers import assert_user_error, count
 
 FILLED = """\
 Date: 2026-09-10
@@ -176,7 +176,7 @@ def test_without_a_terminal_it_never_opens_the_editor_or_waits(case_db, cli, tmp
     # No notes and no --edit: in a terminal this would open the editor; in a script it
     # stores what was given, and the editor (which would record its call) never runs.
     env = {"EDITOR": editor(tmp_path, FILLED)}
-    code, out, err = cli("visit", "add", "Mek", env=env, input="")
+    code, out, err = cli("visit", "add", "Mek", "--need", "Truckførerkurs", env=env, input="")
     assert (code, out) == (0, "") and "Added visit #2" in err
     assert not (tmp_path / "seen.md").exists()
     # And without an org it refuses at once instead of prompting.
@@ -186,8 +186,15 @@ def test_without_a_terminal_it_never_opens_the_editor_or_waits(case_db, cli, tmp
     assert count(case_db, "visit") == 2
 
 
+def test_a_script_cannot_store_an_empty_visit(case_db, cli):
+    """`visit add Rana < /dev/null` once stored an empty visit that the report counted."""
+    ran = cli("visit", "add", "Bryggeri", "--kind", "phone", input="")
+    assert_user_error(ran, "a visit needs some text", "nothing was stored")
+    assert count(case_db, "visit") == 1
+
+
 def test_visit_list_and_edit(case_db, cli, today):
-    assert cli("visit", "add", "Bryggeri", "--date", "2026-09-10").code == 0
+    assert cli("visit", "add", "Bryggeri", "--date", "2026-09-10", "--notes", "Kort prat").code == 0
     rows = json.loads(cli("visit", "list", "-f", "json").out)
     assert [(v["id"], v["date"], v["orgs"]) for v in rows] == [
         (2, "2026-09-10", "Fredrikstad Bryggeri AS"), (1, "2026-09-01", "Fredrikstad Mek AS")]

@@ -70,7 +70,7 @@ def add(
     kept = None  # the filled-in template, kept until the visit is stored
     if edit or (interactive and not (notes or since_last or next_steps)):
         typed, kept = _edit(typed)
-        if not (typed.notes or typed.since_last or typed.next_steps or typed.needs):
+        if not _has_text(typed):
             os.unlink(kept)  # like an empty commit message: the broker changed their mind
             raise InvalidInput("the template came back with no text; nothing was stored")
     elif interactive and not typed.orgs:
@@ -89,6 +89,10 @@ def add(
         os.unlink(kept)
 
 
+def _has_text(typed: Typed) -> bool:
+    return bool(typed.notes or typed.since_last or typed.next_steps or typed.needs)
+
+
 def _check(typed: Typed, *, edited: bool) -> None:
     """What the command line cannot say on its own: options that need another option."""
     if not typed.orgs:
@@ -103,15 +107,20 @@ def _store(s, typed: Typed):
     from megler.contacts import find_contact
     from megler.models import ident
     from megler.orgs import find_org
+    from megler.parse import parse_choice
     from megler.visits import VisitDraft, add_visit
 
     orgs = [find_org(s, ref) for ref in typed.orgs]
-    return add_visit(s, VisitDraft(
-        orgs=orgs, date=day(typed.date), kind=typed.kind,
-        contact_ids=[ident(find_contact(s, ref, orgs).id) for ref in typed.contacts], notes=typed.notes, since_last=typed.since_last,
-        next_steps=typed.next_steps, needs=typed.needs, need_kind=typed.need_kind,
+    draft = VisitDraft(
+        orgs=orgs, date=day(typed.date), kind=parse_choice(typed.kind, VisitKind, "visit kind"),
+        contact_ids=[ident(find_contact(s, ref, orgs).id) for ref in typed.contacts],
+        notes=typed.notes, since_last=typed.since_last, next_steps=typed.next_steps, needs=typed.needs, need_kind=typed.need_kind,
         follow_up=day(typed.follow_up) if typed.follow_up else None,
-        follow_up_text=typed.follow_up_text))
+        follow_up_text=typed.follow_up_text)
+    if not _has_text(typed):  # the same rule as for an empty template: a visit says something
+        raise InvalidInput("a visit needs some text: give --notes, --since-last, --next-steps "
+                           "or --need; nothing was stored")
+    return add_visit(s, draft)
 
 
 def _edit(typed: Typed) -> tuple[Typed, str]:
