@@ -1,5 +1,6 @@
 """Follow-ups promised between meetings: add, list, mark done, put in a calendar."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
@@ -17,12 +18,13 @@ def add_followup(s: Session, due: date, text: str, *, org: Org | None = None,
     text = clean_text(text) or ""
     if not text:
         raise InvalidInput("a follow-up needs a text (--text)")
-    of_link = _org_of(s, need_id, referral_id)  # also checks that they exist
-    if org and of_link is not None and of_link != org.id:
-        link = f"referral #{referral_id}" if referral_id is not None else f"need #{need_id}"
-        raise InvalidInput(f"{link} belongs to org #{of_link}, not #{org.id}; "
+    link = _link(s, need_id, referral_id)  # also checks that they exist
+    if link and org and link.org_id != org.id:
+        raise InvalidInput(f"{link.label} belongs to org #{link.org_id}, not #{org.id}; "
                            "leave out ORG or give that org")
-    org_id = org.id if org else of_link
+    if link and due < link.since:
+        raise InvalidInput(f"{link.label} is of {link.since}; a follow-up of it cannot be due before")
+    org_id = org.id if org else (link.org_id if link else None)
     followup = Followup(org_id=org_id, need_id=need_id, referral_id=referral_id,
                         due=due, text=text, created=today)
     s.add(followup)
@@ -30,17 +32,26 @@ def add_followup(s: Session, due: date, text: str, *, org: Org | None = None,
     return followup
 
 
-def _org_of(s: Session, need_id: int | None, referral_id: int | None) -> int | None:
+@dataclass(frozen=True)
+class _Link:
+    label: str      # "need #4"
+    org_id: int
+    since: date     # the day the need was found or the referral made
+
+
+def _link(s: Session, need_id: int | None, referral_id: int | None) -> _Link | None:
+    """What a follow-up is about: its referral (and so its need), or its need."""
     if referral_id is not None:
         referral = s.get(Referral, referral_id)
         if not referral:
             raise NotFound(f"no referral #{referral_id}")
-        need_id = referral.need_id
+        need = s.get_one(Need, referral.need_id)
+        return _Link(f"referral #{referral_id}", need.org_id, referral.date)
     if need_id is not None:
-        need = s.get(Need, need_id)
-        if not need:
+        found = s.get(Need, need_id)
+        if not found:
             raise NotFound(f"no need #{need_id}")
-        return need.org_id
+        return _Link(f"need #{need_id}", found.org_id, found.date)
     return None
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from megler.clock import today
 from megler.errors import InvalidInput, NotFound
 from megler.models import Need, Org, Referral, Visit, VisitOrg, ident
 from megler.parse import clean_text, parse_choice
@@ -11,7 +12,8 @@ from megler.vocabulary import NEED_ACTIVE, NEED_CLOSED, NeedKind, NeedStatus
 
 
 def add_need(s: Session, org: Org, text: str, *, kind: str = "competence",
-             people: int | None = None, on: date, visit: Visit | None = None) -> Need:
+             people: int | None = None, on: date | None = None, visit: Visit | None = None) -> Need:
+    """A need found at an org; found on the day of its visit unless `on` says otherwise."""
     text = clean_text(text) or ""
     if not text:
         raise InvalidInput("a need needs a text")
@@ -20,6 +22,10 @@ def add_need(s: Session, org: Org, text: str, *, kind: str = "competence",
     if visit and not s.get(VisitOrg, (visit.id, org.id)):
         raise InvalidInput(f"visit #{visit.id} did not meet org #{org.id}; "
                            "give a visit of this org, or none")
+    on = on or (visit.date if visit else today())
+    if visit and on < visit.date:
+        raise InvalidInput(f"visit #{visit.id} was on {visit.date}; a need found there cannot "
+                           "be dated before it")
     need = Need(org_id=ident(org.id), text=text, kind=parse_choice(kind, NeedKind, "need kind"),
                 people=people, date=on, visit_id=visit.id if visit else None)
     s.add(need)

@@ -72,3 +72,15 @@ def test_a_followup_cannot_tie_one_org_to_another_orgs_need(case_db, cli, today)
         ran = cli("followup", "add", "Årjäng", "--text", "Ringa Åsa", *link)
         assert_user_error(ran, "belongs to org #1, not #3")
     assert count(case_db, "followup") == 1
+
+
+def test_a_followup_of_a_need_cannot_be_due_before_the_need_was_found(case_db, cli):
+    from tests.helpers import assert_user_error, count
+
+    # Need #1 was found on 2026-09-01, referral #1 made on 2026-09-02.
+    assert_user_error(cli("followup", "add", "--need", "1", "--text", "Ringe", "--due", "2026-08-30"),
+                      "need #1 is of 2026-09-01")
+    assert_user_error(cli("followup", "add", "--referral", "1", "--text", "Ringe", "--due", "2026-09-01"),
+                      "referral #1 is of 2026-09-02")
+    assert count(case_db, "followup") == 1
+    assert cli("followup", "add", "--referral", "1", "--text", "Ringe", "--due", "2026-09-02").code == 0

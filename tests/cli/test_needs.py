@@ -1,5 +1,7 @@
 import json
 
+from tests.helpers import assert_user_error, export
+
 
 def test_need_add_list_show_close(case_db, cli, today):
     code, out, err = cli("need", "add", "Årjäng", "FoU-prosjekt om tørking av trevirke",
@@ -44,3 +46,18 @@ def test_an_unknown_need_status_lists_every_one_a_list_takes(case_db, cli):
 
     assert_user_error(cli("need", "list", "--status", "closed"),
                       "choose from open, referred, resolved, dropped, active")
+
+
+def test_a_need_from_a_visit_is_dated_on_the_visit_s_day(case_db, cli):
+    """`need add ORG TEXT --visit 1` once dated the need today, landing it in the wrong quarter."""
+    code, _, err = cli("need", "add", "Mek", "Truckførerkurs", "--visit", "1")
+    assert code == 0, err
+    need = json.loads(cli("need", "show", "2", "-f", "json").out)
+    assert (need["date"], need["visit_id"]) == ("2026-09-01", 1)
+
+
+def test_a_need_cannot_be_dated_before_its_visit(case_db, cli):
+    before = export(case_db)
+    assert_user_error(cli("need", "add", "Mek", "Truckførerkurs", "--visit", "1", "--date", "2026-08-31"),
+                      "visit #1 was on 2026-09-01")
+    assert export(case_db) == before

@@ -19,7 +19,9 @@ def add(org: OrgRef, text: Annotated[str, typer.Argument(help="The need in your 
         kind: Annotated[str, typer.Option("--kind", "-k", help=f"{listed(NeedKind)}.")] = "competence",
         people: Annotated[int | None, typer.Option(help="People affected.")] = None,
         visit: Annotated[int | None, typer.Option(help="The visit it came from.")] = None,
-        date: When = "today", db: Db = None) -> None:
+        date: Annotated[str | None, typer.Option(
+            "--date", "-d", metavar="DATE", help="When it was found (default: the visit's day, else today).")] = None,
+        db: Db = None) -> None:
     """Record a need found at an org.
 
     Example: megler need add "Fredrikstad Mek" "Sveisesertifisering for 6 ansatte" --kind competence --people 6
@@ -29,7 +31,7 @@ def add(org: OrgRef, text: Annotated[str, typer.Argument(help="The need in your 
     from megler.visits import get_visit
 
     with opened(db, write=True) as s:
-        need = add_need(s, find_org(s, org), text, kind=kind, people=people, on=day(date),
+        need = add_need(s, find_org(s, org), text, kind=kind, people=people, on=day(date) if date else None,
                         visit=get_visit(s, visit) if visit else None)
         say(f"Added need #{need.id}")
 
