@@ -7,6 +7,7 @@ from megler.errors import InvalidInput, NotFound
 from megler.needs import add_need
 from megler.orgs import OrgFields, add_org
 from megler.referrals import (
+    IMPLIED,
     TRANSITIONS,
     Change,
     add_referral,
@@ -64,7 +65,18 @@ def test_every_allowed_transition_works(session, new_referral, before, after):
     walk(session, referral, PATHS[before] + [after])
     assert get_referral(session, referral.id).status == after
     history = referral_detail(session, referral)["history"]
-    assert [h["status"] for h in history] == ["suggested", *PATHS[before], after]
+    assert [h["status"] for h in history] == ["suggested", *_recorded(PATHS[before] + [after])]
+
+
+def _recorded(path: list[str]) -> list[str]:
+    """The statuses a walk records: a grant without an application records one first."""
+    out: list[str] = []
+    for status in path:
+        implied = IMPLIED.get(status)
+        if implied and implied not in out and (not out or out[-1] != implied):
+            out.append(implied)
+        out.append(status)
+    return out
 
 
 @pytest.mark.parametrize("before, after", REFUSED)

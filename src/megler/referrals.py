@@ -15,17 +15,29 @@ from megler.models import Need, Org, Referral, ReferralEvent, ident
 from megler.parse import clean_text, parse_choice
 from megler.vocabulary import REFERRAL_OPEN, NeedStatus, ReferralStatus
 
-# Where a referral may go from each status. Declined can be appealed or re-applied.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "suggested": ("contacted", "applied", "enrolled", "declined", "withdrawn"),
-    "contacted": ("applied", "enrolled", "declined", "withdrawn"),
-    "applied": ("granted", "declined", "withdrawn"),
-    "granted": ("enrolled", "completed", "withdrawn"),
-    "declined": ("applied",),
-    "enrolled": ("completed", "withdrawn"),
-    "completed": (),
-    "withdrawn": (),
-}
+S = ReferralStatus
+# One rule for every state: a referral moves forward along FORWARD and may skip steps
+# (a course place goes applied -> enrolled, a direct booking suggested -> enrolled), never
+# back; until its application is decided it may be declined; while open it may be
+# withdrawn; a declined application may be made again.
+FORWARD = (S.suggested, S.contacted, S.applied, S.granted, S.enrolled, S.completed)
+# A grant answers an application: one granted before it was applied for records the
+# application too, the same day, so the report never counts a grant without one.
+IMPLIED = {S.granted: S.applied}
+
+
+def _next(status: str) -> tuple[str, ...]:
+    if status == S.declined:
+        return (S.applied,)
+    if status not in FORWARD[:-1]:
+        return ()  # completed and withdrawn are final
+    at = FORWARD.index(S(status))
+    undecided = (S.declined,) if at <= FORWARD.index(S.applied) else ()
+    return (*FORWARD[at + 1:], *undecided, S.withdrawn)
+
+
+# Where a referral may go from each status.
+TRANSITIONS: dict[str, tuple[str, ...]] = {str(status): _next(status) for status in ReferralStatus}
 
 
 @dataclass
@@ -72,7 +84,7 @@ def update_referral(s: Session, referral: Referral, change: Change) -> Referral:
         raise InvalidInput(f"referral #{referral.id} last changed on {last.date}; "
                            "a change cannot come before it")
     if status:
-        _move(referral, status)
+        _move(s, referral, status, on)
     for key in ("amount_applied", "amount_granted", "participants"):
         value = getattr(change, key)
         if value is not None:
@@ -86,13 +98,17 @@ def update_referral(s: Session, referral: Referral, change: Change) -> Referral:
     return referral
 
 
-def _move(referral: Referral, status: str) -> None:
+def _move(s: Session, referral: Referral, status: str, on: date) -> None:
     if status == referral.status:
         return
     if status not in TRANSITIONS[referral.status]:
         allowed = ", ".join(TRANSITIONS[referral.status]) or "nothing: it is final"
         raise InvalidInput(f"referral #{referral.id} is {referral.status}; "
                            f"it cannot become {status} (it can become {allowed})")
+    implied = IMPLIED.get(S(status))
+    if implied and implied in TRANSITIONS[referral.status]:
+        referral.status = implied
+        _record(s, referral, on)
     referral.status = status
 
 

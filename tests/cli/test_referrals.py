@@ -40,13 +40,14 @@ def test_the_date_defaults_to_today(case_db, cli, today):
                            "amount_granted": None, "participants": None, "note": None}
 
 
-@pytest.mark.parametrize("status", [s for s in TRANSITIONS if s not in TRANSITIONS["suggested"]
-                                    and s != "suggested"])
+@pytest.mark.parametrize("status", [s for s in TRANSITIONS if s not in TRANSITIONS["enrolled"]
+                                    and s != "enrolled"])
 def test_an_impossible_transition_is_refused_and_names_the_allowed(case_db, cli, status):
+    assert cli("referral", "update", "1", "--status", "enrolled", "--date", "2026-09-05").code == 0
     before = export(case_db)
     ran = cli("referral", "update", "1", "--status", status, "--date", "2026-09-10")
-    assert_user_error(ran, f"referral #1 is suggested; it cannot become {status}",
-                      f"(it can become {', '.join(TRANSITIONS['suggested'])})")
+    assert_user_error(ran, f"referral #1 is enrolled; it cannot become {status}",
+                      f"(it can become {', '.join(TRANSITIONS['enrolled'])})")
     assert export(case_db) == before
 
 
@@ -117,3 +118,22 @@ def test_an_amount_that_needs_a_guess_is_refused_and_changes_nothing(case_db, cl
     assert_user_error(cli("referral", "update", "1", "--status", "applied", "--amount-applied", "1,5"),
                       "not whole kroner", "1,5 mill")
     assert export(case_db) == before
+
+
+def test_a_course_place_goes_from_applied_to_enrolled(case_db, cli):
+    for status in ("applied", "enrolled"):
+        assert cli("referral", "update", "1", "--status", status, "--participants", "6").code == 0
+    history = json.loads(cli("referral", "show", "1", "-f", "json").out)["history"]
+    assert [h["status"] for h in history] == ["suggested", "applied", "enrolled"]
+
+
+def test_a_grant_before_an_application_records_the_application(case_db, cli):
+    ran = cli("referral", "update", "1", "--status", "granted", "--amount-granted", "450 000",
+              "--date", "2026-09-10")
+    assert ran.code == 0, ran.err
+    history = json.loads(cli("referral", "show", "1", "-f", "json").out)["history"]
+    assert [(h["date"], h["status"], h["amount_granted"]) for h in history] == [
+        ("2026-09-02", "suggested", None), ("2026-09-10", "applied", None),
+        ("2026-09-10", "granted", 450_000)]
+    figures = json.loads(cli("report", "--period", "2026Q3", "--format", "json").out)["referrals"]
+    assert (figures["applications"], figures["grants"], figures["nok_granted"]) == (1, 1, 450_000)
