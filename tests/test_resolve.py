@@ -47,3 +47,11 @@ def test_current_records_come_before_retired_ones():
     assert pick("sveis-2025", entries, ENTRY).id == 1  # a retired one by its key
     with pytest.raises(InvalidInput, match="name a catalog entry"):
         pick("", entries, ENTRY)
+
+
+@pytest.mark.parametrize("typed", ["skjonnsmidler", "SKJØNNSMIDLER", "Skjønnsmidler", "skjønns"])
+def test_names_compare_without_case_or_accents(typed):
+    entries = [Named(1, "Skjønnsmidler til omstilling"), Named(2, "Lærlingtilskudd")]
+    assert pick(typed, entries, ENTRY).id == 1
+    assert pick("laerling", entries, ENTRY).id == 2
+    assert pick("arjang", [Named(7, "Sågverket i Årjäng AB")], ORG).id == 7

@@ -21,9 +21,10 @@ S = ReferralStatus
 # back; until its application is decided it may be declined; while open it may be
 # withdrawn; a declined application may be made again.
 FORWARD = (S.suggested, S.contacted, S.applied, S.granted, S.enrolled, S.completed)
-# A grant answers an application: one granted before it was applied for records the
-# application too, the same day, so the report never counts a grant without one.
-IMPLIED = {S.granted: S.applied}
+# A grant answers an application, and a course completed was a course enrolled in: a
+# referral that skips the first records it too, the same day, so the report never counts
+# a grant without an application or a completion without an enrolment.
+IMPLIED = {S.granted: S.applied, S.completed: S.enrolled}
 
 
 def _next(status: str) -> tuple[str, ...]:
@@ -167,14 +168,53 @@ def referral_detail(s: Session, referral: Referral) -> dict:
         for e in events]}
 
 
-def resolve_target(s: Session, text: str) -> tuple[str, int | None]:
-    """An active catalog entry by id, key or unambiguous name, else the free text itself."""
+CLOSE = 85    # rapidfuzz partial_ratio, 0..100: a name this alike is the entry meant, misspelt
+MIN_CLOSE = 5  # characters: a shorter text is part of too many names to tell
+NEAREST = 3   # names offered when free text is taken
+
+
+@dataclass
+class Target:
+    name: str
+    entry_id: int | None
+    nearest: list[str]   # the closest catalog names, when the target is free text
+
+
+def resolve_target(s: Session, text: str, *, free: bool = False) -> Target:
+    """An active catalog entry by id, key or unambiguous name; else the free text itself,
+    unless an entry's name comes close (a typo) and `free` does not insist.
+
+    Example: resolve_target(s, "skjonnsmidler")  # -> the entry "Skjønnsmidler"
+    """
     from megler.catalog import find_entry
 
     if not text.strip():
-        return text, None  # add_referral says what is missing
-    try:
-        entry = find_entry(s, text, retired=False)
-    except NotFound:
-        return text, None
-    return entry.name, entry.id
+        return Target(text, None, [])  # add_referral says what is missing
+    if not free:
+        try:
+            entry = find_entry(s, text, retired=False)
+            return Target(entry.name, entry.id, [])
+        except NotFound:
+            pass
+    nearest = _nearest_entries(s, text)
+    close = [f"#{i} {name}" for i, name, score in nearest
+             if score >= CLOSE and len(text.strip()) >= MIN_CLOSE]
+    if close and not free:
+        raise InvalidInput(f"{text.strip()!r} is not in the catalog, but {', '.join(close)} "
+                           "come close; give its id, or add --free-text to keep your words")
+    return Target(text, None, [name for _, name, _ in nearest])
+
+
+def _nearest_entries(s: Session, text: str) -> list[tuple[int, str, float]]:
+    from rapidfuzz import fuzz, process
+
+    from megler.models import CatalogEntry
+    from megler.resolve import plain
+
+    rows = s.exec(select(CatalogEntry.id, CatalogEntry.name)
+                  .where(col(CatalogEntry.retired_on).is_(None))).all()
+    names = {i: plain(name) for i, name in rows}
+    # partial: a broker types the start of a long name, or its key words
+    found = process.extract(plain(text), names, scorer=fuzz.partial_ratio, limit=NEAREST)
+    shown = dict(rows)
+    return [(i, shown[i], score) for _, score, i in found]

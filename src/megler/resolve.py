@@ -6,14 +6,29 @@ and one for "several":
 
     >>> pick("mek", [Named(1, "Fredrikstad Mek AS"), Named(2, "Halden Tre AS")], ORG).id
     1
+
+Names compare without case and accents, the way a broker types them on any keyboard:
+`skjonnsmidler` names "Skjønnsmidler", `laerling` "Lærling", `bronnoy` "Brønnøy".
 """
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from megler.errors import InvalidInput, NotFound
 
 LISTED = 8  # candidates named in an "ambiguous" message
+_MARKS = re.compile(r"[\u0300-\u036f]")  # the combining accents NFKD splits off
+_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l"})
+
+
+def plain(text: str) -> str:
+    """`Skjønnsmidler Årjäng` → `skjonnsmidler arjang`: no case, no accents, Nordic letters spelt out."""
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    return _MARKS.sub("", unicodedata.normalize("NFKD", folded.translate(_LETTERS)))
 
 
 @dataclass(frozen=True)
@@ -50,10 +65,11 @@ def pick(ref: str, candidates: Iterable[Named], noun: Noun, *, within: str = "",
     wanted = ref.strip()
     if not wanted:
         raise InvalidInput(f"name {'an' if noun.one[0] in 'aeiou' else 'a'} {noun.one}: {noun.by}")
-    folded, keyed, named = wanted.casefold(), key(wanted), list(candidates)
+    folded, keyed, named = plain(wanted), key(wanted), list(candidates)
+    names = {c.id: plain(c.name) for c in named}
     tiers = (lambda c: str(c.id) == wanted or keyed in c.keys,
-             lambda c: c.name.casefold() == folded,
-             lambda c: folded in c.name.casefold())
+             lambda c: names[c.id] == folded,
+             lambda c: folded in names[c.id])
     for fits in tiers:
         hits = [c for c in named if fits(c)]
         hits = [c for c in hits if not c.retired] or hits

@@ -52,8 +52,6 @@ CASES = [
     (["referral", "add", "1", "--to", "Fagskolen", "--date", "2026-08-01"],
      ["cannot be referred before"]),
     (["referral", "update", "1", "--status", "approved"], ["unknown referral status"]),
-    (["referral", "update", "1", "--status", "completed"],
-     ["is suggested; it cannot become completed", "contacted, applied"]),
     (["referral", "update", "1", "--status", "applied", "--date", "2026-09-01"],
      ["last changed on 2026-09-02"]),
     (["referral", "update", "1", "--amount-applied", "-5"], ["not an amount: '-5'"]),

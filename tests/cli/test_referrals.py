@@ -59,7 +59,8 @@ def test_a_final_status_allows_nothing(case_db, cli):
 
 def test_referral_add_and_list(case_db, cli, today):
     code, out, err = cli("referral", "add", "1", "--to", "  SkatteFUNN ", "--note", "Søke i høst")
-    assert (code, out, err.strip()) == (0, "", "Added referral #2 to SkatteFUNN")
+    assert (code, out, err.strip()) == (
+        0, "", "Added referral #2 to SkatteFUNN (free text: not in the catalog)")
     assert cli("referral", "update", "2", "--status", "applied").code == 0
     rows = json.loads(cli("referral", "list", "-f", "json").out)
     assert [(r["id"], r["target"], r["status"], r["org"]) for r in rows] == [
@@ -137,3 +138,34 @@ def test_a_grant_before_an_application_records_the_application(case_db, cli):
         ("2026-09-10", "granted", 450_000)]
     figures = json.loads(cli("report", "--period", "2026Q3", "--format", "json").out)["referrals"]
     assert (figures["applications"], figures["grants"], figures["nok_granted"]) == (1, 1, 450_000)
+
+
+@pytest.fixture
+def with_catalog(case_db, cli):
+    assert cli("catalog", "import", "examples/catalog").code == 0
+    return case_db
+
+
+def test_a_catalog_name_typed_without_nordic_letters_is_the_entry(with_catalog, cli):
+    """`--to skjonnsmidler` once became free text that the report counted as "other"."""
+    code, _, err = cli("referral", "add", "1", "--to", "skjonnsmidler")
+    assert code == 0, err
+    referral = json.loads(cli("referral", "show", "2", "-f", "json").out)
+    assert referral["entry_id"] is not None
+    assert referral["target"].startswith("Skjønnsmidler") and "free text" not in err
+
+
+def test_a_near_miss_is_refused_until_free_text_is_asked_for(with_catalog, cli):
+    before = export(with_catalog)
+    ran = cli("referral", "add", "1", "--to", "Skjønsmidler til fornyings og inovasjon")
+    assert_user_error(ran, "is not in the catalog", "Skjønnsmidler til fornyings", "--free-text")
+    assert export(with_catalog) == before
+    code, _, err = cli("referral", "add", "1", "--to", "Skjønsmidler til fornyings og inovasjon",
+                       "--free-text")
+    assert code == 0 and "(free text: not in the catalog; closest: Skjønnsmidler" in err
+
+
+def test_free_text_far_from_the_catalog_is_taken_and_says_so(with_catalog, cli):
+    code, _, err = cli("referral", "add", "1", "--to", "Naboens eget verkstedkurs")
+    assert code == 0, err
+    assert "Added referral #2 to Naboens eget verkstedkurs (free text: not in the catalog; closest: " in err

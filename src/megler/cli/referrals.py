@@ -20,6 +20,8 @@ def add(need: Annotated[int, typer.Argument(metavar="NEED", help="The need's id.
         to: Annotated[str, typer.Option("--to", help="Where the need is sent: a catalog id or name, or free text.")],
         date: When = "today",
         note: Annotated[str | None, typer.Option(help="A note on the referral.")] = None,
+        free_text: Annotated[bool, typer.Option(
+            "--free-text", help="Take --to as written even if a catalog name comes close.")] = False,
         db: Db = None) -> None:
     """Refer a need to a target; it starts as suggested.
 
@@ -29,10 +31,12 @@ def add(need: Annotated[int, typer.Argument(metavar="NEED", help="The need's id.
     from megler.referrals import add_referral, resolve_target
 
     with opened(db, write=True) as s:
-        target, entry_id = resolve_target(s, to)
-        referral = add_referral(s, get_need(s, need), target, on=day(date), note=note,
-                                entry_id=entry_id)
-        say(f"Added referral #{referral.id} to {referral.target}")
+        target = resolve_target(s, to, free=free_text)
+        referral = add_referral(s, get_need(s, need), target.name, on=day(date), note=note,
+                                entry_id=target.entry_id)
+    nearest = f"; closest: {'; '.join(target.nearest)}" if target.nearest else ""
+    free = "" if target.entry_id else f" (free text: not in the catalog{nearest})"
+    say(f"Added referral #{referral.id} to {referral.target}{free}")
 
 
 @app.command("list")
