@@ -211,10 +211,9 @@ def _nearest_entries(s: Session, text: str) -> list[tuple[int, str, float]]:
     from megler.models import CatalogEntry
     from megler.resolve import plain
 
-    rows = s.exec(select(CatalogEntry.id, CatalogEntry.name)
-                  .where(col(CatalogEntry.retired_on).is_(None))).all()
-    names = {i: plain(name) for i, name in rows}
+    shown = {ident(i): name for i, name in s.exec(
+        select(CatalogEntry.id, CatalogEntry.name).where(col(CatalogEntry.retired_on).is_(None)))}
+    names = {i: plain(name) for i, name in shown.items()}
     # partial: a broker types the start of a long name, or its key words
     found = process.extract(plain(text), names, scorer=fuzz.partial_ratio, limit=NEAREST)
-    shown = dict(rows)
     return [(i, shown[i], score) for _, score, i in found]
