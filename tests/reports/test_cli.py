@@ -175,3 +175,20 @@ def test_the_config_file_is_private(cli, tmp_path):
 def test_a_broken_config_file_is_one_error_line(cli, db_path, tmp_path):
     (tmp_path / "config.toml").write_text("lang = \n", encoding="utf-8")
     assert_user_error(cli("report", "--db", db_path), "cannot read the settings")
+
+
+def test_a_running_period_is_reported_as_it_stands_today(case_db, cli, monkeypatch):
+    """On 15 September, Q3 once said "figures as of 30 September" and counted the follow-up
+    due on the 20th as overdue."""
+    monkeypatch.setenv("MEGLER_TODAY", "2026-09-15")
+    figures = json.loads(cli("report", "--period", "2026Q3", "--format", "json").out)
+    assert figures["period"]["end"] == "2026-09-15" and figures["period"]["label"] == "2026Q3"
+    assert figures["followups"]["overdue_at_end"] == 0
+    text = cli("report", "--period", "2026Q3", "--lang", "nb").out
+    assert "Tallene slik de sto per 15. september 2026" in text
+    monkeypatch.setenv("MEGLER_TODAY", "2026-09-25")
+    figures = json.loads(cli("report", "--period", "2026Q3", "--format", "json").out)
+    assert figures["followups"]["overdue_at_end"] == 1
+    monkeypatch.setenv("MEGLER_TODAY", "2026-12-01")  # the quarter is over: its end, for good
+    figures = json.loads(cli("report", "--period", "2026Q3", "--format", "json").out)
+    assert figures["period"]["end"] == "2026-09-30" and figures["followups"]["overdue_at_end"] == 1

@@ -20,11 +20,14 @@ def test_granted_in_october_is_applied_in_q3_and_granted_in_q4(scenario_db):
     assert q4["next_period"]["awaiting_decision"] == []
 
 
-def test_q3_run_in_december_equals_q3_run_in_october(db_path, tmp_path):
+def test_q3_run_in_december_equals_q3_run_in_october(db_path, tmp_path, monkeypatch):
     october = build_store(tmp_path / "october.db", until=Q3_END_NEXT_DAY)
     december = build_store(db_path)
-    assert figures(december, "2026Q3") == figures(october, "2026Q3")
-    assert figures(december, "2026Q4") != figures(october, "2026Q4")
+    monkeypatch.setenv("MEGLER_TODAY", Q3_END_NEXT_DAY.isoformat())
+    in_october = figures(october, "2026Q3"), figures(october, "2026Q4")
+    monkeypatch.setenv("MEGLER_TODAY", "2026-12-15")
+    assert figures(december, "2026Q3") == in_october[0]
+    assert figures(december, "2026Q4") != in_october[1]
 
 
 def test_reach(scenario_db):

@@ -25,11 +25,16 @@ __all__ = ["Period", "figures_for", "parse_period", "report", "to_csv"]
 
 
 def figures_for(s: "Session", period: Period, *, broker: str | None = None) -> dict:
-    """The figures of the report as data, with the period's goals beside them."""
+    """The figures of the report as data, with the period's goals beside them.
+
+    A period still running is reported as it stands today ("per 1. desember 2026"):
+    what is overdue is overdue today, not at the period's end.
+    """
+    from megler.clock import today
     from megler.reports.figures import build
     from megler.reports.goals import goals_for
 
-    return build(s, period, goals=goals_for(s, period), broker=broker)
+    return build(s, period.upto(today()), goals=goals_for(s, period), broker=broker)
 
 
 def report(s: "Session", period: Period, *, lang: str = "en", fmt: str = "md",

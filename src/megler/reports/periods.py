@@ -6,7 +6,7 @@ year or month, and so that goals can be stored under one canonical label.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -53,6 +53,12 @@ class Period:
             return month(before.year, before.month)
         end = self.start - timedelta(days=1)
         return Period(end - timedelta(days=self.days - 1), end)
+
+    def upto(self, day: date) -> "Period":
+        """The part of the period up to `day`; the whole period once it has ended."""
+        if day >= self.end:
+            return self
+        return replace(self, end=max(day, self.start - timedelta(days=1)))
 
     def months(self) -> list[tuple[int, int]]:
         """(year, month) of every month the period touches, in order."""
