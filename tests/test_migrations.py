@@ -102,7 +102,8 @@ def _older_versions() -> list:
 
 # Each applied step's source, hashed: a step is frozen once released, because stores
 # out there were built by it. Add a new step's hash when it is added; never change one.
-FROZEN = {"m001_initial": "021d25a21b963258", "m002_audit": "a215d76b493b938e"}
+FROZEN = {"m001_initial": "021d25a21b963258", "m002_audit": "a215d76b493b938e",
+          "m003_currency": "65d4d7b0c8753c1b"}
 
 
 def test_a_released_step_is_never_edited():
@@ -189,3 +190,32 @@ def test_a_blank_store_gets_no_backup(tmp_path):
     path = tmp_path / "fresh.db"
     assert store.prepare(path) == [s.__name__ for s in migrations.MIGRATIONS]
     assert list(tmp_path.glob("*.bak")) == []
+
+
+def test_amounts_of_an_old_store_get_the_currency_of_their_country(tmp_path):
+    """m003: a Swedish org's referral is in SEK, a Norwegian one's in NOK; a referral to a
+    catalog entry takes the entry's country; catalog amounts keep their values."""
+    path = tmp_path / "old.db"
+    _store_at(path, 2)
+    db = sqlite3.connect(path, isolation_level=None)
+    db.executescript("""
+        INSERT INTO org (id, name, country, kind, rd_experience, created)
+        VALUES (2, 'Rana Stålservice AS', 'NO', 'company', 0, '2024-05-01');
+        INSERT INTO catalogentry (id, key, kind, name, description, keywords, language, country,
+                                  regions, audience, content_hash, max_amount_nok)
+        VALUES (1, 'almi', 'instrument', 'Almi', 'Lån', '[]', 'sv', 'SE', '["*"]', '["company"]', '',
+                900000);
+        INSERT INTO need (id, org_id, text, kind, status, date) VALUES
+            (1, 1, 'Kurs', 'competence', 'referred', '2024-05-02'),
+            (2, 2, 'Kurs', 'competence', 'referred', '2024-05-02');
+        INSERT INTO referral (id, need_id, entry_id, target, status, date, amount_granted) VALUES
+            (1, 1, NULL, 'Region Värmland', 'granted', '2024-05-03', 250000),
+            (2, 2, NULL, 'Nordland fylke', 'granted', '2024-05-03', 1800000),
+            (3, 2, 1, 'Almi', 'suggested', '2024-05-03', NULL);
+    """)
+    db.close()
+    store.prepare(path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT id, currency FROM referral ORDER BY id").fetchall() == [
+            (1, "SEK"), (2, "NOK"), (3, "SEK")]
+        assert db.execute("SELECT currency, max_amount FROM catalogentry").fetchall() == [("SEK", 900000)]

@@ -252,9 +252,26 @@ def m002_audit(db: sqlite3.Connection) -> None:
     """)
 
 
+def m003_currency(db: sqlite3.Connection) -> None:
+    # Amounts were NOK by name and SEK in fact for Swedish orgs, and the report added
+    # them up. A referral's amounts are in one currency: its entry's country's, else its
+    # org's. Catalog amounts lose "_nok" from their names and gain the entry's currency.
+    _script(db, """
+    ALTER TABLE referral ADD COLUMN currency VARCHAR NOT NULL DEFAULT 'NOK';
+    UPDATE referral SET currency = 'SEK' WHERE 'SE' = coalesce(
+        (SELECT c.country FROM catalogentry c WHERE c.id = referral.entry_id),
+        (SELECT o.country FROM need n JOIN org o ON o.id = n.org_id WHERE n.id = referral.need_id));
+    ALTER TABLE catalogentry ADD COLUMN currency VARCHAR NOT NULL DEFAULT 'NOK';
+    UPDATE catalogentry SET currency = 'SEK' WHERE country = 'SE';
+    ALTER TABLE catalogentry RENAME COLUMN cost_nok TO cost;
+    ALTER TABLE catalogentry RENAME COLUMN max_amount_nok TO max_amount;
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_audit,
+    m003_currency,
 ]
 
 LATEST = len(MIGRATIONS)

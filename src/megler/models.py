@@ -12,7 +12,7 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import AutoString, Field, SQLModel
 
 from megler.clock import now, today
-from megler.vocabulary import Audience, Country, EntryKind, Language
+from megler.vocabulary import Audience, Country, Currency, EntryKind, Language
 
 
 class Org(SQLModel, table=True):
@@ -134,8 +134,10 @@ class CatalogEntryBase(SQLModel):
     deadline: dt.date | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-    cost_nok: int | None = None
-    max_amount_nok: int | None = None
+    cost: int | None = None           # per participant, in `currency`
+    max_amount: int | None = None     # the largest grant or loan, in `currency`
+    currency: Currency = Field(Currency.NOK, sa_type=Word(Currency),
+                               sa_column_kwargs={"server_default": "NOK"})
     url: str | None = None
     contact: str | None = None
 
@@ -164,6 +166,8 @@ class Referral(SQLModel, table=True):
     amount_granted: int | None = None
     participants: int | None = None
     note: str | None = None
+    # The one currency of the amounts, its entry's or its org's; see referrals.currency_for
+    currency: str = Field("NOK", sa_column_kwargs={"server_default": "NOK"})
 
 
 class ReferralEvent(SQLModel, table=True):

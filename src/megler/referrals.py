@@ -13,7 +13,7 @@ from megler.clock import today
 from megler.errors import InvalidInput, NotFound
 from megler.models import Need, Org, Referral, ReferralEvent, ident
 from megler.parse import clean_text, parse_choice
-from megler.vocabulary import REFERRAL_OPEN, NeedStatus, ReferralStatus
+from megler.vocabulary import CURRENCY_OF, REFERRAL_OPEN, Country, Currency, NeedStatus, ReferralStatus
 
 S = ReferralStatus
 # One rule for every state: a referral moves forward along FORWARD and may skip steps
@@ -51,6 +51,7 @@ class Change:
     amount_granted: int | None = None
     participants: int | None = None
     note: str | None = None
+    currency: str | None = None   # of the amounts, when the broker named it
 
 
 def add_referral(s: Session, need: Need, target: str, *, on: date, note: str | None = None,
@@ -62,7 +63,7 @@ def add_referral(s: Session, need: Need, target: str, *, on: date, note: str | N
         raise InvalidInput(f"need #{need.id} was found on {need.date}; "
                            "it cannot be referred before")
     referral = Referral(need_id=ident(need.id), target=target, entry_id=entry_id, date=on,
-                        note=clean_text(note))
+                        note=clean_text(note), currency=currency_for(s, need, entry_id))
     s.add(referral)
     s.flush()
     _record(s, referral, on)
@@ -86,6 +87,8 @@ def update_referral(s: Session, referral: Referral, change: Change) -> Referral:
                            "a change cannot come before it")
     if status:
         _move(s, referral, status, on)
+    if change.currency:
+        _set_currency(referral, parse_choice(change.currency.upper(), Currency, "currency"))
     for key in ("amount_applied", "amount_granted", "participants"):
         value = getattr(change, key)
         if value is not None:
@@ -97,6 +100,24 @@ def update_referral(s: Session, referral: Referral, change: Change) -> Referral:
     s.add(referral)
     _record(s, referral, on, note=clean_text(change.note))
     return referral
+
+
+def currency_for(s: Session, need: Need, entry_id: int | None) -> str:
+    """A referral's amounts are in its entry's currency, else in that of its org's country."""
+    from megler.models import CatalogEntry
+
+    entry = s.get(CatalogEntry, entry_id) if entry_id is not None else None
+    return entry.currency if entry else CURRENCY_OF[Country(s.get_one(Org, need.org_id).country)]
+
+
+def _set_currency(referral: Referral, currency: str) -> None:
+    """Amounts may say their currency; a referral keeps one, so a second one is refused."""
+    if currency == referral.currency:
+        return
+    if referral.amount_applied is not None or referral.amount_granted is not None:
+        raise InvalidInput(f"referral #{referral.id} has amounts in {referral.currency}; "
+                           f"give them in {referral.currency}, not {currency}")
+    referral.currency = currency
 
 
 def _move(s: Session, referral: Referral, status: str, on: date) -> None:
@@ -155,7 +176,7 @@ def list_referrals(s: Session, *, status: str | None = None, org: Org | None = N
 def referral_row(r: Referral) -> dict:
     return {"id": r.id, "need_id": r.need_id, "date": r.date, "target": r.target,
             "entry_id": r.entry_id, "status": r.status, "amount_applied": r.amount_applied,
-            "amount_granted": r.amount_granted, "participants": r.participants,
+            "amount_granted": r.amount_granted, "currency": r.currency, "participants": r.participants,
             "note": r.note}
 
 

@@ -17,6 +17,15 @@ class Country(StrEnum):
     SE = "SE"
 
 
+class Currency(StrEnum):
+    NOK = "NOK"
+    SEK = "SEK"
+
+
+# An amount is in its country's currency unless it says otherwise.
+CURRENCY_OF = {Country.NO: Currency.NOK, Country.SE: Currency.SEK}
+
+
 class OrgKind(StrEnum):
     company = "company"
     municipality = "municipality"

@@ -229,7 +229,7 @@ def test_import_entries_takes_a_matchbench_catalog(tmp_path, db_path):
         result = catalog.import_entries(s, entries, source=str(bench))
     assert result.added == 2
     stored = rows(db_path)
-    assert stored["c001"].provider == "Fagskolen Østfold" and stored["c001"].cost_nok == 18500
+    assert stored["c001"].provider == "Fagskolen Østfold" and stored["c001"].cost == 18500
     assert stored["c002"].deadline == date(2026, 3, 4) and stored["c002"].max_employees == 249
 
 

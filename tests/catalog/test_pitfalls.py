@@ -18,8 +18,14 @@ CASES = [
      ["a.yaml:7:", "entry 'skattefunn'", "language", "given twice (first on line 6)"]),
     ("tab in the indentation", GOOD.replace("    language: nb", "\tlanguage: nb"),
      ["a.yaml:6:", "near entry 'skattefunn'", "tab in the indentation"]),
-    ("a wrong type", GOOD + "    max_amount_nok: lots\n",
+    ("a wrong type", GOOD + "    max_amount: lots\n",
+     ["a.yaml:10:", "entry 'skattefunn'", "max_amount", "whole number", "'lots'"]),
+    ("a wrong type under the old name", GOOD + "    max_amount_nok: lots\n",
      ["a.yaml:10:", "entry 'skattefunn'", "max_amount_nok", "whole number", "'lots'"]),
+    ("an amount given twice", GOOD + "    max_amount: 5\n    max_amount_nok: 5\n",
+     ["entry 'skattefunn'", "max_amount_nok is max_amount in NOK"]),
+    ("an unknown currency", GOOD + "    currency: EUR\n",
+     ["a.yaml:10:", "currency", "'NOK' or 'SEK'"]),
     ("true for a number", GOOD + "    max_employees: yes\n",
      ["a.yaml:10:", "max_employees", "whole number"]),
     ("unknown field", GOOD + "    contry: SE\n",
@@ -147,7 +153,17 @@ def test_offerings_inherit_from_their_provider_unless_they_say_otherwise(write):
     """
     provider, ki, en = catalog.load_path(write("a.yaml", text)).entries
     assert provider.kind == "provider" and provider.provider is None
-    assert (ki.kind, ki.provider, ki.language, ki.regions, ki.url, ki.contact, ki.cost_nok) == (
+    assert (ki.kind, ki.provider, ki.language, ki.regions, ki.url, ki.contact, ki.cost) == (
         "offering", "Høgskolen i Østfold", "nb", ["Østfold"], "https://www.hiof.no",
         "evu@hiof.no", 14500)
     assert (en.language, en.regions, en.audience) == ("en", ["*"], ["company", "municipality"])
+
+
+def test_an_amount_is_in_the_entry_s_currency_and_the_old_names_are_nok(write):
+    text = GOOD + "    max_amount: 250000\n"
+    sek = text.replace('country: "NO"', 'country: "SE"')
+    old = GOOD + "    max_amount_nok: 250000\n"
+    found = [catalog.load_path(write(f"{name}.yaml", body)).entries[0]
+             for name, body in (("no", text), ("se", sek), ("old", old))]
+    assert [(e.max_amount, e.currency) for e in found] == [(250000, "NOK"), (250000, "SEK"),
+                                                           (250000, "NOK")]

@@ -192,3 +192,30 @@ def test_a_running_period_is_reported_as_it_stands_today(case_db, cli, monkeypat
     monkeypatch.setenv("MEGLER_TODAY", "2026-12-01")  # the quarter is over: its end, for good
     figures = json.loads(cli("report", "--period", "2026Q3", "--format", "json").out)
     assert figures["period"]["end"] == "2026-09-30" and figures["followups"]["overdue_at_end"] == 1
+
+
+def test_two_currencies_are_never_added_up(case_db, cli):
+    """250 000 SEK granted in Årjäng and 1.8 M NOK at Fredrikstad Mek once printed as NOK 2,050,000."""
+    steps = [("need", "add", "Årjäng", "Ledarskapsutbildning", "--date", "2026-09-03"),
+             ("referral", "add", "2", "--to", "Region Värmland", "--date", "2026-09-04"),
+             ("referral", "update", "2", "--status", "granted", "--amount-granted", "250 000"),
+             ("referral", "update", "1", "--status", "granted", "--amount-granted", "1,8 mill")]
+    for step in steps:
+        ran = cli(*step)
+        assert ran.code == 0, (step, ran.err)
+    figures = json.loads(cli("report", "--period", "2026Q3", "--format", "json").out)
+    assert (figures["referrals"]["nok_granted"], figures["referrals"]["sek_granted"]) == (1_800_000, 250_000)
+    nbsp = "\u00a0"
+    expected = {"en": "NOK 1,800,000 and SEK 250,000 granted",
+                "nb": f"1{nbsp}800{nbsp}000{nbsp}kr og 250{nbsp}000{nbsp}SEK innvilget",
+                "sv": f"1{nbsp}800{nbsp}000{nbsp}NOK och 250{nbsp}000{nbsp}kr beviljade"}
+    for lang, words in expected.items():
+        text = cli("report", "--period", "2026Q3", "--lang", lang).out
+        assert words in text, lang
+        assert "2,050,000" not in text and f"2{nbsp}050{nbsp}000" not in text
+
+
+def test_an_amount_in_another_currency_than_the_referral_s_is_refused(case_db, cli):
+    assert cli("referral", "update", "1", "--status", "applied", "--amount-applied", "400 000").code == 0
+    ran = cli("referral", "update", "1", "--amount-granted", "250 000 SEK")
+    assert ran.code == 1 and "referral #1 has amounts in NOK" in ran.err

@@ -69,7 +69,7 @@ def test_no_words_from_another_language(scenario_db, lang):
 @pytest.mark.parametrize("lang, amount, day", [
     ("en", "NOK 1,550,000", "15 September 2026"),
     ("nb", "1\u00a0550\u00a0000\u00a0kr", "15. september 2026"),
-    ("sv", "1\u00a0550\u00a0000\u00a0kr", "15 september 2026"),
+    ("sv", "1\u00a0550\u00a0000\u00a0NOK", "15 september 2026"),  # a Swede reads kr as SEK
 ])
 def test_numbers_and_dates_per_language(scenario_db, lang, amount, day):
     made = _write_report(scenario_db, "2026Q3", lang)

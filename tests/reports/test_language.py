@@ -46,11 +46,11 @@ def test_every_vocabulary_word_and_indicator_has_a_label():
 @pytest.mark.parametrize("lang, number, money, share, day", [
     ("en", "1,250,000", "NOK 1,250,000", "75%", "15 September 2026"),
     ("nb", f"1{NBSP}250{NBSP}000", f"1{NBSP}250{NBSP}000{NBSP}kr", f"75{NBSP}%", "15. september 2026"),
-    ("sv", f"1{NBSP}250{NBSP}000", f"1{NBSP}250{NBSP}000{NBSP}kr", f"75{NBSP}%", "15 september 2026"),
+    ("sv", f"1{NBSP}250{NBSP}000", f"1{NBSP}250{NBSP}000{NBSP}NOK", f"75{NBSP}%", "15 september 2026"),
 ])
 def test_formats(lang, number, money, share, day):
     assert f.number(1_250_000, lang) == number
-    assert f.amount(1_250_000, lang) == money
+    assert f.amount(1_250_000, lang, "NOK") == money
     assert f.share(0.75, lang) == share
     assert f.day(date(2026, 9, 15), lang) == day
 
@@ -59,7 +59,16 @@ def test_decimals_and_signs():
     assert (f.number(6.5, "en"), f.number(6.5, "nb"), f.number(1.0, "sv")) == ("6.5", "6,5", "1")
     assert f.number(1234.56, "nb") == f"1{NBSP}234,56"
     assert (f.signed(5, "en"), f.signed(-2, "nb"), f.signed(0, "sv")) == ("+5", "-2", "0")
-    assert f.signed(-250_000, "en", money=True) == "-NOK 250,000"
+    assert f.signed(-250_000, "en", currency="NOK") == "-NOK 250,000"
+
+
+@pytest.mark.parametrize("lang, nok, sek", [
+    ("en", "NOK 1,800,000", "SEK 250,000"),
+    ("nb", f"1{NBSP}800{NBSP}000{NBSP}kr", f"250{NBSP}000{NBSP}SEK"),
+    ("sv", f"1{NBSP}800{NBSP}000{NBSP}NOK", f"250{NBSP}000{NBSP}kr"),
+])
+def test_each_language_calls_its_own_currency_kr_and_names_the_other(lang, nok, sek):
+    assert (f.amount(1_800_000, lang, "NOK"), f.amount(250_000, lang, "SEK")) == (nok, sek)
 
 
 @pytest.mark.parametrize("text, en, nb, sv", [

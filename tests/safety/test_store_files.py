@@ -187,9 +187,16 @@ def _damaged_copy(source: Path, target: Path) -> None:
 def test_an_older_store_is_upgraded_with_a_backup_never_shown_empty(case_db, cli):
     _close(case_db)
     con = sqlite3.connect(case_db, isolation_level=None)
-    con.execute("DROP TABLE audit")  # as megler 0.1 left it: schema 1
-    con.execute("DELETE FROM _migrations WHERE name = 'm002_audit'")
-    con.execute("PRAGMA user_version = 1")
+    con.executescript("""
+        -- as megler 0.1 left it: schema 1 (m003 and m002 undone)
+        ALTER TABLE referral DROP COLUMN currency;
+        ALTER TABLE catalogentry DROP COLUMN currency;
+        ALTER TABLE catalogentry RENAME COLUMN cost TO cost_nok;
+        ALTER TABLE catalogentry RENAME COLUMN max_amount TO max_amount_nok;
+        DROP TABLE audit;
+        DELETE FROM _migrations WHERE name IN ('m002_audit', 'm003_currency');
+        PRAGMA user_version = 1;
+    """)
     con.close()
     code, out, err = cli("org", "list", "-f", "json")
     assert code == 0, err

@@ -27,9 +27,11 @@ from pydantic import (
 )
 
 from megler.models import CatalogEntryBase
-from megler.vocabulary import Audience, Country, EntryKind, Language, listed
+from megler.vocabulary import CURRENCY_OF, Audience, Country, Currency, EntryKind, Language, listed
 
 WHOLE_COUNTRY = "*"
+# The names amounts had before they had a currency: still read, as NOK.
+_NOK_NAMES = {"cost_nok": "cost", "max_amount_nok": "max_amount"}
 
 
 def _whole(value: Any) -> Any:
@@ -96,6 +98,8 @@ class _Entry(_Model):
     max_employees: Whole | None = None
     valid_from: Day | None = None
     valid_to: Day | None = None
+    currency: Currency | None = Field(None, description="Of cost and max_amount: NOK or SEK "
+                                      "(default: the country's).")
 
     @model_validator(mode="after")
     def _ranges(self):
@@ -104,6 +108,10 @@ class _Entry(_Model):
             raise ValueError("min_employees is above max_employees")
         if None not in (self.valid_from, self.valid_to) and self.valid_from > self.valid_to:
             raise ValueError("valid_from is after valid_to")
+        for old, new in _NOK_NAMES.items():
+            if getattr(self, old, None) is not None and (
+                    getattr(self, new, None) is not None or self.currency not in (None, Currency.NOK)):
+                raise ValueError(f"{old} is {new} in NOK: give {new} with a currency instead")
         return self
 
 
@@ -117,7 +125,8 @@ class OfferingIn(_Entry):
     url: Url | None = None
     contact: Text | None = None
     deadline: Day | None = Field(None, description="Last day to apply or enrol.")
-    cost_nok: Whole | None = Field(None, description="Price per participant, whole kroner.")
+    cost: Whole | None = Field(None, description="Price per participant, whole kroner.")
+    cost_nok: Whole | None = Field(None, description="The old name of cost: in NOK.")
 
 
 class StandaloneOfferingIn(OfferingIn):
@@ -152,7 +161,8 @@ class InstrumentIn(_Located):
 
     agency: Text = Field(description="Who administers it.")
     deadline: Day | None = Field(None, description="Next application deadline; null if open all year.")
-    max_amount_nok: Whole | None = Field(None, description="Largest grant or loan, whole kroner.")
+    max_amount: Whole | None = Field(None, description="Largest grant or loan, whole kroner.")
+    max_amount_nok: Whole | None = Field(None, description="The old name of max_amount: in NOK.")
 
 
 class CatalogFile(_Model):
@@ -174,7 +184,7 @@ class EntryIn(CatalogEntryBase):
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-_INHERITED = ("language", "country", "regions", "audience", "url", "contact")
+_INHERITED = ("language", "country", "regions", "audience", "url", "contact", "currency")
 
 
 def flatten(file: CatalogFile) -> list[EntryIn]:
@@ -196,7 +206,12 @@ def _flat(model: _Entry, kind: EntryKind) -> EntryIn:
 
 
 def _flat_dict(fields: dict, kind: EntryKind) -> EntryIn:
-    return EntryIn(kind=kind, **fields)
+    fields = dict(fields)
+    for old, new in _NOK_NAMES.items():
+        if (value := fields.pop(old, None)) is not None:
+            fields[new], fields["currency"] = value, Currency.NOK
+    currency = fields.get("currency") or CURRENCY_OF[fields["country"]]
+    return EntryIn(**fields | {"kind": kind, "currency": currency})
 
 
 def json_schema() -> dict:

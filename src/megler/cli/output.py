@@ -90,10 +90,11 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _shown(value: Any, column: str) -> str:
-    """A cell for people: kroner grouped by thousands (1 200 000); CSV keeps plain digits."""
+def _shown(value: Any, column: str, row: dict) -> str:
+    """A cell for people: kroner grouped by thousands, with the row's currency
+    (1 200 000 NOK); CSV and JSON keep plain digits and the currency apart."""
     if isinstance(value, int) and not isinstance(value, bool) and column.startswith("amount"):
-        return f"{value:,}".replace(",", "\u00a0")
+        return f"{value:,}".replace(",", "\u00a0") + (f"\u00a0{row['currency']}" if row.get("currency") else "")
     return _cell(value)
 
 
@@ -116,7 +117,7 @@ def table(rows: list[dict], columns: list[str] | None = None, title: str | None 
     from rich.text import Text
 
     columns = columns or (list(rows[0]) if rows else [])
-    cells = [[_shown(row.get(c), c) for c in columns] for row in rows]
+    cells = [[_shown(row.get(c), c, row) for c in columns] for row in rows]
     if cells and _cramped(columns, cells):  # a column with nothing in it can go first
         keep = [i for i in range(len(columns)) if any(row[i] for row in cells)]
         columns, cells = [columns[i] for i in keep], [[row[i] for i in keep] for row in cells]
@@ -193,7 +194,7 @@ def _print_record(record: dict, title: str | None) -> None:
     fields.add_column(style="bold")
     fields.add_column()
     for key, value in _scalars(record).items():
-        fields.add_row(key.replace("_", " "), Text(_shown(value, key)))
+        fields.add_row(key.replace("_", " "), Text(_shown(value, key, record)))
     if title:
         console().print(Text(title, style="bold"))
     console().print(fields)

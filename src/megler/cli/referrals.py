@@ -7,6 +7,7 @@ import typer
 from megler.cli.common import Db, Fmt, When, day, opened
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
+from megler.errors import InvalidInput
 from megler.parse import AMOUNT_FORMS
 from megler.vocabulary import ReferralStatus, listed
 
@@ -82,14 +83,16 @@ def update(referral_id: Annotated[int, typer.Argument(metavar="ID")],
 
     Example: megler referral update 2 --status granted --amount-granted 450000 --date 2026-10-10
     """
-    from megler.parse import parse_amount, parse_count
+    from megler.parse import parse_count, parse_money
     from megler.referrals import Change, get_referral, update_referral
 
-    change = Change(status=status, on=day(date),
-                    amount_applied=parse_amount(amount_applied) if amount_applied else None,
-                    amount_granted=parse_amount(amount_granted) if amount_granted else None,
+    applied, granted = (parse_money(a) if a else (None, None) for a in (amount_applied, amount_granted))
+    currencies = {c for _, c in (applied, granted) if c}
+    if len(currencies) > 1:
+        raise InvalidInput("the amounts of one referral are in one currency, not both NOK and SEK")
+    change = Change(status=status, on=day(date), amount_applied=applied[0], amount_granted=granted[0],
                     participants=parse_count(participants, "participants") if participants is not None else None,
-                    note=note)
+                    note=note, currency=currencies.pop() if currencies else None)
     with opened(db, write=True) as s:
         referral = update_referral(s, get_referral(s, referral_id), change)
         say(f"Referral #{referral.id} is {referral.status}")

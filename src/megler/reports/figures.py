@@ -51,6 +51,7 @@ def _indicators(reach: dict, needs: dict, referrals: dict) -> dict[str, int]:
             "needs": needs["found"], "referrals": referrals["made"],
             "rd_referrals": referrals["rd_made"], "applications": referrals["applications"],
             "funding_granted_nok": referrals["nok_granted"],
+            "funding_granted_sek": referrals["sek_granted"],
             "participants": referrals["participants"]}
 
 

@@ -24,15 +24,28 @@ def number(value: float | int | None, lang: str) -> str:
     return text.replace(",", NBSP).replace(".", ",")
 
 
-def amount(value: int | float | None, lang: str) -> str:
+# The currency a language calls plain "kr"; the other one is named.
+HOME_CURRENCY = {"nb": "NOK", "sv": "SEK"}
+
+
+def amount(value: int | float | None, lang: str, currency: str = "NOK") -> str:
+    """`NOK 1,250,000` (en); `1 250 000 kr` in nb, `250 000 SEK` beside it; the reverse in sv."""
     if value is None:
         return "–"
-    return f"NOK {number(value, lang)}" if lang == "en" else f"{number(value, lang)}{NBSP}kr"
+    if lang == "en":
+        return f"{currency} {number(value, lang)}"
+    word = "kr" if HOME_CURRENCY.get(lang) == currency else currency
+    return f"{number(value, lang)}{NBSP}{word}"
 
 
-def signed(value: int | float, lang: str, *, money: bool = False) -> str:
+def home_currency(lang: str) -> str:
+    """The currency an amount of nothing is shown in: the reader's own (NOK in English)."""
+    return HOME_CURRENCY.get(lang, "NOK")
+
+
+def signed(value: int | float, lang: str, *, currency: str | None = None) -> str:
     """A change: `+5`, `-2`, `0`; amounts with their currency."""
-    shown = amount(abs(value), lang) if money else number(abs(value), lang)
+    shown = amount(abs(value), lang, currency) if currency else number(abs(value), lang)
     return ("+" if value > 0 else "-" if value < 0 else "") + shown
 
 

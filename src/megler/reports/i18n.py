@@ -122,6 +122,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                       "Ingen besøk i perioden har malfeltene fylt ut.",
                       "Inget besök under perioden har mallfälten ifyllda."),
     "s_none": ("None.", "Ingen.", "Inga."),
+    "and": ("and", "og", "och"),
     "s_more": ("… and {n} more.", "… og {n} til.", "… och {n} till."),
     "s_no_data": ("No data in the period.", "Ingen data i perioden.", "Inga uppgifter under perioden."),
     # Meeting fields
@@ -129,9 +130,9 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "next_steps": ("Before next time", "Til neste gang", "Till nästa gång"),
     # Figures in the funding and follow-up tables
     "applications": ("Applications submitted", "Søknader sendt", "Inskickade ansökningar"),
-    "nok_applied": ("Amount applied for", "Beløp søkt om", "Sökt belopp"),
+    "amount_applied": ("Amount applied for", "Beløp søkt om", "Sökt belopp"),
     "grants": ("Grants", "Innvilgede søknader", "Beviljade ansökningar"),
-    "nok_granted": ("Amount granted (funding mobilised)", "Beløp innvilget (mobilisert finansiering)",
+    "amount_granted": ("Amount granted (funding mobilised)", "Beløp innvilget (mobilisert finansiering)",
                     "Beviljat belopp (mobiliserad finansiering)"),
     "enrolments": ("Enrolments", "Påmeldinger", "Anmälningar"),
     "participants_enrolled": ("Participants enrolled", "Deltakere påmeldt", "Anmälda deltagare"),
@@ -149,6 +150,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "i_rd_referrals": ("Referrals for R&D needs", "Henvisninger for FoU-behov", "Hänvisningar för FoU-behov"),
     "i_applications": ("Applications submitted", "Søknader sendt", "Inskickade ansökningar"),
     "i_funding_granted_nok": ("Funding granted", "Innvilget finansiering", "Beviljad finansiering"),
+    "i_funding_granted_sek": ("Funding granted in SEK", "Innvilget finansiering i SEK",
+                              "Beviljad finansiering i SEK"),
     "i_participants": ("Participants enrolled", "Deltakere påmeldt", "Anmälda deltagare"),
     # Vocabularies
     "visit": ("Visit", "Besøk", "Besök"),

@@ -15,5 +15,6 @@ INDICATORS = {
     "rd_referrals": "referrals made in the period for R&D needs",
     "applications": "applications submitted in the period (referrals that became applied)",
     "funding_granted_nok": "NOK granted in the period (funding mobilised)",
+    "funding_granted_sek": "SEK granted in the period (funding mobilised)",
     "participants": "participants on referrals enrolled or completed in the period",
 }

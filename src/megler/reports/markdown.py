@@ -10,7 +10,8 @@ from megler.reports.charts import table
 from megler.reports.i18n import text
 from megler.reports.nace import UNKNOWN, section_name
 
-MONEY = {"funding_granted_nok"}
+# Indicators that are amounts, and their currency: a report never adds two currencies.
+MONEY = {"funding_granted_nok": "NOK", "funding_granted_sek": "SEK"}
 
 
 class Writer:
@@ -26,11 +27,16 @@ class Writer:
     def n(self, value) -> str:
         return f.number(value, self.lang)
 
-    def kr(self, value) -> str:
-        return f.amount(value, self.lang)
+    def kr(self, value, currency: str = "NOK") -> str:
+        return f.amount(value, self.lang, currency)
 
     def value(self, indicator: str, value) -> str:
-        return self.kr(value) if indicator in MONEY else self.n(value)
+        return self.kr(value, MONEY[indicator]) if indicator in MONEY else self.n(value)
+
+    def amounts(self, by_currency: dict[str, int]) -> str:
+        """`1 800 000 kr og 250 000 SEK`: each currency apart; nothing in the reader's own."""
+        shown = [self.kr(v, c) for c, v in by_currency.items() if v]
+        return f" {self.t('and')} ".join(shown) or self.kr(0, f.home_currency(self.lang))
 
     def labelled(self, counts: dict[str, int]) -> list[tuple[str, int]]:
         return [(self.t(key), count) for key, count in counts.items()]
@@ -66,15 +72,23 @@ def _summary(w: Writer) -> str:
                    visits=w.n(rows["visits"]["actual"]), orgs=w.n(rows["orgs_visited"]["actual"]),
                    new=w.n(rows["new_orgs"]["actual"]), needs=w.n(rows["needs"]["actual"]),
                    referrals=w.n(rows["referrals"]["actual"]),
-                   granted=w.kr(rows["funding_granted_nok"]["actual"]))
+                   granted=w.amounts({c: rows[name]["actual"] for name, c in MONEY.items()}))
     header = [w.t("c_indicator"), f.period(w.figures["period"], lang),
               f.period(w.figures["previous_period"], lang), w.t("c_change"), w.t("c_goal"),
               w.t("c_reached")]
     body = [[w.t(f"i_{name}"), w.value(name, r["actual"]), w.value(name, r["previous"]),
-             f.signed(r["change"], lang, money=name in MONEY),
+             f.signed(r["change"], lang, currency=MONEY.get(name)),
              w.value(name, r["goal"]) if r["goal"] is not None else "–", f.share(r["share"], lang)]
-            for name, r in rows.items()]
+            for name, r in rows.items() if name not in MONEY or name in _money_shown(w)]
     return f"## {w.t('h_summary')}\n\n{sentence}\n\n{table(header, body, numeric=5)}"
+
+
+def _money_shown(w: Writer) -> list[str]:
+    """The money indicators with a figure or a goal; with none, the reader's own currency's."""
+    rows = w.figures["summary"]
+    seen = [name for name in MONEY if any(rows[name][k] for k in ("actual", "previous", "goal"))]
+    home = f.home_currency(w.lang)
+    return seen or [name for name, currency in MONEY.items() if currency == home]
 
 
 def _goals(w: Writer) -> str:
@@ -136,10 +150,16 @@ def _needs(w: Writer) -> str:
     ])
 
 
+def _by_currency(referrals: dict, what: str) -> dict[str, int]:
+    return {c: referrals[f"{c.lower()}_{what}"] for c in MONEY.values()}
+
+
 def _referrals(w: Writer) -> str:
     r = w.figures["referrals"]
-    funding = [("applications", w.n(r["applications"])), ("nok_applied", w.kr(r["nok_applied"])),
-               ("grants", w.n(r["grants"])), ("nok_granted", w.kr(r["nok_granted"])),
+    funding = [("applications", w.n(r["applications"])),
+               ("amount_applied", w.amounts(_by_currency(r, "applied"))),
+               ("grants", w.n(r["grants"])),
+               ("amount_granted", w.amounts(_by_currency(r, "granted"))),
                ("enrolments", w.n(r["enrolments"])),
                ("participants_enrolled", w.n(r["participants"]))]
     return "\n\n".join([
@@ -206,6 +226,6 @@ def _next(w: Writer) -> str:
     waiting = nxt["awaiting_decision"]
     parts.append(table([w.t("c_applied_on"), w.t("c_org"), w.t("c_target"), w.t("c_amount_applied")],
                        [[f.day(r["applied_on"], w.lang), r["org"], r["target"],
-                         w.kr(r["amount_applied"])] for r in waiting]) if waiting else w.t("s_none"))
+                         w.kr(r["amount_applied"], r["currency"])] for r in waiting]) if waiting else w.t("s_none"))
     return "\n\n".join(parts)
 

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from megler.reports.periods import Period
 from megler.sql import in_list, one, rows
-from megler.vocabulary import REFERRAL_OPEN, EntryKind, ReferralStatus
+from megler.vocabulary import REFERRAL_OPEN, Currency, EntryKind, ReferralStatus
 
 OTHER = "other"
 # The steps forward the report counts: applications, grants and enrolments.
@@ -25,7 +25,7 @@ _LATEST = """(SELECT x.id FROM referralevent x WHERE x.referral_id = {ref} AND x
               ORDER BY x.date DESC, x.id DESC LIMIT 1)"""
 _STATE = f"""
 WITH state AS (
-  SELECT r.id AS referral_id, r.need_id, r.entry_id, r.target, e.status, e.date,
+  SELECT r.id AS referral_id, r.need_id, r.entry_id, r.target, r.currency, e.status, e.date,
          e.amount_applied, e.amount_granted, e.participants
   FROM referral r JOIN referralevent e ON e.id = {_LATEST.format(ref="r.id")}
   WHERE r.date <= :end
@@ -85,7 +85,7 @@ def _moves(s: Session, period: Period) -> dict:
     completed), not when it follows enrolled: the people were counted then.
     """
     grouped = rows(s, f"""
-        SELECT m.step, COUNT(*), COALESCE(SUM(st.amount_applied), 0),
+        SELECT m.step, r.currency, COUNT(*), COALESCE(SUM(st.amount_applied), 0),
                COALESCE(SUM(st.amount_granted), 0), COALESCE(SUM(st.participants), 0)
         FROM (SELECT DISTINCT referral_id,
                      CASE WHEN status = 'completed' THEN 'enrolled' ELSE status END AS step
@@ -95,11 +95,22 @@ def _moves(s: Session, period: Period) -> dict:
               WHERE status IS NOT before
                 AND NOT (status = 'completed' AND before = 'enrolled')) m
         JOIN referralevent st ON st.id = {_LATEST.format(ref="m.referral_id")}
-        GROUP BY m.step""", start=period.start, end=period.end)
-    steps = {step: (count, applied, granted, people) for step, count, applied, granted, people in grouped}
-    applied, granted, enrolled = (steps.get(k, (0, 0, 0, 0)) for k in ("applied", "granted", "enrolled"))
-    return {"applications": applied[0], "nok_applied": applied[1], "grants": granted[0],
-            "nok_granted": granted[2], "enrolments": enrolled[0], "participants": enrolled[3]}
+        JOIN referral r ON r.id = m.referral_id
+        GROUP BY m.step, r.currency""", start=period.start, end=period.end)
+    counts = {"applications": 0, "grants": 0, "enrolments": 0, "participants": 0}
+    money = {f"{c.lower()}_{what}": 0 for what in ("applied", "granted") for c in Currency}
+    for step, currency, count, applied, granted, people in grouped:
+        if step == "applied":
+            counts["applications"] += count
+            money[f"{currency.lower()}_applied"] += applied
+        elif step == "granted":
+            counts["grants"] += count
+            money[f"{currency.lower()}_granted"] += granted
+        elif step == "enrolled":
+            counts["enrolments"] += count
+            counts["participants"] += people
+    # Never one sum of two currencies: an amount per currency (nok_granted, sek_granted).
+    return counts | money
 
 
 def awaiting_decision(s: Session, period: Period) -> list[dict]:
@@ -108,12 +119,12 @@ def awaiting_decision(s: Session, period: Period) -> list[dict]:
     # (a referral declined and applied again counts from the new application).
     # Event ids follow the dates: update_referral refuses a change dated earlier.
     found = rows(s, _STATE + """
-        SELECT st.referral_id, o.name, st.target, st.amount_applied,
+        SELECT st.referral_id, o.name, st.target, st.amount_applied, st.currency,
                (SELECT MIN(a.date) FROM referralevent a WHERE a.referral_id = st.referral_id
                   AND a.status = 'applied' AND a.date <= :end AND a.id > COALESCE(
                     (SELECT MAX(b.id) FROM referralevent b WHERE b.referral_id = st.referral_id
                        AND b.status != 'applied' AND b.date <= :end), 0)) AS applied_on
         FROM state st JOIN need n ON n.id = st.need_id JOIN org o ON o.id = n.org_id
         WHERE st.status = 'applied' ORDER BY applied_on, st.referral_id""", end=period.end)
-    return [{"id": i, "org": org, "target": target, "amount_applied": amount, "applied_on": on}
-            for i, org, target, amount, on in found]
+    return [{"id": i, "org": org, "target": target, "amount_applied": amount, "currency": currency,
+             "applied_on": on} for i, org, target, amount, currency, on in found]
