@@ -16,7 +16,7 @@ from contextvars import ContextVar
 
 COMMAND: ContextVar[str] = ContextVar("megler_command", default="(library)")
 
-_WRITTEN = "audit_rows"       # session.info key: audit rows written in this transaction
+WRITTEN = "audit_rows"        # session.info key: audit rows written in this transaction
 _START = "audit_changes_at"   # session.info key: sqlite3 total_changes at BEGIN
 
 
@@ -31,7 +31,7 @@ def install(session) -> None:
 
 
 def _after_begin(session, _transaction, connection) -> None:
-    session.info[_WRITTEN] = 0
+    session.info[WRITTEN] = 0
     session.info[_START] = _total_changes(connection)
 
 
@@ -104,12 +104,12 @@ def _write(session, rows: list[dict]) -> None:
     # Straight on the connection: through the session it would be audited itself.
     table = Audit.__table__  # type: ignore[attr-defined]  # set by SQLModel, not declared
     session.connection().execute(table.insert(), [r | {"time": stamp} for r in rows])
-    session.info[_WRITTEN] = session.info.get(_WRITTEN, 0) + len(rows)
+    session.info[WRITTEN] = session.info.get(WRITTEN, 0) + len(rows)
 
 
 def _before_commit(session) -> None:
     """Raw SQL escapes the hooks above; it still leaves one line saying a write happened."""
-    if _START not in session.info or session.info.get(_WRITTEN):
+    if _START not in session.info or session.info.get(WRITTEN):
         return
     connection = session.connection()
     if _total_changes(connection) > session.info[_START]:

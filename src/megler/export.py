@@ -23,8 +23,8 @@ FORMAT = "megler-export"
 VERSION = 1
 
 
-# The audit log tells the history of one file, not the data: it stays with its store.
-LOCAL_TABLES = {"audit"}
+# The audit and undo logs tell the history of one file, not the data: they stay with its store.
+LOCAL_TABLES = {"audit", "undo"}
 
 
 def _data_tables() -> list:
@@ -65,14 +65,14 @@ def _insert(s: Session, table, number: int, row: Any) -> None:
     if not isinstance(row, dict):
         raise InvalidInput(f"{where}: not an object")
     try:
-        s.execute(insert(table).values(_typed(table, row)))
+        s.execute(insert(table).values(typed(table, row)))
     except (ValueError, TypeError) as e:
         raise InvalidInput(f"{where}: {e}") from None
     except (IntegrityError, StatementError) as e:
         raise InvalidInput(f"{where}: {getattr(e, 'orig', e)}") from None
 
 
-def _typed(table, row: dict) -> dict:
+def typed(table, row: dict) -> dict:
     """JSON has no dates: turn ISO strings back into what the columns hold."""
     unknown = set(row) - set(table.columns.keys())
     if unknown:

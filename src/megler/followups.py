@@ -55,10 +55,39 @@ def _link(s: Session, need_id: int | None, referral_id: int | None) -> _Link | N
     return None
 
 
-def done(s: Session, followup_id: int, on: date) -> Followup:
+def get_followup(s: Session, followup_id: int) -> Followup:
     followup = s.get(Followup, followup_id)
     if not followup:
         raise NotFound(f"no follow-up #{followup_id}")
+    return followup
+
+
+def edit_followup(s: Session, followup: Followup, *, due: date | None = None,
+                  text: str | None = None) -> Followup:
+    """Correct a follow-up's due date or text."""
+    if text is not None:
+        followup.text = clean_text(text) or _no_text()
+    if due is not None:
+        link = _link(s, followup.need_id, followup.referral_id)
+        if link and due < link.since:
+            raise InvalidInput(f"{link.label} is of {link.since}; a follow-up of it cannot be due before")
+        followup.due = due
+    s.add(followup)
+    s.flush()
+    return followup
+
+
+def _no_text() -> str:
+    raise InvalidInput("a follow-up needs a text (--text)")
+
+
+def delete_followup(s: Session, followup: Followup) -> None:
+    s.delete(followup)
+    s.flush()
+
+
+def done(s: Session, followup_id: int, on: date) -> Followup:
+    followup = get_followup(s, followup_id)
     if followup.done_on:
         raise InvalidInput(f"follow-up #{followup_id} was done on {followup.done_on} already")
     if on < followup.created:  # the report counts on-time and late from these dates

@@ -268,10 +268,27 @@ def m003_currency(db: sqlite3.Connection) -> None:
     """)
 
 
+def m004_undo(db: sqlite3.Connection) -> None:
+    # What an undoable command changed, as before-images, so `megler undo` can put it back.
+    _script(db, """
+    CREATE TABLE undo (
+        id INTEGER NOT NULL,
+        time DATETIME NOT NULL,
+        command VARCHAR NOT NULL,
+        images VARCHAR NOT NULL,
+        audit_from INTEGER NOT NULL,
+        audit_id INTEGER NOT NULL,
+        undone_at DATETIME,
+        PRIMARY KEY (id)
+    );
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_audit,
     m003_currency,
+    m004_undo,
 ]
 
 LATEST = len(MIGRATIONS)

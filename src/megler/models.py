@@ -220,3 +220,19 @@ def ident(id: int | None) -> int:
     """A stored row's id: the models allow None only for a row not yet flushed."""
     assert id is not None, "the row has no id yet: flush it first"
     return id
+
+
+class Undo(SQLModel, table=True):
+    """What one undoable command changed (megler.undo): before-images of its rows, as JSON.
+
+    `audit_from`..`audit_id` are the command's own audit rows: a later row touching the
+    same records, unless of a command undone since, makes it no longer undoable.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    time: dt.datetime = Field(default_factory=now)
+    command: str
+    images: str
+    audit_from: int
+    audit_id: int
+    undone_at: dt.datetime | None = None

@@ -163,6 +163,20 @@ def org_row(org: Org) -> dict:
             "employees": org.employees, "rd_experience": org.rd_experience}
 
 
+def merge_preview(s: Session, keep: Org, duplicate: Org) -> tuple[list[str], dict[str, int]]:
+    """What tells two orgs apart (a reason to ask before merging), and what would move."""
+    if keep.id == duplicate.id:
+        raise InvalidInput("cannot merge an org into itself")
+    differs = [f"{label}: {a} / {b}" for label, a, b in (
+        ("org number", format_orgnr(keep), format_orgnr(duplicate)),
+        ("country", keep.country, duplicate.country),
+        ("municipality", keep.municipality, duplicate.municipality)) if a and b and a != b]
+    moving = {name: len(s.exec(select(table.org_id).where(table.org_id == duplicate.id)).all())
+              for name, table in (("visit", VisitOrg), ("need", Need), ("contact", Contact),
+                                  ("follow-up", Followup))}
+    return differs, moving
+
+
 def merge_orgs(s: Session, keep: Org, duplicate: Org) -> Org:
     """Fold `duplicate` into `keep`: its visits, needs, contacts and follow-ups move over,
     empty fields of `keep` are filled from it, and the duplicate is deleted."""

@@ -157,6 +157,7 @@ def erase_contact(s: Session, ref: str | int, *, redact: bool = False) -> Erasur
         erasure.redacted = [label(row, col) for row, col in found]
     else:
         erasure.left = [label(row, col) for row, col in found]
+    _forget_undo(s, erasure.terms)
     result = s.exec(delete(VisitContact).where(col(VisitContact.contact_id) == contact.id))
     erasure.visits_unlinked = result.rowcount
     s.delete(contact)
@@ -164,6 +165,17 @@ def erase_contact(s: Session, ref: str | int, *, redact: bool = False) -> Erasur
     # The FTS index keeps old tokens in its segments until merged; rebuild drops them.
     s.execute(text("INSERT INTO search(search) VALUES ('rebuild')"))  # exec() takes no text()
     return erasure
+
+
+def _forget_undo(s: Session, terms: list[str]) -> None:
+    """What `megler undo` kept of a change may name the person: that undo goes with them."""
+    from megler.models import Undo
+
+    pattern = _pattern(terms)
+    for kept in s.exec(select(Undo)).all():
+        if pattern.search(kept.images):
+            s.delete(kept)
+    s.flush()
 
 
 def scrub(path: Path, terms: list[str]) -> list[str]:

@@ -149,6 +149,67 @@ def _last_event(s: Session, referral: Referral) -> ReferralEvent:
     return event
 
 
+@dataclass
+class Correction:
+    """What `referral edit` may correct; None leaves a value as it is. Amounts are those in
+    effect on `on` (default: now), put right in that event and in the later ones that
+    carried the same value on."""
+
+    target: str | None = None
+    entry_id: int | None = None
+    note: str | None = None
+    amount_applied: int | None = None
+    amount_granted: int | None = None
+    on: date | None = None
+
+
+def edit_referral(s: Session, referral: Referral, fix: Correction) -> Referral:
+    if fix.target is not None:
+        referral.target = clean_text(fix.target) or _no_target()
+        referral.entry_id = fix.entry_id
+    if fix.note is not None:
+        referral.note = clean_text(fix.note)
+    for key in ("amount_applied", "amount_granted"):
+        value = getattr(fix, key)
+        if value is not None:
+            _correct_amount(s, referral, key, value, fix.on)
+    s.add(referral)
+    s.flush()
+    return referral
+
+
+def _no_target() -> str:
+    raise InvalidInput("a referral needs a target (--to)")
+
+
+def _correct_amount(s: Session, referral: Referral, key: str, value: int, on: date | None) -> None:
+    events = list(s.exec(select(ReferralEvent).where(ReferralEvent.referral_id == referral.id)
+                         .order_by(col(ReferralEvent.date), col(ReferralEvent.id))))
+    at = [e for e in events if on is None or e.date <= on]
+    if not at or getattr(at[-1], key) is None:
+        raise InvalidInput(f"referral #{referral.id} had no {key.replace('_', ' ')} "
+                           f"{'on ' + str(on) if on else 'yet'}; record it with megler referral update")
+    wrong = getattr(at[-1], key)
+    for event in events[events.index(at[-1]):]:
+        if getattr(event, key) == wrong:
+            setattr(event, key, value)
+            s.add(event)
+    if getattr(referral, key) == wrong:
+        setattr(referral, key, value)
+
+
+def delete_referral(s: Session, referral: Referral) -> None:
+    """Delete a referral made by mistake, with its history; a need it alone referred is open again."""
+    need = s.get_one(Need, referral.need_id)
+    s.delete(referral)
+    s.flush()
+    others = s.exec(select(Referral.id).where(Referral.need_id == need.id)).first()
+    if need.status == NeedStatus.referred and others is None:
+        need.status = NeedStatus.open
+        s.add(need)
+        s.flush()
+
+
 def get_referral(s: Session, referral_id: int) -> Referral:
     referral = s.get(Referral, referral_id)
     if not referral:

@@ -189,10 +189,12 @@ def _make_engine(path: Path) -> Engine:
 
 
 @contextmanager
-def session(path: str | Path | None = None, *, write: bool = False) -> Iterator[Session]:
+def session(path: str | Path | None = None, *, write: bool = False,
+            undoable: bool = False) -> Iterator[Session]:
     """One transaction on the store: committed when the block ends, else rolled back.
 
-    A writing session also records what it touches in the audit log (megler.audit).
+    A writing session also records what it touches in the audit log (megler.audit);
+    an undoable one keeps what it changes for `megler undo` (megler.undo).
     """
     bind = engine(path).execution_options(immediate=write)
     try:
@@ -201,6 +203,10 @@ def session(path: str | Path | None = None, *, write: bool = False) -> Iterator[
                 from megler import audit
 
                 audit.install(s)
+            if undoable:
+                from megler import undo
+
+                undo.install(s)
             yield s
             s.commit()
     except (OperationalError, DatabaseError) as e:

@@ -27,7 +27,8 @@ class Form:
 def render(form: Form) -> str:
     lines = ["# megler visit: fill in what you know and save; an empty section is skipped.",
              "# Orgs and contacts: separated by commas. Dates: YYYY-MM-DD, today, +2w.",
-             f"# Need kind: {', '.join(NeedKind)}.", ""]
+             f"# Need kind: {', '.join(NeedKind)}; a need of another kind starts with it: rd: ...",
+             ""]
     for key in HEADERS:
         lines.append(f"{key.capitalize()}: {form.headers.get(key, '')}".rstrip())
     for key, heading in SECTIONS.items():

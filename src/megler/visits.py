@@ -4,12 +4,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from megler.errors import InvalidInput, NotFound
 from megler.models import Contact, Need, Org, Visit, VisitContact, VisitOrg, ident
 from megler.parse import clean_text, parse_choice
-from megler.vocabulary import VisitKind
+from megler.vocabulary import NeedKind, VisitKind
 
 
 @dataclass
@@ -44,11 +45,20 @@ def add_visit(s: Session, draft: VisitDraft) -> Visit:
     _link_contacts(s, visit, draft.orgs, draft.contact_ids)
     host = draft.orgs[0]
     for text in draft.needs:
-        add_need(s, host, text, kind=draft.need_kind, on=draft.date, visit=visit)
+        kind, said = kind_and_text(text, draft.need_kind)
+        add_need(s, host, said, kind=kind, on=draft.date, visit=visit)
     if draft.follow_up:
         text = draft.follow_up_text or draft.next_steps or f"Follow up the visit of {draft.date}"
         add_followup(s, draft.follow_up, text, org=host, today=draft.date)
     return visit
+
+
+def kind_and_text(need: str, default: str) -> tuple[str, str]:
+    """`rd: Vil teste en ny prosess` is an R&D need; a need without a kind in front has `default`."""
+    word, sep, rest = need.partition(":")
+    if sep and rest.strip() and word.strip().lower() in tuple(NeedKind):
+        return word.strip().lower(), rest.strip()
+    return default, need
 
 
 def _link_orgs(s: Session, visit: Visit, orgs: list[Org]) -> None:
@@ -72,8 +82,18 @@ def _link_contacts(s: Session, visit: Visit, orgs: list[Org], contact_ids: list[
     s.flush()
 
 
-def edit_visit(s: Session, visit: Visit, changes: dict) -> Visit:
-    """Change the date, kind or text fields; None leaves a field as it is."""
+def edit_visit(s: Session, visit: Visit, changes: dict, *, orgs: list[Org] | None = None,
+               contact_ids: list[int] | None = None) -> Visit:
+    """Change the date, kind or text fields (None leaves a field as it is), and put new
+    orgs (the first the host) or contacts in place of the old ones."""
+    if orgs is not None:
+        _replace_orgs(s, visit, orgs)
+    if contact_ids is not None or orgs is not None:
+        met = _met(s, visit)
+        kept = contact_ids if contact_ids is not None else list(
+            s.exec(select(VisitContact.contact_id).where(VisitContact.visit_id == visit.id)))
+        s.exec(delete(VisitContact).where(col(VisitContact.visit_id) == visit.id))
+        _link_contacts(s, visit, met, kept)
     for key, value in changes.items():
         if value is None:
             continue
@@ -85,6 +105,30 @@ def edit_visit(s: Session, visit: Visit, changes: dict) -> Visit:
     s.add(visit)
     s.flush()
     return visit
+
+
+def _replace_orgs(s: Session, visit: Visit, orgs: list[Org]) -> None:
+    if not orgs:
+        raise InvalidInput("a visit needs at least one org")
+    wanted = {o.id for o in orgs}
+    for need in s.exec(select(Need).where(Need.visit_id == visit.id)):
+        if need.org_id not in wanted:
+            raise InvalidInput(f"need #{need.id} came from this visit with org #{need.org_id}; "
+                               "keep that org, or move the need first (megler need edit)")
+    s.exec(delete(VisitOrg).where(col(VisitOrg.visit_id) == visit.id))
+    _link_orgs(s, visit, orgs)
+
+
+def _met(s: Session, visit: Visit) -> list[Org]:
+    return list(s.exec(select(Org).join(VisitOrg).where(VisitOrg.visit_id == visit.id)))
+
+
+def delete_visit(s: Session, visit: Visit) -> dict[str, int]:
+    """Delete a visit entered by mistake; the needs found there stay, unlinked from it."""
+    needs = len(s.exec(select(Need.id).where(Need.visit_id == visit.id)).all())
+    s.delete(visit)
+    s.flush()
+    return {"needs_kept": needs}
 
 
 def get_visit(s: Session, visit_id: int) -> Visit:

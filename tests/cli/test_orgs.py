@@ -103,7 +103,9 @@ def test_org_merge_moves_everything_and_handles_a_shared_event(case_db, cli):
         assert cli(*step).code == 0, step
     code, out, err = cli("org", "merge", "Mek AS", dup)
     assert (code, out) == (0, "")
-    assert err.strip() == "Merged #4 Fredrikstad Mekaniske Verksted into #1 Fredrikstad Mek AS"
+    assert err.splitlines() == [
+        "Merged #4 Fredrikstad Mekaniske Verksted into #1 Fredrikstad Mek AS, moving 2 visits, "
+        "1 need, 1 contact, 1 follow-up (megler undo takes it back)"]
 
     record = json.loads(cli("org", "show", "1", "-f", "json").out)
     assert sorted(c["name"] for c in record["contacts"]) == ["Kari Ødegård", "Åse Ødegård"]

@@ -19,7 +19,7 @@ def test_every_writing_command_is_logged_by_ids_only(case_db, cli):
     before = len(_audit(case_db))
     steps = [("org", "edit", "Fredrikstad Mek", "--employees", "41"),
              ("followup", "done", "1"),
-             ("org", "merge", "Fredrikstad Mek", "Fredrikstad Bryggeri"),
+             ("org", "merge", "Fredrikstad Mek", "Fredrikstad Bryggeri", "--yes"),
              ("catalog", "import", "examples/catalog")]
     for step in steps:
         ran = cli(*step)

@@ -32,7 +32,7 @@ VISIT = ["visit", "add", "Fredrikstad Mek", "--date", "2026-09-10", "--contact",
          "--need", "To lærlinger i CNC", "--need", "Lederutvikling", "--follow-up", "2026-09-30"]
 SCENARIOS = {
     "visit add with needs": VISIT,
-    "org merge": ["org", "merge", "Fredrikstad Mek", "Fredrikstad Bryggeri"],
+    "org merge": ["org", "merge", "Fredrikstad Mek", "Fredrikstad Bryggeri", "--yes"],
     "catalog import": ["catalog", "import", ROOT / "examples" / "catalog"],
     "contact erase --redact": ["contact", "erase", "1", "--redact", "--yes"],
 }

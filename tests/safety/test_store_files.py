@@ -188,13 +188,14 @@ def test_an_older_store_is_upgraded_with_a_backup_never_shown_empty(case_db, cli
     _close(case_db)
     con = sqlite3.connect(case_db, isolation_level=None)
     con.executescript("""
-        -- as megler 0.1 left it: schema 1 (m003 and m002 undone)
+        -- as megler 0.1 left it: schema 1 (m004, m003 and m002 undone)
+        DROP TABLE undo;
         ALTER TABLE referral DROP COLUMN currency;
         ALTER TABLE catalogentry DROP COLUMN currency;
         ALTER TABLE catalogentry RENAME COLUMN cost TO cost_nok;
         ALTER TABLE catalogentry RENAME COLUMN max_amount TO max_amount_nok;
         DROP TABLE audit;
-        DELETE FROM _migrations WHERE name IN ('m002_audit', 'm003_currency');
+        DELETE FROM _migrations WHERE name IN ('m002_audit', 'm003_currency', 'm004_undo');
         PRAGMA user_version = 1;
     """)
     con.close()

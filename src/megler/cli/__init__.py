@@ -19,7 +19,7 @@ from megler.errors import InvalidInput, MeglerError
 # Each command and group: "module:attribute" in megler.cli, in the order --help lists them.
 COMMANDS = {
     "demo": "demo:demo", "due": "due:due", "match": "match:match",
-    "report": "report:report", "search": "search:search",
+    "report": "report:report", "search": "search:search", "undo": "undo:undo",
     "org": "orgs:app", "contact": "contacts:app", "visit": "visits:app", "need": "needs:app",
     "referral": "referrals:app", "followup": "followups:app", "catalog": "catalog:app",
     "goal": "goals:app", "config": "config:app",

@@ -34,11 +34,12 @@ def app(help_text: str) -> typer.Typer:
 
 
 @contextmanager
-def opened(db: str | None, *, write: bool = False):
-    """A session on the store: one transaction, committed at the end of the block."""
+def opened(db: str | None, *, write: bool = False, undoable: bool = False):
+    """A session on the store: one transaction, committed at the end of the block;
+    an undoable one is what `megler undo` can take back."""
     from megler.store import session
 
-    with session(db, write=write) as s:
+    with session(db, write=write or undoable, undoable=undoable) as s:
         yield s
 
 

@@ -74,7 +74,7 @@ def edit(contact: ContactRef, name: Annotated[str | None, typer.Option(help="A n
     from megler.contacts import ContactFields, edit_contact, find_contact
     from megler.orgs import find_org
 
-    with opened(db, write=True) as s:
+    with opened(db, undoable=True) as s:
         found = edit_contact(s, find_contact(s, contact),
                              ContactFields(name=name, role=role, email=email, phone=phone),
                              find_org(s, org) if org else None)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, When, day, opened
+from megler.cli.common import Db, Fmt, When, Yes, confirm, day, opened
 from megler.cli.common import app as group
 from megler.cli.output import Format, deliver, render, say
 from megler.clock import today
@@ -64,6 +64,42 @@ def done(followup_id: Annotated[int, typer.Argument(metavar="ID")], date: When =
     """
     from megler.followups import done as mark_done
 
-    with opened(db, write=True) as s:
+    with opened(db, undoable=True) as s:
         followup = mark_done(s, followup_id, day(date))
         say(f"Follow-up #{followup.id} done on {followup.done_on}")
+
+
+FollowupId = Annotated[int, typer.Argument(metavar="ID")]
+
+
+@app.command("edit")
+def edit(followup_id: FollowupId,
+         due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="A new due date.")] = None,
+         text: Annotated[str | None, typer.Option("--text", "-t", help="What to do.")] = None,
+         db: Db = None) -> None:
+    """Correct a follow-up's due date or text.
+
+    Example: megler followup edit 5 --due +1w
+    """
+    from megler.followups import edit_followup, get_followup
+
+    with opened(db, undoable=True) as s:
+        followup = edit_followup(s, get_followup(s, followup_id),
+                                 due=day(due) if due else None, text=text)
+        say(f"Follow-up #{followup.id} is due {followup.due}")
+
+
+@app.command("delete")
+def delete(followup_id: FollowupId, yes: Yes = False, db: Db = None) -> None:
+    """Delete a follow-up entered by mistake (megler undo puts it back).
+
+    Example: megler followup delete 5
+    """
+    from megler.followups import delete_followup, get_followup
+
+    with opened(db) as s:
+        text = get_followup(s, followup_id).text
+    confirm(f"Delete follow-up #{followup_id} ({text[:60]})?", yes)
+    with opened(db, undoable=True) as s:
+        delete_followup(s, get_followup(s, followup_id))
+    say(f"Deleted follow-up #{followup_id} (megler undo puts it back)")

@@ -4,9 +4,10 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, OrgRef, When, day, opened
+from megler.cli.common import Db, Fmt, OrgRef, When, Yes, confirm, day, opened
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
+from megler.reports.i18n import counted
 from megler.vocabulary import NEED_ACTIVE, NEED_CLOSED, NeedKind, NeedStatus, listed
 
 app = group("Needs found at the orgs: competence, R&D, recruitment, apprenticeships, funding.")
@@ -77,6 +78,45 @@ def close(need_id: NeedId,
     """
     from megler.needs import close_need, get_need
 
-    with opened(db, write=True) as s:
+    with opened(db, undoable=True) as s:
         need = close_need(s, get_need(s, need_id), status, day(date))
         say(f"Need #{need.id} is {need.status}")
+
+
+@app.command("edit")
+def edit(need_id: NeedId,
+         text: Annotated[str | None, typer.Option("--text", "-t", help="The need in your own words.")] = None,
+         kind: Annotated[str | None, typer.Option("--kind", "-k", help=f"{listed(NeedKind)}.")] = None,
+         people: Annotated[int | None, typer.Option(help="People affected.")] = None,
+         org: Annotated[str | None, typer.Option("--org", help="Move it to another org.")] = None,
+         date: Annotated[str | None, typer.Option("--date", "-d", metavar="DATE", help="When it was found.")] = None,
+         db: Db = None) -> None:
+    """Correct a need: its text, kind, people, org or date; what is not given stays.
+
+    Example: megler need edit 4 --kind rd --people 3
+    """
+    from megler.needs import NeedFields, edit_need, get_need
+    from megler.orgs import find_org
+
+    with opened(db, undoable=True) as s:
+        need = edit_need(s, get_need(s, need_id), NeedFields(
+            text=text, kind=kind, people=people, org=find_org(s, org) if org else None,
+            on=day(date) if date else None))
+        say(f"Updated need #{need.id}")
+
+
+@app.command("delete")
+def delete(need_id: NeedId, yes: Yes = False, db: Db = None) -> None:
+    """Delete a need entered by mistake, with its referrals (megler undo puts them back).
+
+    Example: megler need delete 4
+    """
+    from megler.needs import delete_need, get_need, need_detail
+
+    with opened(db) as s:
+        record = need_detail(s, get_need(s, need_id))
+    referred = counted(len(record["referrals"]), "referral", "referrals")
+    confirm(f"Delete need #{need_id} of {record['org']} ({record['text'][:60]}) and its {referred}?", yes)
+    with opened(db, undoable=True) as s:
+        delete_need(s, get_need(s, need_id))
+    say(f"Deleted need #{need_id} and its {referred} (megler undo puts them back)")

@@ -4,9 +4,10 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, OrgRef, opened
+from megler.cli.common import Db, Fmt, OrgRef, Yes, confirm, opened
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
+from megler.reports.i18n import counted
 from megler.vocabulary import Country as Countries
 from megler.vocabulary import OrgKind, listed
 
@@ -86,7 +87,7 @@ def edit(org: OrgRef, name: Annotated[str | None, typer.Option(help="A new name.
     """
     from megler import orgs
 
-    with opened(db, write=True) as s:
+    with opened(db, undoable=True) as s:
         found = orgs.edit_org(s, orgs.find_org(s, org), _fields(
             name=name, orgnr=orgnr, country=country, kind=kind, industry=industry,
             municipality=municipality, region=region, employees=employees, rd_experience=rd))
@@ -96,15 +97,25 @@ def edit(org: OrgRef, name: Annotated[str | None, typer.Option(help="A new name.
 @app.command("merge")
 def merge(keep: Annotated[str, typer.Argument(metavar="KEEP", help="The org that stays.")],
           duplicate: Annotated[str, typer.Argument(metavar="DUPLICATE", help="The org folded into it.")],
-          db: Db = None) -> None:
+          yes: Yes = False, db: Db = None) -> None:
     """Fold a duplicate org into another: visits, needs, contacts and follow-ups move over.
+
+    Two orgs with different org numbers, countries or municipalities are likely two orgs:
+    megler asks first (a script needs --yes). megler undo takes a merge back.
 
     Example: megler org merge 12 "Fredrikstad Mekaniske"
     """
     from megler import orgs
 
-    with opened(db, write=True) as s:
+    with opened(db) as s:
         target, dup = orgs.find_org(s, keep), orgs.find_org(s, duplicate)
-        dup_label = f"#{dup.id} {dup.name}"
+        differs, moving = orgs.merge_preview(s, target, dup)
+    moves = ", ".join(counted(n, noun, f"{noun}s") for noun, n in moving.items() if n) or "nothing"
+    if differs:
+        confirm(f"#{dup.id} {dup.name} and #{target.id} {target.name} differ ({'; '.join(differs)}). "
+                f"Merge anyway, moving {moves}?", yes)
+    with opened(db, undoable=True) as s:
+        target, dup = orgs.find_org(s, str(target.id)), orgs.find_org(s, str(dup.id))
         orgs.merge_orgs(s, target, dup)
-        say(f"Merged {dup_label} into #{target.id} {target.name}")
+    say(f"Merged #{dup.id} {dup.name} into #{target.id} {target.name}, moving {moves} "
+        "(megler undo takes it back)")

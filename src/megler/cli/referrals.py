@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, When, day, opened
+from megler.cli.common import Db, Fmt, When, Yes, confirm, day, opened
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 from megler.errors import InvalidInput
@@ -93,6 +93,48 @@ def update(referral_id: Annotated[int, typer.Argument(metavar="ID")],
     change = Change(status=status, on=day(date), amount_applied=applied[0], amount_granted=granted[0],
                     participants=parse_count(participants, "participants") if participants is not None else None,
                     note=note, currency=currencies.pop() if currencies else None)
-    with opened(db, write=True) as s:
+    with opened(db, undoable=True) as s:
         referral = update_referral(s, get_referral(s, referral_id), change)
         say(f"Referral #{referral.id} is {referral.status}")
+
+
+@app.command("edit")
+def edit(referral_id: Annotated[int, typer.Argument(metavar="ID")],
+         to: Annotated[str | None, typer.Option("--to", help="Another target: a catalog id or name, or free text.")] = None,
+         note: Annotated[str | None, typer.Option(help="A new note.")] = None,
+         amount_applied: Amount = None, amount_granted: Amount = None,
+         date: Annotated[str | None, typer.Option("--date", "-d", metavar="DATE", help=(
+             "Correct the amounts in effect on this day (default: the latest)."))] = None,
+         free_text: Annotated[bool, typer.Option("--free-text", help="Take --to as written.")] = False,
+         db: Db = None) -> None:
+    """Correct a referral: its target, note, or an amount recorded wrongly (history kept right).
+
+    Example: megler referral edit 2 --amount-granted 450000
+    """
+    from megler.parse import parse_money
+    from megler.referrals import Correction, edit_referral, get_referral, resolve_target
+
+    applied, granted = (parse_money(a)[0] if a else None for a in (amount_applied, amount_granted))
+    with opened(db, undoable=True) as s:
+        target = resolve_target(s, to, free=free_text) if to else None
+        referral = edit_referral(s, get_referral(s, referral_id), Correction(
+            target=target.name if target else None, entry_id=target.entry_id if target else None,
+            note=note, amount_applied=applied, amount_granted=granted, on=day(date) if date else None))
+        say(f"Updated referral #{referral.id}")
+
+
+@app.command("delete")
+def delete(referral_id: Annotated[int, typer.Argument(metavar="ID")], yes: Yes = False,
+           db: Db = None) -> None:
+    """Delete a referral made by mistake, with its history (megler undo puts it back).
+
+    Example: megler referral delete 2
+    """
+    from megler.referrals import delete_referral, get_referral
+
+    with opened(db) as s:
+        target = get_referral(s, referral_id).target
+    confirm(f"Delete referral #{referral_id} to {target} and its history?", yes)
+    with opened(db, undoable=True) as s:
+        delete_referral(s, get_referral(s, referral_id))
+    say(f"Deleted referral #{referral_id} (megler undo puts it back)")

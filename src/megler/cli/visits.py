@@ -10,10 +10,11 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, When, day, opened
+from megler.cli.common import Db, Fmt, When, Yes, confirm, day, opened
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 from megler.errors import InvalidInput, MeglerError
+from megler.reports.i18n import counted
 from megler.vocabulary import NeedKind, VisitKind, listed
 
 app = group("Meetings with orgs: on site, phone, video or at an event.")
@@ -50,7 +51,9 @@ def add(
     contact: Annotated[list[str] | None, typer.Option("--contact", "-c", help="A contact present: id, e-mail or part of the name (repeatable).")] = None,
     notes: Notes = None, since_last: SinceLast = None, next_steps: NextSteps = None,
     need: Annotated[list[str] | None, typer.Option("--need", help="A need found, in your words (repeatable).")] = None,
-    need_kind: Annotated[str, typer.Option(help=f"{listed(NeedKind)}.")] = "competence",
+    need_kind: Annotated[list[str] | None, typer.Option(help=(
+        f"The kind of the needs: {listed(NeedKind)} (default competence); a need of "
+        "another kind says so in front: --need \"rd: Vil teste ...\"."))] = None,
     follow_up: Annotated[str | None, typer.Option("--follow-up", metavar="DATE", help="When to follow up (+2w, 2026-10-01).")] = None,
     follow_up_text: Annotated[str | None, typer.Option(help="What to do then (default: the next steps).")] = None,
     edit: Annotated[bool, typer.Option("--edit", "-e", help="Write the visit in $EDITOR.")] = False,
@@ -65,7 +68,7 @@ def add(
     typed = Typed(orgs=[org, *(more_orgs or [])] if org else list(more_orgs or []),
                   date=date, kind=kind, contacts=contact or [], notes=notes,
                   since_last=since_last, next_steps=next_steps, needs=need or [],
-                  need_kind=need_kind, follow_up=follow_up, follow_up_text=follow_up_text)
+                  need_kind=_one_kind(need_kind), follow_up=follow_up, follow_up_text=follow_up_text)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     kept = None  # the filled-in template, kept until the visit is stored
     if edit or (interactive and not (notes or since_last or next_steps)):
@@ -87,6 +90,14 @@ def add(
         raise InvalidInput(f"{e}; what you wrote is kept in {kept}") if kept else e from None
     if kept:
         os.unlink(kept)
+
+
+def _one_kind(kinds: list[str] | None) -> str:
+    """One --need-kind for the visit: a second one would silently apply to every need."""
+    if kinds and len(kinds) > 1:
+        raise InvalidInput("give --need-kind once; a need of another kind says so in front: "
+                           '--need "rd: Vil teste en ny prosess"')
+    return kinds[0] if kinds else "competence"
 
 
 def _has_text(typed: Typed) -> bool:
@@ -206,15 +217,44 @@ def show(visit_id: VisitId, fmt: Fmt = Format.table, db: Db = None) -> None:
 def edit(visit_id: VisitId, date: Annotated[str | None, typer.Option("--date", "-d", help="A new date.")] = None,
          kind: Annotated[str | None, typer.Option("--kind", "-k", help=f"{listed(VisitKind)}.")] = None,
          notes: Notes = None, since_last: SinceLast = None, next_steps: NextSteps = None,
+         org: Annotated[list[str] | None, typer.Option(
+             "--org", help="The orgs met, the host first (repeatable): they replace the old ones.")] = None,
+         contact: Annotated[list[str] | None, typer.Option(
+             "--contact", "-c", help="The contacts present (repeatable): they replace the old ones.")] = None,
          db: Db = None) -> None:
-    """Change a visit's date, kind or text; what is not given stays as it is.
+    """Change a visit's date, kind, text, orgs or contacts; what is not given stays as it is.
 
     Example: megler visit edit 7 --next-steps "Sende tilbud fra fagskolen innen fredag"
     """
-    from megler.visits import edit_visit, get_visit
+    from megler.contacts import find_contact
+    from megler.models import ident
+    from megler.orgs import find_org
+    from megler.visits import edit_visit, get_visit, visit_detail
 
-    with opened(db, write=True) as s:
-        visit = edit_visit(s, get_visit(s, visit_id), {
+    with opened(db, undoable=True) as s:
+        visit = get_visit(s, visit_id)
+        orgs = [find_org(s, ref) for ref in org] if org else None
+        met = orgs or [find_org(s, str(o["id"])) for o in visit_detail(s, visit)["orgs"]]
+        contacts = [ident(find_contact(s, ref, met).id) for ref in contact] if contact else None
+        visit = edit_visit(s, visit, {
             "date": day(date) if date else None, "kind": kind, "notes": notes,
-            "since_last": since_last, "next_steps": next_steps})
+            "since_last": since_last, "next_steps": next_steps}, orgs=orgs, contact_ids=contacts)
         say(f"Updated visit #{visit.id}")
+
+
+@app.command("delete")
+def delete(visit_id: VisitId, yes: Yes = False, db: Db = None) -> None:
+    """Delete a visit entered by mistake (megler undo puts it back); its needs stay.
+
+    Example: megler visit delete 7
+    """
+    from megler.visits import delete_visit, get_visit, visit_detail
+
+    with opened(db) as s:
+        record = visit_detail(s, get_visit(s, visit_id))
+    orgs = ", ".join(o["name"] for o in record["orgs"]) or "no org"
+    confirm(f"Delete visit #{visit_id} of {record['date']} with {orgs}?", yes)
+    with opened(db, undoable=True) as s:
+        kept = delete_visit(s, get_visit(s, visit_id))["needs_kept"]
+    stay = f"; its {counted(kept, 'need stays', 'needs stay')}" if kept else ""
+    say(f"Deleted visit #{visit_id}{stay} (megler undo puts it back)")
