@@ -284,11 +284,38 @@ def m004_undo(db: sqlite3.Connection) -> None:
     """)
 
 
+def m005_org_facts(db: sqlite3.Connection) -> None:
+    # What the report slices orgs by, with the day each value became true, so that an
+    # edit after a quarter leaves that quarter's report as it was. The values known so
+    # far hold from the beginning (0001-01-01) until a dated change. The indicator that
+    # counted companies without R&D experience gets a name that says so.
+    _script(db, """
+    CREATE TABLE orgfact (
+        id INTEGER NOT NULL,
+        org_id INTEGER NOT NULL,
+        field VARCHAR NOT NULL,
+        value VARCHAR,
+        since DATE NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(org_id) REFERENCES org (id) ON DELETE CASCADE
+    );
+    CREATE INDEX ix_orgfact_org_id ON orgfact (org_id, field, since);
+    INSERT INTO orgfact (org_id, field, value, since)
+        SELECT id, 'kind', kind, '0001-01-01' FROM org UNION ALL
+        SELECT id, 'industry', industry, '0001-01-01' FROM org UNION ALL
+        SELECT id, 'municipality', municipality, '0001-01-01' FROM org UNION ALL
+        SELECT id, 'employees', CAST(employees AS TEXT), '0001-01-01' FROM org UNION ALL
+        SELECT id, 'rd_experience', CAST(rd_experience AS TEXT), '0001-01-01' FROM org;
+    UPDATE goal SET indicator = 'companies_without_rd' WHERE indicator = 'first_time_rd';
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_audit,
     m003_currency,
     m004_undo,
+    m005_org_facts,
 ]
 
 LATEST = len(MIGRATIONS)

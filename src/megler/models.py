@@ -7,7 +7,7 @@ the two agree. Dates are stored as ISO text so that SQL can group and compare th
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import JSON, UniqueConstraint
+from sqlalchemy import JSON, Index, UniqueConstraint
 from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import AutoString, Field, SQLModel
 
@@ -27,6 +27,22 @@ class Org(SQLModel, table=True):
     employees: int | None = None
     rd_experience: bool = False
     created: dt.date = Field(default_factory=today)
+
+
+class OrgFact(SQLModel, table=True):
+    """One value of an org's field the report slices by, and the day it became true.
+
+    The org's own columns hold today's values; these hold their history (orgs.py writes
+    both), so a past period is reported with the values of its day.
+    """
+
+    __table_args__ = (Index("ix_orgfact_org_id", "org_id", "field", "since"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="org.id", ondelete="CASCADE")
+    field: str
+    value: str | None = None
+    since: dt.date
 
 
 class Contact(SQLModel, table=True):

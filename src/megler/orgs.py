@@ -2,16 +2,19 @@
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from megler.clock import today
 from megler.errors import InvalidInput
 from megler.models import (
     Contact,
     Followup,
     Need,
     Org,
+    OrgFact,
     Visit,
     VisitOrg,
     ident,
@@ -84,10 +87,38 @@ def add_org(s: Session, fields: OrgFields) -> Org:
     _fill_region(org)
     s.add(org)
     s.flush()
+    _record_facts(s, org, {}, ALWAYS)
     return org
 
 
-def edit_org(s: Session, org: Org, fields: OrgFields) -> Org:
+# What the report slices orgs by: kept with the day each value became true (OrgFact).
+FACT_FIELDS = ("kind", "industry", "municipality", "employees", "rd_experience")
+ALWAYS = date.min  # the values an org is added with hold until a dated change
+
+
+def facts_of(org: Org) -> dict[str, str | None]:
+    """An org's dated fields as OrgFact keeps them: text, or None."""
+    def text(value) -> str | None:
+        return None if value is None else str(int(value)) if isinstance(value, bool) else str(value)
+
+    return {name: text(getattr(org, name)) for name in FACT_FIELDS}
+
+
+def _record_facts(s: Session, org: Org, before: dict[str, str | None], since: date) -> None:
+    """A changed value holds from `since` on: facts of the field dated later give way."""
+    for name, value in facts_of(org).items():
+        if name not in before or before[name] != value:
+            for later in s.exec(select(OrgFact).where(OrgFact.org_id == org.id, OrgFact.field == name,
+                                                      col(OrgFact.since) > since)):
+                s.delete(later)
+            s.add(OrgFact(org_id=ident(org.id), field=name, value=value, since=since))
+    s.flush()
+
+
+def edit_org(s: Session, org: Org, fields: OrgFields, *, since: date | None = None) -> Org:
+    """Change an org's fields; a change of what the report slices by counts from `since`
+    (default today), so the reports of earlier periods stay as they were."""
+    before = facts_of(org)
     values = fields.cleaned()
     if "name" in values and not values["name"]:
         raise InvalidInput("an org needs a name")
@@ -101,6 +132,7 @@ def edit_org(s: Session, org: Org, fields: OrgFields) -> Org:
     _fill_region(org)
     s.add(org)
     s.flush()
+    _record_facts(s, org, before, since or today())
     return org
 
 
@@ -182,6 +214,7 @@ def merge_orgs(s: Session, keep: Org, duplicate: Org) -> Org:
     empty fields of `keep` are filled from it, and the duplicate is deleted."""
     if keep.id == duplicate.id:
         raise InvalidInput("cannot merge an org into itself")
+    before = facts_of(keep)
     shared = select(VisitOrg.visit_id).where(VisitOrg.org_id == keep.id)
     hosted = select(VisitOrg.visit_id).where(VisitOrg.org_id == duplicate.id,
                                              VisitOrg.position == 0)
@@ -203,6 +236,7 @@ def merge_orgs(s: Session, keep: Org, duplicate: Org) -> Org:
         keep.orgnr, keep.country = number, country
     s.add(keep)
     s.flush()
+    _record_facts(s, keep, before, today())
     return keep
 
 

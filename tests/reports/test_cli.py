@@ -219,3 +219,37 @@ def test_an_amount_in_another_currency_than_the_referral_s_is_refused(case_db, c
     assert cli("referral", "update", "1", "--status", "applied", "--amount-applied", "400 000").code == 0
     ran = cli("referral", "update", "1", "--amount-granted", "250 000 SEK")
     assert ran.code == 1 and "referral #1 has amounts in NOK" in ran.err
+
+
+def test_an_org_edited_after_the_quarter_leaves_that_quarter_s_report_as_it_was(case_db, cli, monkeypatch):
+    """`org edit 1 --rd` after the quarter once changed that quarter's R&D figure from 6 to 5."""
+    monkeypatch.setenv("MEGLER_TODAY", "2026-10-05")
+    before = {lang: cli("report", "--period", "2026Q3", "--lang", lang).out for lang in ("en", "nb")}
+    figures = json.loads(cli("report", "--period", "2026Q3", "--format", "json").out)
+    assert figures["reach"]["companies_without_rd"] == 1 and figures["reach"]["by_size"]["10-49"] == 1
+    ran = cli("org", "edit", "Mek", "--rd", "--employees", "300", "--municipality", "Sarpsborg",
+              "--industry", "62.010 programvare")
+    assert ran.code == 0, ran.err
+    for lang, text in before.items():
+        assert cli("report", "--period", "2026Q3", "--lang", lang).out == text
+    q4 = json.loads(cli("report", "--period", "2026Q4", "--format", "json").out)
+    assert q4["reach"]["orgs"] == 0  # not met in Q4; the new values count from 5 October
+
+
+def test_a_change_dated_back_into_the_quarter_counts_from_its_day(case_db, cli, monkeypatch):
+    monkeypatch.setenv("MEGLER_TODAY", "2026-10-05")
+    assert cli("org", "edit", "Mek", "--rd", "--since", "2026-09-10").code == 0
+    figures = json.loads(cli("report", "--period", "2026Q3", "--format", "json").out)
+    assert figures["reach"]["companies_without_rd"] == 0
+
+
+def test_a_company_s_first_r_and_d_project_is_counted_in_its_quarter(case_db, cli, monkeypatch):
+    monkeypatch.setenv("MEGLER_TODAY", "2026-12-15")
+    steps = [("need", "add", "Mek", "Vil teste robotsveising", "--kind", "rd", "--date", "2026-09-05"),
+             ("referral", "add", "2", "--to", "SkatteFUNN", "--date", "2026-09-06"),
+             ("referral", "update", "2", "--status", "applied", "--date", "2026-10-02")]
+    for step in steps:
+        assert cli(*step).code == 0, step
+    q3, q4 = (json.loads(cli("report", "--period", p, "--format", "json").out) for p in ("2026Q3", "2026Q4"))
+    assert (q3["summary"]["first_rd_projects"]["actual"], q4["summary"]["first_rd_projects"]["actual"]) == (0, 1)
+    assert "| Companies with a first R&D project | 1 | 0 | +1 |" in cli("report", "--period", "2026Q4").out

@@ -33,7 +33,7 @@ def test_q3_run_in_december_equals_q3_run_in_october(db_path, tmp_path, monkeypa
 def test_reach(scenario_db):
     reach = figures(scenario_db, "2026Q3")["reach"]
     assert (reach["visits"], reach["orgs"], reach["new_orgs"], reach["returning_orgs"]) == (4, 4, 3, 1)
-    assert reach["first_time_rd"] == 2  # Fredrikstad Mek and Moss Data; not the municipality
+    assert reach["companies_without_rd"] == 2  # Fredrikstad Mek and Moss Data; not the municipality
     assert reach["visits_by_kind"] == {"visit": 2, "phone": 0, "video": 1, "event": 1}
     assert reach["visits_per_month"] == {"2026-07": 1, "2026-08": 2, "2026-09": 1}
     assert reach["by_nace"] == {"C": 1, "O": 1, "Q": 1, "unknown": 1}

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, OrgRef, Yes, confirm, opened
+from megler.cli.common import Db, Fmt, OrgRef, Yes, confirm, day, opened
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 from megler.reports.i18n import counted
@@ -80,17 +80,25 @@ def show(org: OrgRef, fmt: Fmt = Format.table, db: Db = None) -> None:
 def edit(org: OrgRef, name: Annotated[str | None, typer.Option(help="A new name.")] = None,
          orgnr: OrgNr = None, country: Country = None, kind: Kind = None,
          industry: Industry = None, municipality: Municipality = None, region: Region = None,
-         employees: Employees = None, rd: Rd = None, db: Db = None) -> None:
+         employees: Employees = None, rd: Rd = None,
+         since: Annotated[str | None, typer.Option(
+             "--since", metavar="DATE", help="When the change became true (default: today); "
+             "reports of periods before it keep the old values.")] = None,
+         db: Db = None) -> None:
     """Change an org's fields; those not given stay as they are.
 
-    Example: megler org edit "Fredrikstad Mek" --employees 45 --rd
+    Kind, industry, municipality, employees and R&D experience are kept with the day
+    they changed, so a past period's report stays as it was.
+
+    Example: megler org edit "Fredrikstad Mek" --employees 45 --rd --since 2026-10-01
     """
     from megler import orgs
 
     with opened(db, undoable=True) as s:
         found = orgs.edit_org(s, orgs.find_org(s, org), _fields(
             name=name, orgnr=orgnr, country=country, kind=kind, industry=industry,
-            municipality=municipality, region=region, employees=employees, rd_experience=rd))
+            municipality=municipality, region=region, employees=employees, rd_experience=rd),
+            since=day(since) if since else None)
         say(f"Updated org #{found.id} {found.name}")
 
 

@@ -47,9 +47,30 @@ def visits_per_month(s: Session, period: Period) -> dict[str, int]:
     return counts
 
 
+def _at_end(field: str, day: str = ":end") -> str:
+    """An org's `field` as it stood on `day`: the last value dated by then (orgfact; the
+    values an org was added with hold from 0001-01-01), else the org's own column (an
+    org imported without its history)."""
+    facts = f"FROM orgfact f WHERE f.org_id = o.id AND f.field = '{field}' AND f.since <= {day}"
+    return f"""CASE WHEN EXISTS (SELECT 1 {facts}) THEN (SELECT f.value {facts}
+                 ORDER BY f.since DESC, f.id DESC LIMIT 1) ELSE o.{field} END"""
+
+
+# The met orgs with what the report slices them by, as of the period's end.
+_MET_AS_OF_END = _MET + f""", at_end AS (
+  SELECT o.id, {_at_end('kind')} AS kind, {_at_end('industry')} AS industry,
+         {_at_end('municipality')} AS municipality,
+         CAST({_at_end('employees')} AS INTEGER) AS employees,
+         CAST({_at_end('rd_experience')} AS INTEGER) AS rd_experience
+  FROM met JOIN org o ON o.id = met.org_id
+)
+"""
+
+
 def orgs_met(s: Session, period: Period) -> dict:
-    """How many orgs were met, new or returning, and by NACE section, municipality and size."""
-    grouped = rows(s, _MET + f"""
+    """How many orgs were met, new or returning, and by NACE section, municipality and size,
+    each org as it stood at the end of the period."""
+    grouped = rows(s, _MET_AS_OF_END + f"""
         SELECT CASE WHEN substr(ltrim(o.industry), 1, 2) GLOB '[0-9][0-9]'
                     THEN substr(ltrim(o.industry), 1, 2) END,
                o.municipality,
@@ -57,20 +78,34 @@ def orgs_met(s: Session, period: Period) -> dict:
                     WHEN o.employees < 50 THEN '10-49' WHEN o.employees < 250 THEN '50-249'
                     ELSE '250+' END,
                {_IS_NEW}, o.kind = 'company' AND NOT o.rd_experience, COUNT(*)
-        FROM met JOIN org o ON o.id = met.org_id GROUP BY 1, 2, 3, 4, 5""", **_between(period))
-    counts = dict.fromkeys(("orgs", "new_orgs", "returning_orgs", "first_time_rd"), 0)
+        FROM at_end o GROUP BY 1, 2, 3, 4, 5""", **_between(period))
+    counts = dict.fromkeys(("orgs", "new_orgs", "returning_orgs", "companies_without_rd"), 0)
     nace: dict[str, int] = {}
     places: dict[str, int] = {}
     sizes = dict.fromkeys(SIZE_BANDS, 0)
     for division, place, band, new, first_rd, count in grouped:
         counts["orgs"] += count
         counts["new_orgs" if new else "returning_orgs"] += count
-        counts["first_time_rd"] += count if first_rd else 0
+        counts["companies_without_rd"] += count if first_rd else 0
         section = section_of(division)
         nace[section] = nace.get(section, 0) + count
         places[place or UNKNOWN] = places.get(place or UNKNOWN, 0) + count
         sizes[band] += count
-    return counts | {"by_nace": _sorted(nace), "by_municipality": _sorted(places), "by_size": sizes}
+    return counts | {"first_rd_projects": first_rd_projects(s, period),
+                     "by_nace": _sorted(nace), "by_municipality": _sorted(places), "by_size": sizes}
+
+
+def first_rd_projects(s: Session, period: Period) -> int:
+    """Companies whose first R&D project came in the period: the first time a referral of
+    one of their R&D needs was applied for or granted, with no R&D experience before."""
+    return value(s, f"""
+        SELECT COUNT(*) FROM (
+          SELECT n.org_id, MIN(e.date) AS first FROM referralevent e
+          JOIN referral r ON r.id = e.referral_id JOIN need n ON n.id = r.need_id
+          WHERE n.kind = 'rd' AND e.status IN ('applied', 'granted') GROUP BY n.org_id) p
+        JOIN org o ON o.id = p.org_id
+        WHERE p.first BETWEEN :start AND :end AND {_at_end('kind')} = 'company'
+          AND NOT CAST({_at_end('rd_experience', ':start')} AS INTEGER)""", **_between(period))
 
 
 def _sorted(counts: dict[str, int]) -> dict[str, int]:

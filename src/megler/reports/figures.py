@@ -47,7 +47,8 @@ def indicators(s: Session, period: Period) -> dict[str, int]:
 
 def _indicators(reach: dict, needs: dict, referrals: dict) -> dict[str, int]:
     return {"visits": reach["visits"], "orgs_visited": reach["orgs"],
-            "new_orgs": reach["new_orgs"], "first_time_rd": reach["first_time_rd"],
+            "new_orgs": reach["new_orgs"], "companies_without_rd": reach["companies_without_rd"],
+            "first_rd_projects": reach["first_rd_projects"],
             "needs": needs["found"], "referrals": referrals["made"],
             "rd_referrals": referrals["rd_made"], "applications": referrals["applications"],
             "funding_granted_nok": referrals["nok_granted"],

@@ -23,9 +23,13 @@ from megler.reports.indicators import INDICATORS
 from megler.reports.periods import Period, parse_period
 from megler.reports.periods import year as year_period
 
+# Names an indicator had before, still read (a goal file from an earlier year).
+FORMER_NAMES = {"first_time_rd": "companies_without_rd"}
+
 
 def parse_indicator(name: str) -> str:
     word = name.strip().lower().replace("-", "_")
+    word = FORMER_NAMES.get(word, word)
     if word not in INDICATORS:
         raise InvalidInput(f"unknown indicator {name!r} (choose from {', '.join(INDICATORS)})")
     return word

@@ -91,14 +91,14 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "s_goals": ("{reached} of {total} {total:goal|goals} reached.", "{reached} av {total} mål nådd.",
                 "{reached} av {total} mål {reached:uppnått|uppnådda}."),
     "s_reach": ("{orgs} {orgs:organisation|organisations} met: {new} new and {returning} returning; "
-                "{rd} of them {rd:is a company|are companies} without R&D experience "
-                "({rd:a first-time R&D company|first-time R&D companies}).",
+                "{rd} of them {rd:is a company|are companies} without R&D experience; "
+                "{first} {first:company|companies} applied for {first:its|their} first R&D project.",
                 "{orgs} {orgs:virksomhet|virksomheter} møtt: {new} {new:ny|nye} og {returning} som vi har møtt før; "
-                "{rd} av dem er {rd:en bedrift|bedrifter} uten FoU-erfaring "
-                "({rd:en førstegangs FoU-bedrift|førstegangs FoU-bedrifter}).",
+                "{rd} av dem er {rd:en bedrift|bedrifter} uten FoU-erfaring; "
+                "{first} {first:bedrift|bedrifter} søkte om sitt første FoU-prosjekt.",
                 "{orgs} {orgs:organisation|organisationer} {orgs:mött|mötta}: {new} {new:ny|nya} och "
-                "{returning} återkommande; {rd} av dem är {rd:ett företag|företag} utan FoU-erfarenhet "
-                "({rd:ett förstagångsföretag|förstagångsföretag} inom FoU)."),
+                "{returning} återkommande; {rd} av dem är {rd:ett företag|företag} utan FoU-erfarenhet; "
+                "{first} {first:företag|företag} sökte för sitt första FoU-projekt."),
     "s_needs": ("{found} {found:need|needs} found, {per_org} per organisation met.",
                 "{found} behov funnet, {per_org} per virksomhet møtt.",
                 "{found} behov {found:hittat|hittade}, {per_org} per mött organisation."),
@@ -144,7 +144,10 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "i_visits": ("Visits", "Besøk", "Besök"),
     "i_orgs_visited": ("Organisations met", "Virksomheter møtt", "Mötta organisationer"),
     "i_new_orgs": ("New organisations", "Nye virksomheter", "Nya organisationer"),
-    "i_first_time_rd": ("First-time R&D companies", "Førstegangs FoU-bedrifter", "Förstagångsföretag inom FoU"),
+    "i_companies_without_rd": ("Companies met without R&D experience", "Bedrifter møtt uten FoU-erfaring",
+                               "Mötta företag utan FoU-erfarenhet"),
+    "i_first_rd_projects": ("Companies with a first R&D project", "Bedrifter med sitt første FoU-prosjekt",
+                            "Företag med sitt första FoU-projekt"),
     "i_needs": ("Needs found", "Behov funnet", "Hittade behov"),
     "i_referrals": ("Referrals made", "Henvisninger gjort", "Gjorda hänvisningar"),
     "i_rd_referrals": ("Referrals for R&D needs", "Henvisninger for FoU-behov", "Hänvisningar för FoU-behov"),

@@ -111,7 +111,8 @@ def _reach(w: Writer) -> str:
     return "\n\n".join([
         f"## {w.t('h_reach')}",
         w.t("s_reach", orgs=w.n(r["orgs"]), new=w.n(r["new_orgs"]),
-            returning=w.n(r["returning_orgs"]), rd=w.n(r["first_time_rd"])),
+            returning=w.n(r["returning_orgs"]), rd=w.n(r["companies_without_rd"]),
+            first=w.n(r["first_rd_projects"])),
         f"### {w.t('h_visits_by_kind')}",
         table([w.t("c_kind"), w.t("c_visits")],
               [[w.t(k), w.n(c)] for k, c in r["visits_by_kind"].items()]),
