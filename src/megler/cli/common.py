@@ -6,6 +6,7 @@ the top: `megler --help` and `megler --version` must stay as quick as Typer itse
 """
 
 import sys
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -74,6 +75,20 @@ def confirm(question: str, yes: bool) -> None:
 
     if not Confirm.ask(question, console=err_console(), default=False):
         raise MeglerError("cancelled; nothing was changed")
+
+
+def delete_asking(db: str | None, yes: bool, question: Callable, remove: Callable) -> str:
+    """The way every `delete` goes: `question(session)` asked (or --yes), then `remove(session)`
+    in an undoable transaction; returns what `remove` says was done."""
+    with opened(db) as s:
+        asked = question(s)
+    confirm(asked, yes)
+    with opened(db, undoable=True) as s:
+        done = remove(s)
+    from megler.cli.output import say
+
+    say(f"{done} (megler undo puts it back)")
+    return done
 
 
 def interactive() -> bool:

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, When, Yes, confirm, day, opened
+from megler.cli.common import Db, Fmt, When, Yes, day, delete_asking, opened
 from megler.cli.common import app as group
 from megler.cli.output import Format, deliver, render, say
 from megler.clock import today
@@ -97,9 +97,9 @@ def delete(followup_id: FollowupId, yes: Yes = False, db: Db = None) -> None:
     """
     from megler.followups import delete_followup, get_followup
 
-    with opened(db) as s:
-        text = get_followup(s, followup_id).text
-    confirm(f"Delete follow-up #{followup_id} ({text[:60]})?", yes)
-    with opened(db, undoable=True) as s:
+    def remove(s) -> str:
         delete_followup(s, get_followup(s, followup_id))
-    say(f"Deleted follow-up #{followup_id} (megler undo puts it back)")
+        return f"Deleted follow-up #{followup_id}"
+
+    delete_asking(db, yes, lambda s: f"Delete follow-up #{followup_id} "
+                  f"({get_followup(s, followup_id).text[:60]})?", remove)

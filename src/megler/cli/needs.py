@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, OrgRef, When, Yes, confirm, day, opened
+from megler.cli.common import Db, Fmt, OrgRef, When, Yes, day, delete_asking, opened
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 from megler.reports.i18n import counted
@@ -113,10 +113,13 @@ def delete(need_id: NeedId, yes: Yes = False, db: Db = None) -> None:
     """
     from megler.needs import delete_need, get_need, need_detail
 
-    with opened(db) as s:
+    def question(s) -> str:
         record = need_detail(s, get_need(s, need_id))
-    referred = counted(len(record["referrals"]), "referral", "referrals")
-    confirm(f"Delete need #{need_id} of {record['org']} ({record['text'][:60]}) and its {referred}?", yes)
-    with opened(db, undoable=True) as s:
-        delete_need(s, get_need(s, need_id))
-    say(f"Deleted need #{need_id} and its {referred} (megler undo puts them back)")
+        referred = counted(len(record["referrals"]), "referral", "referrals")
+        return f"Delete need #{need_id} of {record['org']} ({record['text'][:60]}) and its {referred}?"
+
+    def remove(s) -> str:
+        referred = delete_need(s, get_need(s, need_id))["referrals"]
+        return f"Deleted need #{need_id} and its {counted(referred, 'referral', 'referrals')}"
+
+    delete_asking(db, yes, question, remove)

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, When, Yes, confirm, day, opened
+from megler.cli.common import Db, Fmt, When, Yes, day, delete_asking, opened
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 from megler.errors import InvalidInput
@@ -132,9 +132,9 @@ def delete(referral_id: Annotated[int, typer.Argument(metavar="ID")], yes: Yes =
     """
     from megler.referrals import delete_referral, get_referral
 
-    with opened(db) as s:
-        target = get_referral(s, referral_id).target
-    confirm(f"Delete referral #{referral_id} to {target} and its history?", yes)
-    with opened(db, undoable=True) as s:
+    def remove(s) -> str:
         delete_referral(s, get_referral(s, referral_id))
-    say(f"Deleted referral #{referral_id} (megler undo puts it back)")
+        return f"Deleted referral #{referral_id}"
+
+    delete_asking(db, yes, lambda s: f"Delete referral #{referral_id} to "
+                  f"{get_referral(s, referral_id).target} and its history?", remove)

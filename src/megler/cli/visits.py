@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, When, Yes, confirm, day, opened
+from megler.cli.common import Db, Fmt, When, Yes, day, delete_asking, opened
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 from megler.errors import InvalidInput, MeglerError
@@ -250,11 +250,14 @@ def delete(visit_id: VisitId, yes: Yes = False, db: Db = None) -> None:
     """
     from megler.visits import delete_visit, get_visit, visit_detail
 
-    with opened(db) as s:
+    def question(s) -> str:
         record = visit_detail(s, get_visit(s, visit_id))
-    orgs = ", ".join(o["name"] for o in record["orgs"]) or "no org"
-    confirm(f"Delete visit #{visit_id} of {record['date']} with {orgs}?", yes)
-    with opened(db, undoable=True) as s:
+        orgs = ", ".join(o["name"] for o in record["orgs"]) or "no org"
+        return f"Delete visit #{visit_id} of {record['date']} with {orgs}?"
+
+    def remove(s) -> str:
         kept = delete_visit(s, get_visit(s, visit_id))["needs_kept"]
-    stay = f"; its {counted(kept, 'need stays', 'needs stay')}" if kept else ""
-    say(f"Deleted visit #{visit_id}{stay} (megler undo puts it back)")
+        return f"Deleted visit #{visit_id}" + (
+            f"; its {counted(kept, 'need stays', 'needs stay')}" if kept else "")
+
+    delete_asking(db, yes, question, remove)
