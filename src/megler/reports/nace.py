@@ -6,6 +6,8 @@ knows the classification; what it lacks are short section names in nb and sv
 (and short English ones: its own are the long official titles in capitals).
 """
 
+from functools import cache
+
 from stdnum.eu import nace
 from stdnum.exceptions import ValidationError
 
@@ -41,6 +43,7 @@ NAMES = {
 }
 
 
+@cache  # a report asks for the same hundred divisions thousands of times
 def section_of(division: str | None) -> str:
     """`25` → `C`; None, words or a division that does not exist → "unknown"."""
     if not division or not division.isdigit() or len(division) != 2:
