@@ -310,12 +310,83 @@ def m005_org_facts(db: sqlite3.Connection) -> None:
     """)
 
 
+def m006_ids_never_reused(db: sqlite3.Connection) -> None:
+    # SQLite hands out max(id) + 1, so after an erasure "[erased contact #9]" and the
+    # audit rows of #9 pointed at the next person added. AUTOINCREMENT never reuses an
+    # id; a table gets it only when built, so each is rebuilt by SQLite's 12-step
+    # procedure (apply() turns foreign keys off around the step and checks them
+    # before it commits). Its sequence starts past every id the store has ever
+    # mentioned: in the table, in the audit log, and in erasure placeholders.
+    import re
+
+    tables = ("catalogimport", "goal", "org", "orgfact", "visit", "catalogentry", "contact",
+              "need", "referral", "followup", "referralevent", "audit", "undo")
+    erased = [int(n) for (text,) in db.execute(
+        "SELECT coalesce(notes, '') || ' ' || coalesce(since_last, '') || ' ' || coalesce(next_steps, '') "
+        "FROM visit UNION ALL SELECT text FROM need UNION ALL SELECT text FROM followup "
+        "UNION ALL SELECT target || ' ' || coalesce(note, '') FROM referral "
+        "UNION ALL SELECT note FROM referralevent") if text
+        for n in re.findall(r"\[erased contact #(\d+)\]", text)]
+    for table in tables:
+        (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                            (table,)).fetchone()
+        kept = [row[0] for row in db.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') "
+            "AND sql IS NOT NULL ORDER BY rowid", (table,))]
+        # A renamed table's SQL has its name quoted: "CREATE TABLE \"org\" (".
+        sql = re.sub(rf'^CREATE TABLE "?{table}"?\s*\(', f"CREATE TABLE new_{table} (", sql, count=1)
+        sql = re.sub(r"\((\s*)id INTEGER NOT NULL,", r"(\1id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,",
+                     sql, count=1)  # the first column only: not "org_id INTEGER NOT NULL,"
+        sql = re.sub(r"PRIMARY KEY \(id\),\s*|,\s*PRIMARY KEY \(id\)(?=\s*\)\s*$)", "", sql, count=1)
+        db.execute(sql)
+        db.execute(f"INSERT INTO new_{table} SELECT * FROM {table}")
+        db.execute(f"DROP TABLE {table}")
+        db.execute(f"ALTER TABLE new_{table} RENAME TO {table}")
+        for statement in kept:
+            db.execute(statement)
+        (highest,) = db.execute(
+            f"SELECT max(coalesce((SELECT max(id) FROM {table}), 0), coalesce((SELECT "
+            "max(CAST(entity_id AS INTEGER)) FROM audit WHERE entity = ? AND entity_id "
+            "NOT GLOB '*[^0-9]*'), 0))", (table,)).fetchone()
+        if table == "contact":
+            highest = max([highest, *erased])
+        db.execute("DELETE FROM sqlite_sequence WHERE name = ?", (table,))
+        db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, highest))
+
+
+def m007_nfc_text(db: sqlite3.Connection) -> None:
+    # Text now enters megler as NFC (megler.text), so "Åse" pasted from a Mac (A and a
+    # combining ring) and "Åse" typed on a PC are one name: found, merged and erased as
+    # one. What older versions stored as typed is brought to the same spelling.
+    import unicodedata
+
+    columns = {
+        "org": ("name", "industry", "municipality", "region"),
+        "orgfact": ("value",),
+        "contact": ("name", "role", "email", "phone"),
+        "visit": ("notes", "since_last", "next_steps"),
+        "need": ("text",),
+        "referral": ("target", "note"),
+        "referralevent": ("note",),
+        "followup": ("text",),
+        "undo": ("images",),
+    }
+    for table, names in columns.items():
+        for name in names:
+            rows = db.execute(f"SELECT id, {name} FROM {table} WHERE {name} IS NOT NULL").fetchall()
+            changed = [(unicodedata.normalize("NFC", value), key) for key, value in rows
+                       if unicodedata.normalize("NFC", value) != value]
+            db.executemany(f"UPDATE {table} SET {name} = ? WHERE id = ?", changed)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_audit,
     m003_currency,
     m004_undo,
     m005_org_facts,
+    m006_ids_never_reused,
+    m007_nfc_text,
 ]
 
 LATEST = len(MIGRATIONS)
@@ -326,7 +397,20 @@ def apply(db: sqlite3.Connection) -> list[str]:
 
     `db` must be in autocommit mode (isolation_level None): each step opens its own
     IMMEDIATE transaction so that two processes never apply the same step twice.
+    Foreign keys are off while a step runs (SQLite ignores the pragma inside a
+    transaction, so it is set around it): rebuilding a table drops the old one, which
+    would otherwise cascade to every row that points at it. Before a step commits,
+    `PRAGMA foreign_key_check` must find nothing.
     """
+    enforced = db.execute("PRAGMA foreign_keys").fetchone()[0]
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        return _apply_steps(db)
+    finally:
+        db.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
+
+
+def _apply_steps(db: sqlite3.Connection) -> list[str]:
     applied: list[str] = []
     while True:
         db.execute("BEGIN IMMEDIATE")
@@ -339,6 +423,10 @@ def apply(db: sqlite3.Connection) -> list[str]:
             db.execute("CREATE TABLE IF NOT EXISTS _migrations "
                        "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
             step(db)
+            broken = db.execute("PRAGMA foreign_key_check").fetchone()
+            if broken:
+                raise sqlite3.IntegrityError(f"{step.__name__} left a broken reference "
+                                             f"in {broken[0]} (row {broken[1]})")
             db.execute("INSERT INTO _migrations VALUES (?, ?)",
                        (step.__name__, now().strftime("%Y-%m-%d %H:%M:%S")))
             db.execute(f"PRAGMA user_version = {version + 1}")

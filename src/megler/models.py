@@ -16,6 +16,9 @@ from megler.vocabulary import Audience, Country, Currency, EntryKind, Language
 
 
 class Org(SQLModel, table=True):
+    # AUTOINCREMENT on every table with an id: an erased id is never handed out again (m006)
+    __table_args__ = {"sqlite_autoincrement": True}
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     orgnr: str | None = Field(default=None, unique=True)  # compact digits
@@ -36,7 +39,8 @@ class OrgFact(SQLModel, table=True):
     both), so a past period is reported with the values of its day.
     """
 
-    __table_args__ = (Index("ix_orgfact_org_id", "org_id", "field", "since"),)
+    __table_args__ = (Index("ix_orgfact_org_id", "org_id", "field", "since"),
+                      {"sqlite_autoincrement": True})
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org.id", ondelete="CASCADE")
@@ -46,6 +50,8 @@ class OrgFact(SQLModel, table=True):
 
 
 class Contact(SQLModel, table=True):
+    __table_args__ = {"sqlite_autoincrement": True}
+
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org.id", index=True)
     name: str
@@ -55,6 +61,8 @@ class Contact(SQLModel, table=True):
 
 
 class Visit(SQLModel, table=True):
+    __table_args__ = {"sqlite_autoincrement": True}
+
     id: int | None = Field(default=None, primary_key=True)
     date: dt.date = Field(index=True)
     kind: str = "visit"
@@ -77,6 +85,8 @@ class VisitContact(SQLModel, table=True):
 
 
 class Need(SQLModel, table=True):
+    __table_args__ = {"sqlite_autoincrement": True}
+
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org.id", index=True)
     visit_id: int | None = Field(default=None, foreign_key="visit.id", ondelete="SET NULL")
@@ -90,6 +100,8 @@ class Need(SQLModel, table=True):
 
 class CatalogImport(SQLModel, table=True):
     """One `catalog import`: which file, which content, what it did."""
+
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     imported_at: dt.datetime = Field(default_factory=now)
@@ -159,6 +171,8 @@ class CatalogEntryBase(SQLModel):
 
 
 class CatalogEntry(CatalogEntryBase, table=True):
+    __table_args__ = {"sqlite_autoincrement": True}
+
     id: int | None = Field(default=None, primary_key=True)
     content_hash: str = ""
     import_id: int | None = Field(default=None, foreign_key="catalogimport.id")
@@ -171,6 +185,8 @@ class Referral(SQLModel, table=True):
     The columns hold the current state; `ReferralEvent` holds every change with its
     date, so that the state on any past day can be rebuilt.
     """
+
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     need_id: int = Field(foreign_key="need.id", index=True)
@@ -187,6 +203,8 @@ class Referral(SQLModel, table=True):
 
 
 class ReferralEvent(SQLModel, table=True):
+    __table_args__ = {"sqlite_autoincrement": True}
+
     id: int | None = Field(default=None, primary_key=True)
     referral_id: int = Field(foreign_key="referral.id", index=True, ondelete="CASCADE")
     status: str
@@ -198,6 +216,8 @@ class ReferralEvent(SQLModel, table=True):
 
 
 class Followup(SQLModel, table=True):
+    __table_args__ = {"sqlite_autoincrement": True}
+
     id: int | None = Field(default=None, primary_key=True)
     org_id: int | None = Field(default=None, foreign_key="org.id", index=True)
     need_id: int | None = Field(default=None, foreign_key="need.id", ondelete="SET NULL")
@@ -209,7 +229,7 @@ class Followup(SQLModel, table=True):
 
 
 class Goal(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("period", "indicator"),)
+    __table_args__ = (UniqueConstraint("period", "indicator"), {"sqlite_autoincrement": True})
 
     id: int | None = Field(default=None, primary_key=True)
     period: str
@@ -223,6 +243,8 @@ class Audit(SQLModel, table=True):
     Never the values themselves: the log must hold no personal data. Written by
     `megler.audit`, never by hand; triggers refuse updates and deletes.
     """
+
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     time: dt.datetime = Field(default_factory=now, index=True)
@@ -244,6 +266,8 @@ class Undo(SQLModel, table=True):
     `audit_from`..`audit_id` are the command's own audit rows: a later row touching the
     same records, unless of a command undone since, makes it no longer undoable.
     """
+
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     time: dt.datetime = Field(default_factory=now)

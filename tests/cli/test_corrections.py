@@ -141,10 +141,13 @@ def test_undo_is_refused_once_a_later_command_changed_the_same_rows(case_db, cli
     assert cli("followup", "add", "--text", "Annet").code == 0
     assert cli("undo", "--yes").code == 0  # done
     assert cli("undo", "--yes").code == 0  # the due date
-    assert cli("visit", "delete", "1", "--yes").code == 0
-    assert cli("visit", "add", "Bryggeri", "--notes", "Ny").code == 0  # takes the id 1 again
+    assert cli("need", "add", "Mek", "Lærlingplass", "--visit", "1").code == 0  # need #2, open
+    assert cli("visit", "delete", "1", "--yes").code == 0  # unlinks need #2 from it
+    # Ids are never reused (a new visit is #2), so the later change is to a row the delete
+    # touched: referring need #2 makes it "referred" (not undoable itself).
+    assert cli("referral", "add", "2", "--to", "NAV Viken", "--free-text").code == 0
     before = export(case_db)
-    assert_user_error(cli("undo", "--yes"), "cannot undo `megler visit delete`", "visit #1 changed since")
+    assert_user_error(cli("undo", "--yes"), "cannot undo `megler visit delete`", "need #2 changed since")
     assert export(case_db) == before
 
 

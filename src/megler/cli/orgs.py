@@ -1,4 +1,4 @@
-"""megler org add|list|show|edit|merge"""
+"""megler org add|list|show|edit|merge|erase"""
 
 from typing import Annotated
 
@@ -127,3 +127,33 @@ def merge(keep: Annotated[str, typer.Argument(metavar="KEEP", help="The org that
         orgs.merge_orgs(s, target, dup)
     say(f"Merged #{dup.id} {dup.name} into #{target.id} {target.name}, moving {moves} "
         "(megler undo takes it back)")
+
+
+@app.command("erase")
+def erase(org: OrgRef, yes: Yes = False, db: Db = None) -> None:
+    """Erase an org that is a person (a sole trader: ENK, enskild firma) with all it holds.
+
+    Its contacts, visits (an event shared with other orgs stays, without it), needs,
+    referrals, follow-ups, dated facts and undo records go; where records that stay
+    name it or its org number, they get `[erased org #ID]`. It cannot be undone, and
+    past reports no longer count the org: for a company that is not a person, keep it.
+
+    Example: megler org erase "Åse Bjørnstad Rådgivning ENK"
+    """
+    from megler import orgs, privacy
+    from megler.cli.contacts import after_erasure
+
+    with opened(db) as s:
+        found = orgs.find_org(s, org)
+        tied = {table: len(ids) for table, ids in privacy.tied_to(s, found).items()}
+    nouns = {"followup": "follow-up"}
+    held = ", ".join(counted(n, nouns.get(t, t), f"{nouns.get(t, t)}s")
+                     for t, n in tied.items() if n) or "nothing else"
+    confirm(f"Erase org #{found.id} {found.name} with {held}? This cannot be undone, "
+            "and past reports will no longer count it.", yes)
+    with opened(db, write=True) as s:
+        done = privacy.erase_org(s, orgs.find_org(s, str(found.id)))
+    say(f"Erased org #{done.org_id} with {held}"
+        + (f"; redacted {counted(len(done.redacted), 'text', 'texts')} that named it"
+           if done.redacted else ""))
+    after_erasure(db, [done, *done.contacts], redact=True)

@@ -19,11 +19,12 @@ def retention(months: Annotated[int | None, typer.Option(
 
     Example: megler retention --months 24 --apply
     """
-    from megler import config, privacy
+    from megler import config
+    from megler.retention import stale_contacts
 
     months = months or config.get("retention_months")
     with opened(db) as s:
-        stale = privacy.stale_contacts(s, months, today())
+        stale = stale_contacts(s, months, today())
     if not apply:
         return render(stale, fmt, title=f"Contacts not met for {counted(months, 'month', 'months')}")
     if not stale:

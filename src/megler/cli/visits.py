@@ -4,7 +4,6 @@ import os
 import shlex
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -72,7 +71,7 @@ def add(
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     kept = None  # the filled-in template, kept until the visit is stored
     if edit or (interactive and not (notes or since_last or next_steps)):
-        typed, kept = _edit(typed)
+        typed, kept = _edit(typed, db)
         if not _has_text(typed):
             os.unlink(kept)  # like an empty commit message: the broker changed their mind
             raise InvalidInput("the template came back with no text; nothing was stored")
@@ -134,28 +133,32 @@ def _store(s, typed: Typed):
     return add_visit(s, draft)
 
 
-def _edit(typed: Typed) -> tuple[Typed, str]:
-    """Open the template in $VISUAL or $EDITOR; what the broker wrote, and its file."""
+def _edit(typed: Typed, db: str | None) -> tuple[Typed, str]:
+    """Open the template in $VISUAL or $EDITOR; what the broker wrote, and its file (a
+    private draft beside the store: see megler.visit_form)."""
     from megler import visit_form
+    from megler.store import resolve
+    from megler.text import nfc
 
-    with tempfile.NamedTemporaryFile("w+", suffix=".md", prefix="megler-visit-",
-                                     encoding="utf-8", delete=False) as tmp:
-        tmp.write(visit_form.render(_to_form(typed)))
+    try:
+        draft = str(visit_form.new_draft(resolve(db), visit_form.render(_to_form(typed))))
+    except OSError as e:
+        raise InvalidInput(f"cannot keep the visit template beside the store: {e.strerror}") from None
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     try:
-        failed = subprocess.run([*shlex.split(editor), tmp.name]).returncode != 0
+        failed = subprocess.run([*shlex.split(editor), draft]).returncode != 0
     except (OSError, ValueError):  # no such program, or a broken quote in $EDITOR
-        os.unlink(tmp.name)
+        os.unlink(draft)
         raise InvalidInput(f"cannot start the editor {editor!r}; set $EDITOR to one "
                            "that is installed, e.g. export EDITOR=nano") from None
     if failed:
-        os.unlink(tmp.name)
+        os.unlink(draft)
         raise InvalidInput("the editor failed; nothing was stored")
     try:
-        with open(tmp.name, encoding="utf-8") as f:
-            return _from_form(visit_form.parse(f.read())), tmp.name
+        with open(draft, encoding="utf-8") as f:
+            return _from_form(visit_form.parse(nfc(f.read()))), draft
     except (MeglerError, UnicodeDecodeError) as e:
-        raise InvalidInput(f"{e}; what you wrote is kept in {tmp.name}") from None
+        raise InvalidInput(f"{e}; what you wrote is kept in {draft}") from None
 
 
 def _to_form(typed: Typed):
