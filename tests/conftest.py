@@ -25,6 +25,7 @@ SE_ORGNR = ["5560125790", "5565475489"]
 def _isolated(request, tmp_path, monkeypatch):
     monkeypatch.setenv("MEGLER_DB", str(tmp_path / "megler.db"))
     monkeypatch.setenv("MEGLER_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the matcher's index
     for name in ("MEGLER_TODAY", "COLUMNS", "FORCE_COLOR", "VISUAL", "EDITOR"):
         monkeypatch.delenv(name, raising=False)
     if not request.node.get_closest_marker("real_clock"):

@@ -1,19 +1,23 @@
 """Suggestions for a need: the active catalog ranked by the matcher.
 
-The matcher's index is built once per catalog version and kept in a file beside the
-store, so `megler match` on a big catalog answers at once after the first time.
+The matcher's index is built once per catalog and kept in the user's cache folder,
+so `megler match` on a big catalog answers at once after the first time.
 """
 
+import hashlib
+import os
 from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from megler import catalog
+from megler import __version__, catalog
 from megler.errors import InvalidInput, MeglerError
 from megler.files import write_private
 from megler.matching import Match, Matcher, NeedQuery, OrgProfile
-from megler.models import Need, Org, Referral
+from megler.matching.matcher import FORMAT
+from megler.migrations import LATEST
+from megler.models import CatalogEntry, Need, Org, Referral
 
 
 def need_query(s: Session, need: Need, on: date) -> NeedQuery:
@@ -49,34 +53,88 @@ def refer(s: Session, need: Need, match: Match, on: date):
                                           Referral.entry_id == match.entry.id)).first()
     if taken:
         raise InvalidInput(f"need #{need.id} is referred to this entry already (referral #{taken.id})")
-    entry_id = match.entry.id
-    assert isinstance(entry_id, int), "the store's matcher ranks stored entries"
+    entry_id = _stored(s, match)
     return add_referral(s, need, match.entry.name, on=on, entry_id=entry_id)
 
 
+def _stored(s: Session, match: Match) -> int:
+    """The suggestion's entry id, once it is sure to be this store's active entry as ranked."""
+    stored = s.get(CatalogEntry, match.entry.id) if match.entry.id is not None else None
+    if stored is None or stored.retired_on or catalog.to_entry(stored) != match.entry:
+        raise MeglerError(f"{match.entry.name} is not in this store's catalog as suggested; "
+                          "run megler match again")
+    assert stored.id is not None
+    return stored.id
+
+
 def matcher_for(s: Session) -> Matcher:
-    """The matcher for the active catalog, from the cache file when it is current."""
-    version = catalog.version(s)
-    cache = _cache_path(s)
-    if cache and cache.exists():
-        stored_version, _, data = cache.read_bytes().partition(b"\n")
-        if stored_version.decode() == version:
-            try:
-                return Matcher.loads(data)
-            except (ValueError, EOFError, AttributeError, ImportError):
-                pass  # an older megler wrote it: build anew
-    matcher = Matcher(catalog.active_entries(s), synonyms=_user_synonyms())
+    """The matcher for the active catalog, from the cache when it was built from exactly
+    these entries (and these synonyms, by this megler); else built anew and cached."""
+    synonyms = _user_synonyms()
+    key = _cache_key(s, synonyms)
+    cache = cache_file(s.get_bind().engine.url.database)
+    if cache and (cached := _load(cache, key)):
+        return cached
+    matcher = Matcher(catalog.active_entries(s), synonyms=synonyms)
     if cache:
-        try:
-            write_private(cache, version.encode() + b"\n" + matcher.dumps())
-        except MeglerError:
-            pass  # a store in a read-only folder simply goes without the cache
+        _save(cache, key, matcher)
     return matcher
 
 
-def _cache_path(s: Session) -> Path | None:
-    database = s.get_bind().engine.url.database
-    return Path(database).with_suffix(".matcher") if database and database != ":memory:" else None
+def _cache_key(s: Session, synonyms: Path | None) -> bytes:
+    """Everything the index is built from: the catalog's entries, the user's synonyms, the
+    schema they are read through and the megler that builds it."""
+    digest = hashlib.sha256(f"megler {__version__}, index {FORMAT}, schema {LATEST}\n".encode())
+    digest.update(catalog.fingerprint(s).encode())
+    digest.update(synonyms.read_bytes() if synonyms else b"")
+    return digest.hexdigest().encode()
+
+
+def cache_file(database: str | None) -> Path | None:
+    """In the user's own cache folder, one file per store: never beside the store, where a
+    shared folder would let someone else plant a file, and never shared by two stores."""
+    from platformdirs import user_cache_path
+
+    if not database or database == ":memory:":
+        return None
+    store = hashlib.sha256(os.fsencode(os.path.realpath(database))).hexdigest()[:32]
+    return user_cache_path("megler") / "matchers" / f"{store}.index"
+
+
+def _load(path: Path, key: bytes) -> Matcher | None:
+    """The cached matcher if the file is this user's own, private, and built for `key`.
+
+    It is a pickle, which can run code: so it is read only from a file that nobody but
+    this user could have written, opened without following a link.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        if not (_own(os.fstat(fd)) and _own(os.stat(path.parent))):
+            return None
+        if f.readline().rstrip(b"\n") != key:
+            return None
+        try:
+            return Matcher.loads(f.read())
+        except Exception:  # our own file, but unreadable (another version, a bad disk): rebuild
+            return None
+
+
+def _save(path: Path, key: bytes, matcher: Matcher) -> None:
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if _own(os.stat(path.parent)):  # a folder others can write would make the file theirs
+            write_private(path, key + b"\n" + matcher.dumps())
+    except (OSError, MeglerError):
+        pass  # no cache folder: megler goes without the cache
+
+
+def _own(st: os.stat_result) -> bool:
+    """Owned by this user and writable by nobody else."""
+    uid = os.geteuid() if hasattr(os, "geteuid") else st.st_uid
+    return st.st_uid == uid and not st.st_mode & 0o022
 
 
 def _user_synonyms() -> Path | None:

@@ -180,23 +180,6 @@ def test_dry_run_reports_and_writes_nothing(write, run_import, db_path):
     assert snapshot(db_path) == before
 
 
-def test_version_changes_with_the_active_catalog_only(write, run_import, db_path):
-    path = write("a.yaml", instruments("skattefunn", "ipn"))
-
-    def version():
-        with store.session(db_path) as s:
-            return catalog.version(s)
-
-    empty = version()
-    run_import(path)
-    first = version()
-    run_import(path)
-    assert version() == first != empty
-    path.write_text(instruments("skattefunn", "ipn", name="Ny"))
-    run_import(path)
-    assert version() != first
-
-
 def test_active_entries_are_the_matchers_entries(write, run_import, db_path):
     matching = pytest.importorskip("megler.matching")
     path = write("a.yaml", instruments("skattefunn", "ipn"))

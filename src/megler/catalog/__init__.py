@@ -24,9 +24,9 @@ from megler.catalog.queries import (
     entry_detail,
     entry_keys,
     find_entry,
+    fingerprint,
     list_entries,
     to_entry,
-    version,
 )
 from megler.catalog.schema import (
     CatalogFile,
@@ -45,7 +45,7 @@ __all__ = [
     "EXAMPLES",
     "Batch", "CatalogFile", "CatalogProblems", "Change", "EntryIn", "ImportResult",
     "InstrumentIn", "OfferingIn", "Problem", "ProviderIn", "StandaloneOfferingIn",
-    "active_entries", "entry_detail", "entry_keys", "existing_entries", "find_entry", "import_batch",
+    "active_entries", "entry_detail", "entry_keys", "existing_entries", "find_entry", "fingerprint", "import_batch",
     "import_entries", "json_schema", "json_schema_text", "list_entries", "load_matchbench",
-    "load_path", "plan_import", "to_entry", "version",
+    "load_path", "plan_import", "to_entry",
 ]

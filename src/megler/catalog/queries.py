@@ -1,8 +1,8 @@
 """Reading the catalog: list, find, show, and the active entries the matcher ranks."""
 
+import hashlib
 from dataclasses import fields
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from megler.models import CatalogEntry, CatalogImport, Referral, ident
@@ -70,7 +70,7 @@ def entry_detail(s: Session, e: CatalogEntry) -> dict:
 def active_entries(s: Session) -> list:
     """The entries the matcher ranks (not retired), as `megler.matching.Entry`.
 
-    Example: index = build_index(active_entries(s))  # cache it under version(s)
+    Example: matcher = Matcher(active_entries(s))
     """
     # Plain columns, not ORM objects: ten thousand entries load several times faster.
     columns = [getattr(CatalogEntry, name) for name in _match_fields()]
@@ -99,12 +99,15 @@ def entry_keys(s: Session) -> dict[int, str]:
     return {ident(i): key for i, key in s.exec(select(col(CatalogEntry.id), col(CatalogEntry.key)))}
 
 
-def version(s: Session) -> str:
-    """Changes whenever the active catalog does: every change writes a CatalogImport row.
+def fingerprint(s: Session) -> str:
+    """A hash of the active catalog, entry by entry: it changes whenever an entry is added,
+    retired or changed in any way (each entry's content hash covers all its fields).
 
-    Example: version(s)  # -> "7:186"
+    Example: fingerprint(s)  # -> "3f9a…", the matcher's cache key
     """
-    last = s.exec(select(func.max(CatalogImport.id))).one() or 0
-    active = s.exec(select(func.count()).select_from(CatalogEntry)
-                    .where(col(CatalogEntry.retired_on).is_(None))).one()
-    return f"{last}:{active}"
+    digest = hashlib.sha256()
+    for entry_id, content in s.exec(select(col(CatalogEntry.id), col(CatalogEntry.content_hash))
+                                    .where(col(CatalogEntry.retired_on).is_(None))
+                                    .order_by(col(CatalogEntry.id))):
+        digest.update(f"{entry_id}:{content}\n".encode())
+    return digest.hexdigest()

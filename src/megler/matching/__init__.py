@@ -4,7 +4,7 @@ The rest of megler calls only what is exported here:
 
     matcher = Matcher(entries)                      # builds the index once
     matches = matcher.rank(NeedQuery(text, org, on=today()), top=10)
-    cache = matcher.dumps(); Matcher.loads(cache)   # reuse per catalog version
+    cache = matcher.dumps(); Matcher.loads(cache)   # only from a file of the user's own
     eligibility(entry, org, on)                     # reasons an org cannot use an entry
     terms("trenger sveisekurs", "nb")               # the index terms of a text
 

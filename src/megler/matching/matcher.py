@@ -64,9 +64,9 @@ class Matcher:
 
     # ---- cache -------------------------------------------------------------------------
     def dumps(self) -> bytes:
-        """The built index as bytes, for a cache file keyed by catalog version.
+        """The built index as bytes, for a cache of exactly these entries.
 
-        Only load what this process (or the same user) wrote: it is a pickle.
+        A pickle: load only what this user wrote, from where nobody else can write.
         """
         return pickle.dumps((FORMAT, self), protocol=pickle.HIGHEST_PROTOCOL)
 
