@@ -33,7 +33,9 @@ class Finding:
 
 def integrity(path: Path) -> list[Finding]:
     """SQLite's own checks of the file, its foreign keys and the search index."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=15)
+    from megler.store import read_only
+
+    db = read_only(path)
     try:
         problems = [r[0] for r in db.execute("PRAGMA integrity_check") if r[0] != "ok"]
         problems += [f"{r[0]} row {r[1]} points to a missing {r[2]}"
@@ -67,8 +69,27 @@ def _default_folder() -> Path:
 
 def data_findings(s, today: date) -> list[Finding]:
     """What in the records needs attention, most serious first."""
-    return (duplicate_orgs(s) + visits_without_org(s) + dead_catalog_entries(s, today)
-            + stale_referrals(s, today) + unreferred_needs(s, today) + overdue_followups(s, today))
+    return (unknown_words(s) + duplicate_orgs(s) + visits_without_org(s)
+            + dead_catalog_entries(s, today) + stale_referrals(s, today)
+            + unreferred_needs(s, today) + overdue_followups(s, today))
+
+
+def unknown_words(s) -> list[Finding]:
+    """A kind, status, country … outside its vocabulary, let in by an older `megler import`:
+    the report and the lists cannot place it."""
+    from sqlalchemy import bindparam, text
+
+    from megler.vocabulary import WORD_COLUMNS
+
+    found = []
+    for (table, column), (vocabulary, what) in WORD_COLUMNS.items():
+        query = text(f"SELECT id, {column} FROM {table} WHERE {column} NOT IN :words ORDER BY id")
+        for i, word in s.execute(query.bindparams(bindparam("words", expanding=True)),
+                                 {"words": list(vocabulary)}):
+            found.append(Finding("unknown word", f"{table} #{i}",
+                                 f"{column} {str(word)[:40]!r} is no {what}",
+                                 "megler export FILE; correct it in FILE; megler import FILE --db NEW.db"))
+    return found
 
 
 def duplicate_orgs(s) -> list[Finding]:

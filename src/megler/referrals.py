@@ -123,6 +123,9 @@ def _set_currency(referral: Referral, currency: str) -> None:
 def _move(s: Session, referral: Referral, status: str, on: date) -> None:
     if status == referral.status:
         return
+    if referral.status not in TRANSITIONS:  # let in by an older `megler import`
+        raise InvalidInput(f"referral #{referral.id} has the unknown status {referral.status!r}; "
+                           "megler check says how to correct it")
     if status not in TRANSITIONS[referral.status]:
         allowed = ", ".join(TRANSITIONS[referral.status]) or "nothing: it is final"
         raise InvalidInput(f"referral #{referral.id} is {referral.status}; "

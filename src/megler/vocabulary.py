@@ -118,6 +118,24 @@ class ReportFormat(StrEnum):
     csv = "csv"
 
 
+# The stored columns that hold one word of a vocabulary, and what the word is called:
+# `megler import` refuses any other word, and `megler check` finds one let in before.
+WORD_COLUMNS: dict[tuple[str, str], tuple[type[StrEnum], str]] = {
+    ("org", "kind"): (OrgKind, "org kind"),
+    ("org", "country"): (Country, "country"),
+    ("visit", "kind"): (VisitKind, "visit kind"),
+    ("need", "kind"): (NeedKind, "need kind"),
+    ("need", "status"): (NeedStatus, "need status"),
+    ("referral", "status"): (ReferralStatus, "referral status"),
+    ("referral", "currency"): (Currency, "currency"),
+    ("referralevent", "status"): (ReferralStatus, "referral status"),
+    ("catalogentry", "kind"): (EntryKind, "entry kind"),
+    ("catalogentry", "language"): (Language, "language"),
+    ("catalogentry", "country"): (Country, "country"),
+    ("catalogentry", "currency"): (Currency, "currency"),
+}
+
+
 def listed(words: Iterable[str], last: str = "or") -> str:
     """`company, municipality, public or ngo`: choices as a help text says them."""
     words = [str(w) for w in words]

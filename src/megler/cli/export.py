@@ -1,21 +1,20 @@
 """megler export | megler import"""
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, opened
+from megler.cli.common import Db, Force, opened
 from megler.cli.output import deliver, say
 from megler.errors import InvalidInput
 from megler.reports.i18n import counted
 
 
-def export(file: Annotated[Path | None, typer.Argument(metavar="FILE", help="Write here instead of stdout.")] = None,
+def export(file: Annotated[Path | None, typer.Argument(metavar="FILE", help="Write here instead of stdout; - is stdout.")] = None,
            fmt: Annotated[str, typer.Option("--format", "-f", help="json: every record; csv: one table for a spreadsheet (with --what).")] = "json",
            what: Annotated[str | None, typer.Option(help="With --format csv: visits, needs or referrals.")] = None,
-           db: Db = None) -> None:
+           force: Force = False, db: Db = None) -> None:
     """Every record of the store as one JSON document (`megler import` reads it back), or one table as CSV.
 
     Example: megler export backup-2026-09.json        megler export --format csv --what referrals
@@ -29,7 +28,7 @@ def export(file: Annotated[Path | None, typer.Argument(metavar="FILE", help="Wri
         raise InvalidInput("export writes --format json (everything) or --format csv --what TABLE")
     with opened(db) as s:
         text = export_csv(s, what) if what else json_text(export_all(s), indent=1)
-    deliver(text, file, f"Exported {what or 'the store'} to {file}")
+    deliver(text, file, f"Exported {what or 'the store'} to {file}", force=force)
 
 
 def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="A document made by megler export.")],
@@ -38,14 +37,10 @@ def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="A documen
 
     Example: megler import backup-2026-09.json --db new.db
     """
-    from megler.export import import_all
+    from megler.export import import_all, read_document
 
     try:
-        document = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        why = e.strerror if isinstance(e, OSError) else e  # the path is named once already
-        raise InvalidInput(f"{file}: cannot read the export: {why}") from None
-    try:
+        document = read_document(file)
         with opened(db, write=True) as s:
             counts = import_all(s, document)
     except InvalidInput as e:  # name the file, as for every other input file

@@ -8,6 +8,7 @@ makes a Q3 report run in December match the one run in October.
 
 from sqlmodel import Session
 
+from megler.errors import InvalidInput
 from megler.reports.periods import Period
 from megler.sql import in_list, one, rows
 from megler.vocabulary import REFERRAL_OPEN, Currency, EntryKind, ReferralStatus
@@ -62,6 +63,8 @@ def _state_counts(s: Session, period: Period) -> dict:
     by_kind = dict.fromkeys(TARGET_KINDS, 0)
     by_agency: dict[str, int] = {}
     for status, kind, agency, count in grouped:
+        if status not in by_status:  # let in by an older `megler import`
+            raise InvalidInput(f"a referral has the unknown status {status!r}; megler check lists it")
         by_status[status] += count
         by_kind[kind if kind in by_kind else OTHER] += count
         key = agency or OTHER
