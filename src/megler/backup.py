@@ -20,6 +20,7 @@ from megler.store import (
     copy_to,
     create_private,
     prepare,
+    read_only,
     schema_version,
     store_error,
 )
@@ -28,7 +29,7 @@ from megler.store import (
 def take_backup(path: Path, target: Path | None = None) -> Path:
     """`megler backup`: a copy of the store at `target`, or beside it with the time."""
     try:
-        with closing(connect(path)) as db:
+        with closing(read_only(path)) as db:  # VACUUM INTO only reads: an archived store too
             return copy_to(db, target) if target else copy_beside(db, path, "backup")
     except sqlite3.Error as e:
         raise store_error(e, path) from e
@@ -41,7 +42,7 @@ def verify_backup(source: Path) -> int:
     if not source.is_file():
         raise MeglerError(f"{source}: no such file")
     try:
-        with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as db:
+        with closing(read_only(source, timeout=5)) as db:
             version = schema_version(db, source)
             if version < 1 or not _has_table(db, "_migrations"):
                 raise MeglerError(f"{source} is not a megler store")
@@ -106,7 +107,7 @@ def _set_aside(path: Path) -> Path:
 
 def _copy_over(source: Path, path: Path) -> None:
     create_private(path)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = read_only(source, timeout=5)
     dst = connect(path)
     try:
         src.backup(dst)

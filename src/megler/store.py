@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import URL, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session
@@ -48,6 +48,20 @@ def connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def read_only(path: Path, timeout: float = 15) -> sqlite3.Connection:
+    """A connection that cannot write the file at `path`, whatever its name holds.
+
+    SQLite's read-only mode needs a URI; the path goes in percent-encoded, so a store
+    named `s?mode=ro.db` or `s%41.db` is that file and no other. A store in a folder
+    nobody may write (a read-only share, an archive disk) with no WAL left to fold in
+    is opened immutable: SQLite then needs no -shm file beside it.
+    """
+    path = Path(path).absolute()
+    frozen = not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists()
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro{'&immutable=1' if frozen else ''}",
+                           uri=True, timeout=timeout)
+
+
 def prepare(path: Path) -> list[str]:
     """Create the store if needed and bring its schema up to date.
 
@@ -60,23 +74,36 @@ def prepare(path: Path) -> list[str]:
             version = schema_version(db, path)
             if version == migrations.LATEST:
                 return []
-            if version > 0:
-                copy_beside(db, path, f"schema{version}")
-            return migrations.apply(db)
+            aside = copy_beside(db, path, f"schema{version}") if version > 0 else None
+            return _upgrade(db, path, version, aside)
     except sqlite3.Error as e:
         raise store_error(e, path) from e
     except OSError as e:
         raise MeglerError(f"cannot open the store at {path}: {e.strerror}") from e
 
 
+def _upgrade(db: sqlite3.Connection, path: Path, version: int, aside: Path | None) -> list[str]:
+    """The migrations applied; if none could be, the copy set aside goes again, so that a
+    store that keeps failing its upgrade does not fill the folder with copies of itself."""
+    try:
+        return migrations.apply(db)
+    except BaseException:
+        if aside and schema_version(db, path) == version:
+            aside.unlink(missing_ok=True)
+        raise
+
+
 def schema_version(db: sqlite3.Connection, path: Path) -> int:
     """The store's schema version; refuses what this megler cannot read or upgrade."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
+    # One statement, one snapshot: read apart, another process's first migration could
+    # commit in between, and a new store would look like tables without a version.
+    version, tables = db.execute("SELECT (SELECT user_version FROM pragma_user_version), "
+                                 "(SELECT count(*) FROM sqlite_master)").fetchone()
     if version > migrations.LATEST:
         raise MeglerError(f"{path} was written by a newer megler "
                           f"(schema {version}, this one knows {migrations.LATEST}); "
                           "upgrade megler to open it")
-    if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+    if version == 0 and tables:
         # Migrating would fail half-way on "table exists", or worse, hide the data.
         raise MeglerError(f"{path} holds tables but no megler schema version; "
                           "it is not a megler store")
@@ -164,18 +191,41 @@ def engine(path: str | Path | None = None) -> Engine:
     """The engine for a store, created, migrated and cached on first use."""
     where = resolve(path)
     if where not in _engines:
-        prepare(where)
-        _engines[where] = _make_engine(where)
+        if in_read_only_folder(where):
+            _engines[where] = _read_only_engine(where)
+        else:
+            prepare(where)
+            _engines[where] = _make_engine(where)
     return _engines[where]
 
 
-def _make_engine(path: Path) -> Engine:
-    made = create_engine(f"sqlite:///{path}", connect_args={"timeout": 15})
+def in_read_only_folder(path: Path) -> bool:
+    """A store megler may read but not change: an archive, a read-only share."""
+    return path.is_file() and not os.access(path.parent, os.W_OK)
+
+
+def _read_only_engine(path: Path) -> Engine:
+    """Every command that only reads works on it; one that writes is told it is read-only."""
+    try:
+        with closing(read_only(path)) as db:
+            if schema_version(db, path) != migrations.LATEST:
+                raise MeglerError(f"{path} needs an upgrade, but its folder is read-only; "
+                                  "copy it to a folder you can write and open that")
+    except sqlite3.Error as e:
+        raise store_error(e, path) from e
+    return _make_engine(path, creator=lambda: read_only(path), pragmas=PRAGMAS[1:3])
+
+
+def _make_engine(path: Path, creator=None, pragmas: tuple[str, ...] = PRAGMAS) -> Engine:
+    # URL.create takes the path as it is; in "sqlite:///{path}" a ? or % would be read as URL.
+    url = URL.create("sqlite", database=str(path))
+    made = (create_engine(url, creator=creator) if creator
+            else create_engine(url, connect_args={"timeout": 15}))
 
     @event.listens_for(made, "connect")
     def _on_connect(dbapi, _record):
         dbapi.isolation_level = None  # we issue BEGIN ourselves, below
-        for pragma in PRAGMAS:
+        for pragma in pragmas:
             dbapi.execute(pragma)
 
     @event.listens_for(made, "begin")
