@@ -18,7 +18,7 @@ class ContactFields:
     phone: str | None = None
 
     def cleaned(self) -> dict:
-        values = {k: clean_text(v) for k, v in vars(self).items() if v is not None}
+        values = {k: clean_text(v, name=k == "name") for k, v in vars(self).items() if v is not None}
         if "email" in values and values["email"] and "@" not in values["email"]:
             raise InvalidInput("not an e-mail address (it has no @)")
         return values

@@ -1,13 +1,18 @@
-"""What megler writes: files (reports, exports, calendars, settings, caches) and JSON text."""
+"""What megler writes: files (reports, exports, calendars, settings, caches), JSON and CSV text."""
 
+import csv
 import datetime as dt
 import enum
+import io
+import itertools
 import json
 import os
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from megler.errors import MeglerError
+from megler.text import CONTROL
 
 
 def write_private(path: str | Path, data: str | bytes) -> None:
@@ -35,8 +40,40 @@ def write_private(path: str | Path, data: str | bytes) -> None:
 
 
 def json_text(data: object, indent: int = 2) -> str:
-    """The one JSON dumper: æøå as they are, dates in ISO form, a newline at the end."""
-    return json.dumps(data, ensure_ascii=False, indent=indent, default=_plain) + "\n"
+    """The one JSON dumper: æøå as they are, dates in ISO form, a newline at the end.
+
+    json.dumps escapes C0 but leaves C1, bidi overrides and line separators raw; they
+    can stand only inside strings, so `\\u202e` there is the same JSON, safe to show.
+    """
+    dumped = json.dumps(data, ensure_ascii=False, indent=indent, default=_plain)
+    return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped) + "\n"
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (or a DDE call).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]],
+             cell: Callable[[object], str] = lambda v: "" if v is None else str(v)) -> str:
+    """The one CSV writer: a header, then rows, each line ending in a newline.
+
+    Text is quoted when it holds a comma, a quote, CR or LF, so a stray CR never splits
+    a row (csv quotes CR only if it ends lines: each row is made with CRLF and given LF).
+    Text starting as a formula gets a leading apostrophe, so "=HYPERLINK(...)" stays
+    text; other values become `cell(value)`, and a negative number stays a number.
+    """
+    out, line = io.StringIO(), io.StringIO()
+    writer = csv.writer(line, lineterminator="\r\n")
+    for row in itertools.chain([header], rows):
+        line.seek(0)
+        line.truncate()
+        writer.writerow([_inert(v) if isinstance(v, str) else cell(v) for v in row])
+        out.write(line.getvalue()[:-2] + "\n")
+    return out.getvalue()
+
+
+def _inert(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _plain(value: object) -> object:

@@ -68,7 +68,7 @@ class OrgFields:
         values = {k: v for k, v in vars(self).items() if v is not None}
         for key in ("name", "industry", "municipality", "region"):
             if key in values:
-                values[key] = clean_text(values[key])
+                values[key] = clean_text(values[key], name=key == "name")
         if "country" in values:
             values["country"] = parse_choice(values["country"].upper(), Country, "country")
         if "kind" in values:

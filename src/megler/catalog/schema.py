@@ -26,6 +26,8 @@ from pydantic import (
     model_validator,
 )
 
+from megler.errors import InvalidInput
+from megler.limits import MAX_AMOUNT, MAX_INT, MAX_TEXT, check_day
 from megler.models import CatalogEntryBase
 from megler.vocabulary import CURRENCY_OF, Audience, Country, Currency, EntryKind, Language, listed
 
@@ -50,11 +52,29 @@ def _day(value: Any) -> Any:
     return value
 
 
+def _in_range(day: dt.date) -> dt.date:
+    try:
+        return check_day(day)
+    except InvalidInput as e:  # a ValueError, so that pydantic names the entry and field
+        raise ValueError(str(e)) from None
+
+
 def _unique(values: list) -> list:
     first: dict[str, Any] = {}  # casefolded → as first written
     for v in values:
         first.setdefault(v.casefold(), v)
     return list(first.values())
+
+
+def _name(value: str) -> str:
+    # The rule of megler.parse.clean_text for names: YAML escapes ("\\e[31m", "\\u202e")
+    # would otherwise put a control character in every list that shows the entry.
+    from megler.parse import clean_text
+
+    try:
+        return clean_text(value, name=True) or value
+    except InvalidInput as e:
+        raise ValueError(str(e).removeprefix("a name ")) from None
 
 
 def _regions(values: list[str]) -> list[str]:
@@ -73,9 +93,12 @@ def _audience(values: list[str]) -> list[str]:
 
 Key = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9._-]*$",
                                        max_length=80)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Whole = Annotated[int, Field(ge=0), BeforeValidator(_whole)]  # Field first: "minimum" in JSON Schema
-Day = Annotated[dt.date, BeforeValidator(_day)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+Name = Annotated[Text, AfterValidator(_name)]
+# Field first: "minimum" and "maximum" in JSON Schema; the bounds are megler.limits'
+Whole = Annotated[int, Field(ge=0, le=MAX_INT), BeforeValidator(_whole)]
+Amount = Annotated[int, Field(ge=0, le=MAX_AMOUNT), BeforeValidator(_whole)]
+Day = Annotated[dt.date, BeforeValidator(_day), AfterValidator(_in_range)]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")]
 Keywords = Annotated[list[Text], AfterValidator(_unique)]
 Regions = Annotated[list[Text], AfterValidator(_regions),
@@ -91,7 +114,7 @@ class _Entry(_Model):
     """What every entry has: a stable key, a name, a text to match, and size and date limits."""
 
     key: Key = Field(description="Stable id, unique across the catalog: lowercase letters, digits, - _ .")
-    name: Text
+    name: Name
     description: Text = Field(description="2-5 sentences as the provider or agency would write them.")
     keywords: Keywords = []
     min_employees: Whole | None = None
@@ -125,14 +148,14 @@ class OfferingIn(_Entry):
     url: Url | None = None
     contact: Text | None = None
     deadline: Day | None = Field(None, description="Last day to apply or enrol.")
-    cost: Whole | None = Field(None, description="Price per participant, whole kroner.")
-    cost_nok: Whole | None = Field(None, description="The old name of cost: in NOK.")
+    cost: Amount | None = Field(None, description="Price per participant, whole kroner.")
+    cost_nok: Amount | None = Field(None, description="The old name of cost: in NOK.")
 
 
 class StandaloneOfferingIn(OfferingIn):
     """An offering of an institution that is not itself listed under `providers`."""
 
-    provider: Text = Field(description="The institution that runs it.")
+    provider: Name = Field(description="The institution that runs it.")
     language: Language
     country: Country
     regions: Regions
@@ -159,10 +182,10 @@ class ProviderIn(_Located):
 class InstrumentIn(_Located):
     """A funding or support scheme."""
 
-    agency: Text = Field(description="Who administers it.")
+    agency: Name = Field(description="Who administers it.")
     deadline: Day | None = Field(None, description="Next application deadline; null if open all year.")
-    max_amount: Whole | None = Field(None, description="Largest grant or loan, whole kroner.")
-    max_amount_nok: Whole | None = Field(None, description="The old name of max_amount: in NOK.")
+    max_amount: Amount | None = Field(None, description="Largest grant or loan, whole kroner.")
+    max_amount_nok: Amount | None = Field(None, description="The old name of max_amount: in NOK.")
 
 
 class CatalogFile(_Model):

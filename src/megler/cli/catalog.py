@@ -1,13 +1,12 @@
 """megler catalog import|list|show"""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, opened
+from megler.cli.common import Db, Fmt, literal_path, opened
 from megler.cli.common import app as group
-from megler.cli.output import Format, err_console, error, render
+from megler.cli.output import Format, err_console, error, render, text
 from megler.reports.i18n import counted
 from megler.vocabulary import Country as Countries
 from megler.vocabulary import EntryKind, listed
@@ -21,7 +20,8 @@ LIST_COLUMNS = ["id", "key", "kind", "name", "by", "country", "regions", "deadli
 
 
 @app.command("import")
-def import_(path: Annotated[Path, typer.Argument(metavar="FILE|DIR", help="A .yaml file, or a folder of them.")],
+def import_(path: Annotated[str, typer.Argument(metavar="FILE|DIR", callback=literal_path,
+                                                help="A .yaml file, or a folder of them.")],
             dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be added, changed and retired; write nothing.")] = False,
             fmt: Fmt = Format.table, db: Db = None) -> None:
     """Import a catalog file, or every .yaml file in a folder: all of it or nothing.
@@ -60,9 +60,7 @@ def _report(problems) -> None:
 
 def _tell(message: str) -> None:
     """`say`, unwrapped: a summary or a file:line problem reads best on one line."""
-    from rich.text import Text
-
-    err_console().print(Text(message), soft_wrap=True)
+    err_console().print(text(message), soft_wrap=True)
 
 
 def _dry_run(db: str | None, batch):

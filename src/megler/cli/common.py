@@ -17,8 +17,18 @@ import typer
 from megler.cli.output import Format
 from megler.errors import InvalidInput, MeglerError, NotFound
 
+
+def literal_path(ctx, param, text: str | None) -> str | None:
+    """A path kept as text (--db takes it literally, `catalog import ""` is no folder),
+    checked as every Path parameter is (cli.bound_values)."""
+    from megler.cli import shown
+    from megler.limits import check_path
+
+    return None if text is None else check_path(text, shown(param))
+
+
 Db = Annotated[str | None, typer.Option(
-    "--db", envvar="MEGLER_DB", metavar="PATH", show_envvar=True,
+    "--db", envvar="MEGLER_DB", metavar="PATH", show_envvar=True, callback=literal_path,
     help="The store (default: megler.db in your data folder).")]
 Fmt = Annotated[Format, typer.Option("--format", "-f", help="table for people, json or csv for scripts.")]
 When = Annotated[str, typer.Option("--date", "-d", metavar="DATE",
@@ -26,7 +36,8 @@ When = Annotated[str, typer.Option("--date", "-d", metavar="DATE",
 OrgRef = Annotated[str, typer.Argument(metavar="ORG", help="Id, org number or part of the name.")]
 ContactRef = Annotated[str, typer.Argument(metavar="CONTACT", help="Id, e-mail or part of the name.")]
 Out = Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE",
-                                            help="Write to FILE (private, atomic) instead of stdout.")]
+                                            help="Write to FILE (private, atomic) instead of stdout; - is stdout.")]
+Force = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists (never a link or a device).")]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; needed in scripts.")]
 
 
@@ -38,8 +49,10 @@ def app(help_text: str) -> typer.Typer:
 def opened(db: str | None, *, write: bool = False, undoable: bool = False):
     """A session on the store: one transaction, committed at the end of the block;
     an undoable one is what `megler undo` can take back."""
-    from megler.store import session
+    from megler.store import resolve, session
 
+    if resolve(db).exists():
+        a_file(resolve(db))
     with session(db, write=write or undoable, undoable=undoable) as s:
         yield s
 
@@ -51,6 +64,15 @@ def existing(db: str | None) -> Path:
     path = resolve(db)
     if not path.exists():
         raise NotFound(f"there is no store at {path}")
+    return a_file(path)
+
+
+def a_file(path: Path) -> Path:
+    """`path`, if it is a regular file: SQLite answers a folder with "disk I/O error" or
+    "is its folder writable?", and /dev/null with "no transaction is active"."""
+    if not path.is_file():
+        kind = "a folder" if path.is_dir() else "not a regular file"
+        raise InvalidInput(f"{path} is {kind}, not a store; give the store's file")
     return path
 
 
@@ -71,9 +93,9 @@ def confirm(question: str, yes: bool) -> None:
         raise InvalidInput("this command changes data for good: add --yes to run it from a script")
     from rich.prompt import Confirm
 
-    from megler.cli.output import err_console
+    from megler.cli.output import err_console, text
 
-    if not Confirm.ask(question, console=err_console(), default=False):
+    if not Confirm.ask(text(question), console=err_console(), default=False):
         raise MeglerError("cancelled; nothing was changed")
 
 

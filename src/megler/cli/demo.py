@@ -14,6 +14,7 @@ import typer
 from megler.cli.output import console, say
 from megler.clock import today
 from megler.errors import InvalidInput
+from megler.limits import FIRST_DAY, LAST_DAY
 
 # What the broker looks at once the weeks are recorded: a title and a command each.
 TOUR = [
@@ -24,6 +25,7 @@ TOUR = [
     ("What could help Halden Treindustri", "match 5 --top 4"),
     ("The report for the county, for the five weeks", "report --period {weeks} --lang nb"),
 ]
+REACH = timedelta(days=60)  # examples/week.txt dates its lines up to five weeks back, two ahead
 
 
 def demo(keep: Annotated[Path | None, typer.Option(
@@ -36,6 +38,7 @@ def demo(keep: Annotated[Path | None, typer.Option(
     """
     if keep and keep.exists():
         raise InvalidInput(f"{keep} exists already; --keep wants a new file")
+    _check_today()
     with tempfile.TemporaryDirectory(prefix="megler-demo-") as folder:
         db = keep or Path(folder) / "demo.db"
         script = files("megler").joinpath("examples", "week.txt").read_text(encoding="utf-8")
@@ -52,6 +55,14 @@ def demo(keep: Annotated[Path | None, typer.Option(
             _run(command, db)
     if keep:
         say(f"The demo store is kept at {keep}; try: megler org list --db {keep}")
+
+
+def _check_today() -> None:
+    """Before any step: a today near the limits would fail the script halfway."""
+    if not FIRST_DAY + REACH <= today() <= LAST_DAY - REACH:
+        raise InvalidInput(f"the demo records the weeks around today ({today()}), which must "
+                           f"lie within {FIRST_DAY + REACH} .. {LAST_DAY - REACH}; set "
+                           "MEGLER_TODAY to another day, or unset it")
 
 
 def _run(command: str, db: Path, quiet: bool = False) -> None:

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, When, Yes, day, delete_asking, opened
+from megler.cli.common import Db, Fmt, Force, When, Yes, day, delete_asking, opened
 from megler.cli.common import app as group
 from megler.cli.output import Format, deliver, render, say
 from megler.clock import today
@@ -35,8 +35,8 @@ def add(org: Annotated[str | None, typer.Argument(metavar="ORG", help="The org i
 
 @app.command("list")
 def list_(all_: Annotated[bool, typer.Option("--all", help="Include those done.")] = False,
-          ics: Annotated[Path | None, typer.Option("--ics", metavar="FILE", help="Write the open follow-ups as an iCalendar file for your calendar.")] = None,
-          fmt: Fmt = Format.table, db: Db = None) -> None:
+          ics: Annotated[Path | None, typer.Option("--ics", metavar="FILE", help="Write the open follow-ups as an iCalendar file for your calendar; - is stdout.")] = None,
+          force: Force = False, fmt: Fmt = Format.table, db: Db = None) -> None:
     """List open follow-ups by due date, or write them to a calendar file.
 
     Example: megler followup list --all        megler followup list --ics ~/oppfolging.ics
@@ -48,7 +48,7 @@ def list_(all_: Annotated[bool, typer.Option("--all", help="Include those done."
 
         with opened(db) as s:
             data = followups_ics(s)
-        return deliver(data, ics, f"Wrote the open follow-ups to {ics}")
+        return deliver(data, ics, f"Wrote the open follow-ups to {ics}", force=force)
     with opened(db) as s:
         rows = list_followups(s, include_done=all_)
     render(rows, fmt, title="Follow-ups",

@@ -2,15 +2,23 @@
 
 stdout carries data, stderr carries talk. Rich leaves out colour when stdout is not
 a terminal or NO_COLOR is set; JSON keeps æøå as they are.
+
+Everything megler shows passes through here, so here text from the store or the
+command line is made safe to show, once: control characters escaped (megler.text),
+Rich markup and emoji codes never read. Only this module makes Rich text.
 """
 
-import csv
 import datetime as dt
 import os
+import stat
 import sys
 from enum import StrEnum
 from functools import cache
+from pathlib import Path
 from typing import Any
+
+from megler.errors import InvalidInput
+from megler.text import escape_controls
 
 
 class Format(StrEnum):
@@ -25,19 +33,33 @@ TITLES = {"followups": "Follow-ups"}
 
 @cache
 def console():
-    from rich.console import Console
-
-    # markup off: a note holding "[Helgeland]" must print as written. Piped tables
-    # get room to breathe instead of the 80 columns Rich assumes without a terminal.
+    # Piped tables get room to breathe instead of the 80 columns Rich assumes without a terminal.
     piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
-    return Console(highlight=False, markup=False, width=160 if piped else None)
+    return _safe_console(width=160 if piped else None)
 
 
 @cache
 def err_console():
+    return _safe_console(stderr=True, soft_wrap=True)
+
+
+def _safe_console(**options):
+    """A Rich console that shows a plain string as written: "[Helgeland]" is no markup,
+    ":warning:" no emoji, and an escape sequence arrives as the text `\\x1b[2J`."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
+    class Safe(Console):
+        def render_str(self, text: str, **kwargs):
+            return super().render_str(escape_controls(text), **kwargs)
+
+    return Safe(highlight=False, markup=False, emoji=False, **options)
+
+
+def text(value: str, style: str = "", **options):
+    """The one way data becomes Rich text (a cell, a title, a prompt): escaped, never markup."""
+    from rich.text import Text
+
+    return Text(escape_controls(value), style=style, **options)
 
 
 def say(message: str) -> None:
@@ -46,20 +68,43 @@ def say(message: str) -> None:
 
 
 def error(message: str) -> None:
-    from rich.text import Text
-
-    err_console().print(Text.assemble(("Error:", "bold red"), " ", message), soft_wrap=True)
+    err_console().print(text("Error:", "bold red") + " " + text(message), soft_wrap=True)
 
 
-def deliver(data: str | bytes, file, done: str) -> None:
-    """Data to stdout, or to FILE (atomic and private) with a word on stderr when done."""
-    if file is None:
-        sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
-        return
+def deliver(data: str | bytes, file: Path | None, done: str, *, force: bool = False) -> None:
+    """Data to stdout (no FILE, or `-`), or to FILE, atomic and private, with a word on
+    stderr when done. An existing FILE is replaced only with `force`; a link, a device,
+    a pipe or a folder never (replacing /dev/stdout as root would be a disaster)."""
+    if file is None or str(file) == "-":
+        return _to_stdout(data if isinstance(data, str) else data.decode("utf-8"))
     from megler.files import write_private
 
+    _may_write(file, force)
     write_private(file, data)
     say(done)
+
+
+def _may_write(file: Path, force: bool) -> None:
+    try:
+        mode = file.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise InvalidInput(f"cannot write {file}: {e.strerror}") from None
+    if stat.S_ISLNK(mode):
+        raise InvalidInput(f"{file} is a symlink; megler does not replace links: name the "
+                           "file itself, a new one, or - for stdout")
+    if stat.S_ISDIR(mode):
+        raise InvalidInput(f"{file} is a folder; name a file in it")
+    if not stat.S_ISREG(mode):
+        raise InvalidInput(f"{file} is not a regular file (a device or a pipe); name a file")
+    if not force:
+        raise InvalidInput(f"{file} exists already; add --force to replace it")
+
+
+def _to_stdout(data: str) -> None:
+    """Data as it is into a pipe or a file; on a terminal, its control characters escaped."""
+    sys.stdout.write(escape_controls(data) if sys.stdout.isatty() else data)
 
 
 def render(data: list[dict] | dict, fmt: Format = Format.table, *,
@@ -68,10 +113,10 @@ def render(data: list[dict] | dict, fmt: Format = Format.table, *,
     if fmt == Format.json:
         from megler.files import json_text
 
-        sys.stdout.write(json_text(data))
+        _to_stdout(json_text(data))
     elif fmt == Format.csv:
         rows = data if isinstance(data, list) else [_scalars(data)]
-        _write_csv(rows, columns)
+        _to_stdout(_csv(rows, columns))
     elif isinstance(data, list):
         _print_table(data, columns, title)
     else:
@@ -102,34 +147,32 @@ def _scalars(record: dict) -> dict:
     return {k: v for k, v in record.items() if not isinstance(v, (list, dict))}
 
 
-def _write_csv(rows: list[dict], columns: list[str] | None) -> None:
+def _csv(rows: list[dict], columns: list[str] | None) -> str:
+    from megler.files import csv_text
+
     columns = columns or (list(rows[0]) if rows else [])
-    writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore",
-                            lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(row.get(k)) for k in columns})
+    return csv_text(columns, ([row.get(k) for k in columns] for row in rows), cell=_cell)
 
 
 def table(rows: list[dict], columns: list[str] | None = None, title: str | None = None):
     from rich import box
     from rich.table import Table
-    from rich.text import Text
 
     columns = columns or (list(rows[0]) if rows else [])
-    cells = [[_shown(row.get(c), c, row) for c in columns] for row in rows]
+    # escaped before measuring: `\x1b` takes four columns on screen
+    cells = [[escape_controls(_shown(row.get(c), c, row)) for c in columns] for row in rows]
     if cells and _cramped(columns, cells):  # a column with nothing in it can go first
         keep = [i for i in range(len(columns)) if any(row[i] for row in cells)]
         columns, cells = [columns[i] for i in keep], [[row[i] for i in keep] for row in cells]
-    grid = Table(title=title and Text(title), box=box.SIMPLE_HEAD, title_justify="left",
+    grid = Table(title=title and text(title), box=box.SIMPLE_HEAD, title_justify="left",
                  title_style="bold")
     for i, (column, width) in enumerate(zip(columns, _widths(columns, cells), strict=True)):
         # Ids, dates and statuses stay on one line (a date cut short is a wrong date);
         # names and text wrap, and a long word in them (a compound) folds.
-        grid.add_column(Text(column.replace("_", " "), no_wrap=False, overflow="fold"),
+        grid.add_column(text(column.replace("_", " "), no_wrap=False, overflow="fold"),
                         width=width, no_wrap=_atomic(cells, i), overflow="fold")
     for row in cells:
-        grid.add_row(*map(Text, row))
+        grid.add_row(*map(text, row))
     return grid
 
 
@@ -188,15 +231,14 @@ def _print_table(rows: list[dict], columns: list[str] | None, title: str | None)
 
 def _print_record(record: dict, title: str | None) -> None:
     from rich.table import Table
-    from rich.text import Text
 
     fields = Table.grid(padding=(0, 2))
     fields.add_column(style="bold")
     fields.add_column()
     for key, value in _scalars(record).items():
-        fields.add_row(key.replace("_", " "), Text(_shown(value, key, record)))
+        fields.add_row(text(key.replace("_", " ")), text(_shown(value, key, record)))
     if title:
-        console().print(Text(title, style="bold"))
+        console().print(text(title, style="bold"))
     console().print(fields)
     for key, value in record.items():
         if isinstance(value, list) and value:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Out, opened
+from megler.cli.common import Db, Force, Out, opened
 from megler.cli.output import deliver
 from megler.clock import today
 from megler.reports.periods import HELP as PERIOD_HELP
@@ -17,7 +17,7 @@ PeriodOpt = Annotated[str | None, typer.Option(
 def report(period: PeriodOpt = None,
            lang: Annotated[ReportLanguage | None, typer.Option(
                "--lang", "-l", help=f"{listed(ReportLanguage)} (default: lang in `megler config`, else en).")] = None,
-           out: Out = None,
+           out: Out = None, force: Force = False,
            fmt: Annotated[ReportFormat, typer.Option(
                "--format", "-f", help="md: the report; json or csv: its figures as data.")] = ReportFormat.md,
            db: Db = None) -> None:
@@ -38,4 +38,4 @@ def report(period: PeriodOpt = None,
     language = lang or str(settings.get("lang", config.SETTINGS["lang"].default))
     with opened(db) as s:
         text = make(s, chosen, lang=language, fmt=fmt, broker=settings.get("broker"))
-    deliver(text, out, f"Wrote the report for {chosen.label} to {out}")
+    deliver(text, out, f"Wrote the report for {chosen.label} to {out}", force=force)

@@ -26,16 +26,14 @@ def search(text: Annotated[str, typer.Argument(metavar="TEXT", help="Words; each
 
 
 def _print_hits(hits: list[dict], mark: tuple[str, str]) -> None:
-    from rich.text import Text
-
-    from megler.cli.output import console, table
+    from megler.cli.output import console, table, text
 
     if not hits:
         return say("no matches")
     grid = table([], ["kind", "id", "title", "snippet"], title="Search")
     for hit in hits:
-        snippet = Text()
+        snippet = text("")
         for i, part in enumerate(hit["snippet"].replace(mark[1], mark[0]).split(mark[0])):
-            snippet.append(part, style="bold yellow" if i % 2 else None)
-        grid.add_row(hit["kind"], str(hit["id"]), Text(hit["title"]), snippet)
+            snippet.append(text(part, style="bold yellow" if i % 2 else ""))
+        grid.add_row(hit["kind"], str(hit["id"]), text(hit["title"]), snippet)
     console().print(grid)

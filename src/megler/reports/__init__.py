@@ -9,8 +9,6 @@ i18n, nace and formats (words, numbers and dates per language), charts and markd
 (the document).
 """
 
-import csv
-import io
 from typing import TYPE_CHECKING
 
 from megler.errors import InvalidInput
@@ -62,13 +60,15 @@ def to_csv(figures: dict) -> str:
     >>> to_csv({"followups": {"done_late": 2}}).splitlines()[1]
     'followups,done_late,,2'
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["section", "figure", "key", "value"])
+    from megler.files import csv_text
+
+    return csv_text(["section", "figure", "key", "value"], _long_rows(figures))
+
+
+def _long_rows(figures: dict):
     for section in ("summary", "reach", "needs", "referrals", "followups"):
         for name, value in figures.get(section, {}).items():
             if isinstance(value, dict):
-                writer.writerows([section, name, k, "" if v is None else v] for k, v in value.items())
+                yield from ([section, name, k, v] for k, v in value.items())
             elif not isinstance(value, list):
-                writer.writerow([section, name, "", "" if value is None else value])
-    return out.getvalue()
+                yield [section, name, "", value]
