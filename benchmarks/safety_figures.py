@@ -45,6 +45,9 @@ def main() -> int:
     malformed = [r for r in rows if r["test"].startswith("malformed input")]
     lines += [("malformed inputs tried", sum(r["tried"] for r in malformed)),
               ("tracebacks seen", sum(r["tracebacks"] for r in malformed))]
+    made = [r for r in rows if r["test"].startswith("property:")]
+    lines += [("command lines made by hypothesis", sum(r["tried"] for r in made)),
+              ("tracebacks among them", sum(r["tracebacks"] for r in made))]
     width = max(len(k) for k, _ in lines) if lines else 0
     print()
     for key, value in lines:

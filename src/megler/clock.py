@@ -15,6 +15,7 @@ import datetime as dt
 import os
 
 from megler.errors import InvalidInput
+from megler.limits import check_day
 
 FIXED_HOUR = 12
 
@@ -25,9 +26,10 @@ def fixed_day() -> dt.date | None:
     if not text:
         return None
     try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else _bad(text)
+        day = dt.date.fromisoformat(text) if len(text) == 10 else _bad(text)
     except ValueError:
         return _bad(text)
+    return check_day(day, "MEGLER_TODAY")
 
 
 def _bad(text: str) -> dt.date:

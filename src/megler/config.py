@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from megler.errors import InvalidInput, MeglerError
+from megler.limits import check_int, parse_nested
 from megler.parse import clean_text
 from megler.vocabulary import ReportLanguage, listed
 
@@ -45,7 +46,7 @@ SETTINGS: dict[str, Setting] = {
 def path() -> Path:
     """$MEGLER_CONFIG, else config.toml in the user's config folder."""
     if chosen := os.environ.get("MEGLER_CONFIG"):
-        return Path(chosen).expanduser()
+        return Path(os.path.expanduser(chosen))  # `~nobody/x` stays as it is, not an error
     from platformdirs import user_config_path
 
     return user_config_path("megler") / "config.toml"
@@ -55,11 +56,11 @@ def load() -> dict:
     """The settings in the file, each checked; {} when there is no file."""
     where = path()
     try:
-        with where.open("rb") as f:
-            found = tomllib.load(f)
+        text = where.read_bytes().decode("utf-8")
+        found = parse_nested(tomllib.loads, text, str(where))
     except FileNotFoundError:
         return {}
-    except (OSError, tomllib.TOMLDecodeError) as e:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise MeglerError(f"cannot read the settings in {where}: {e}") from None
     return {key: check(key, found[key], where) for key in SETTINGS if key in found}
 
@@ -83,6 +84,8 @@ def check(key: str, value: object, where: object = "settings") -> object:
         raise InvalidInput(f"{where}: {key} must be one of {listed(setting.choices)}, not {value!r}")
     if isinstance(value, int) and value < setting.minimum:
         raise InvalidInput(f"{where}: {key} must be at least {setting.minimum}")
+    if isinstance(value, int):
+        check_int(value, f"{where}: {key}")
     return value
 
 

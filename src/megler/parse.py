@@ -12,34 +12,35 @@ from dateutil.relativedelta import relativedelta
 
 from megler.clock import today
 from megler.errors import InvalidInput
+from megler.limits import MAX_AMOUNT, MAX_TEXT, check_day, check_int
+from megler.text import CONTROL, UNPRINTABLE, escape_controls, nfc
 
 _RELATIVE = re.compile(r"([+-])(\d{1,4})([dwmy])")
 _UNIT_DAYS = {"d": 1, "w": 7}
 _NAMED = {"today": 0, "yesterday": -1, "tomorrow": 1}
-MAX_AMOUNT = 10**12   # kroner: more than any grant, less than a float loses
-MAX_TEXT = 20_000     # characters in one field: a long meeting note is a few thousand
 
 
 def parse_date(text: str, *, base: date | None = None) -> date:
-    """`2026-09-15`, `today`, `yesterday`, `tomorrow`, `+3d`, `-1w`, `+2m`, `-1y`."""
-    base = base or today()
-    word = text.strip().lower()
+    """`2026-09-15`, `today`, `yesterday`, `tomorrow`, `+3d`, `-1w`, `+2m`, `-1y`;
+    within FIRST_DAY .. LAST_DAY (megler.limits), whatever it is counted from."""
+    try:
+        day = _date(text.strip().lower(), base or today())
+    except (OverflowError, ValueError):  # beyond year 1..9999, or no such day
+        day = None
+    return check_day(day) if day else _bad_date(text)
+
+
+def _date(word: str, base: date) -> date | None:
     if word in _NAMED:
         return base + timedelta(days=_NAMED[word])
     if m := _RELATIVE.fullmatch(word):
         sign, count, unit = m.group(1), int(m.group(2)), m.group(3)
         count = -count if sign == "-" else count
-        try:
-            if unit in _UNIT_DAYS:
-                return base + timedelta(days=count * _UNIT_DAYS[unit])
-            # relativedelta keeps the day of the month, or the month's last day
-            return base + relativedelta(months=count * (12 if unit == "y" else 1))
-        except (OverflowError, ValueError):  # beyond year 1..9999
-            return _bad_date(text)
-    try:
-        return date.fromisoformat(word) if len(word) == 10 else _bad_date(text)
-    except ValueError:
-        return _bad_date(text)
+        if unit in _UNIT_DAYS:
+            return base + timedelta(days=count * _UNIT_DAYS[unit])
+        # relativedelta keeps the day of the month, or the month's last day
+        return base + relativedelta(months=count * (12 if unit == "y" else 1))
+    return date.fromisoformat(word) if len(word) == 10 else None
 
 
 def _bad_date(text: str) -> date:
@@ -114,9 +115,8 @@ def _decimal_mark(joined: str, scaled: bool) -> bool:
 
 
 def parse_count(value: int, what: str) -> int:
-    if value < 0:
-        raise InvalidInput(f"{what} cannot be negative: {value}")
-    return value
+    """A count of people or things: 0 .. MAX_INT (megler.limits)."""
+    return check_int(value, what)
 
 
 def parse_choice(text: str, choices: Iterable[str], what: str) -> str:
@@ -132,13 +132,23 @@ def parse_choice(text: str, choices: Iterable[str], what: str) -> str:
     raise InvalidInput(f"unknown {what}: {text!r} (choose from {', '.join(choices)})")
 
 
-def clean_text(text: str | None) -> str | None:
-    """Strip the edges; refuse control characters that would garble a report, and text
-    longer than any note a broker writes (a pasted file, most likely)."""
+def clean_text(text: str | None, *, name: bool = False) -> str | None:
+    """Text as megler keeps it: NFC, edges stripped, a Windows line end as a newline.
+
+    The one rule for control characters (megler.text): free text refuses C0 and C1 but
+    tab and newline (an escape sequence or a stray CR would garble a screen or a report);
+    a name (of an org, a contact, a catalog entry) refuses every character of CONTROL,
+    bidi overrides and line separators too, for a name stands in table cells and lists
+    where a reversed or broken line misleads. Text longer than any note a broker writes
+    (a pasted file, most likely) is refused.
+    """
     if text is None:
         return None
-    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
-        raise InvalidInput("text holds control characters; remove them and try again")
+    text = text.replace("\r\n", "\n")
+    if found := (CONTROL if name else UNPRINTABLE).findall(text):
+        shown = " ".join(dict.fromkeys(escape_controls(c) for c in found))
+        raise InvalidInput(f"{'a name' if name else 'text'} holds control characters ({shown}); "
+                           "remove them and try again")
     if len(text) > MAX_TEXT:
         raise InvalidInput(f"text too long ({len(text):,} characters; at most {MAX_TEXT:,})")
-    return text.strip() or None
+    return nfc(text).strip() or None

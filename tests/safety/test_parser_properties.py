@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from megler.errors import InvalidInput
+from megler.limits import FIRST_DAY, LAST_DAY
 from megler.orgs import validate_orgnr
 from megler.parse import parse_amount, parse_choice, parse_date
 from megler.vocabulary import Country, NeedKind, OrgKind, ReferralStatus, VisitKind
@@ -16,6 +17,7 @@ from megler.vocabulary import Country, NeedKind, OrgKind, ReferralStatus, VisitK
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 junk = st.text(st.characters(codec="utf-8"), max_size=40)
 base_days = st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31))
+kept_days = st.dates(min_value=FIRST_DAY, max_value=LAST_DAY)  # what megler.limits keeps
 
 
 def _only_invalid_input(parse, *args):
@@ -33,10 +35,20 @@ def _only_invalid_input(parse, *args):
 # -- dates ---------------------------------------------------------------------------
 
 @SETTINGS
-@given(st.dates())
+@given(kept_days)
 def test_iso_dates_round_trip(day):
     assert parse_date(day.isoformat()) == day
     assert parse_date(f"  {day.isoformat()}  ") == day
+
+
+@SETTINGS
+@given(st.one_of(st.dates(max_value=FIRST_DAY - timedelta(days=1)),
+                 st.dates(min_value=LAST_DAY + timedelta(days=1))))
+@example(date(1, 1, 1))
+@example(date(9999, 12, 31))
+def test_iso_dates_outside_the_limits_are_invalid_input(day):
+    with pytest.raises(InvalidInput, match="out of range"):
+        parse_date(day.isoformat())
 
 
 @SETTINGS
@@ -44,7 +56,11 @@ def test_iso_dates_round_trip(day):
 def test_relative_days_and_weeks_count_from_the_base(base, count, unit):
     text = f"{'+' if count >= 0 else '-'}{abs(count)}{unit}"
     expected = base + timedelta(days=count * (7 if unit == "w" else 1))
-    assert parse_date(text, base=base) == expected
+    if FIRST_DAY <= expected <= LAST_DAY:
+        assert parse_date(text, base=base) == expected
+    else:  # a step past the limits is refused, not wrapped or clamped
+        with pytest.raises(InvalidInput, match="out of range"):
+            parse_date(text, base=base)
 
 
 @SETTINGS
@@ -185,11 +201,18 @@ def test_quarters_round_trip(year, q, today):
 
 
 @SETTINGS
-@given(st.dates(min_value=date(1900, 1, 1)), st.dates(min_value=date(1900, 1, 1)), base_days)
+@given(kept_days, kept_days, base_days)
 def test_ranges_round_trip(a, b, today):
     first, last = min(a, b), max(a, b)
     got = periods.parse_period(f"{first}..{last}", today)
     assert (got.start, got.end) == (first, last)
+
+
+@pytest.mark.parametrize("text", ["2026-01-01..9999-12-31", "0001-01-01..2026-01-01",
+                                  "1899Q4", "2201", "2201-01"])
+def test_a_period_past_the_limits_is_invalid_input(text):
+    with pytest.raises(InvalidInput, match="out of range"):
+        periods.parse_period(text, date(2026, 1, 1))
 
 
 @SETTINGS

@@ -27,6 +27,8 @@ from megler.catalog.schema import (
     flatten,
 )
 from megler.errors import CatalogError
+from megler.progress import steps
+from megler.safeyaml import BoundedLoader, OutOfBounds
 
 SUFFIXES = (".yaml", ".yml")
 _SECTIONS: dict[str, type[BaseModel]] = {"providers": ProviderIn, "offerings": StandaloneOfferingIn,
@@ -77,8 +79,8 @@ class DuplicateKey(Exception):
         self.mapping, self.key, self.first = mapping, key, first
 
 
-class CatalogLoader(yaml.SafeLoader):
-    """PyYAML's SafeLoader, except that a key given twice in one mapping is an error
+class CatalogLoader(BoundedLoader):
+    """megler's bounded SafeLoader, except that a key given twice in one mapping is an error
     (PyYAML silently keeps the last one, so a pasted field would overwrite another)."""
 
     def construct_mapping(self, node, deep=False):
@@ -107,12 +109,14 @@ def load_path(path: str | Path) -> Batch:
 
     Example: load_path("examples/catalog")  # -> Batch with 5 files
     """
+    if not str(path).strip():  # Path("") is the current folder: not what was meant
+        raise CatalogError("name a catalog file or folder (FILE|DIR)")
     root = Path(path).expanduser()
     if not root.exists():
         raise CatalogError(f"{path}: no such file or folder")
     batch, problems = Batch(scope=str(root.resolve())), []
     lines: dict[str, list[tuple[str, int | None]]] = {}  # each key's (file, line) places
-    for file in _catalog_files(root):
+    for file in steps(_catalog_files(root), "Reading the catalog"):
         source = str(file.resolve())
         problems += _load_file(file, source, batch, lines)
     problems += _duplicate_keys(batch, lines)
@@ -195,6 +199,8 @@ def _parse(text: str, name: str) -> tuple[Node | None, Any, list[Problem]]:
     except DuplicateKey as e:
         return None, None, [Problem(name, f"given twice (first on line {_line(e.first)})",
                                     _line(e.key), _label_node(e.mapping), e.key.value)]
+    except OutOfBounds as e:
+        return None, None, [Problem(name, e.message, e.line, _near(text, e.line))]
     except yaml.MarkedYAMLError as e:
         return None, None, [_yaml_problem(e, text, name)]
     except yaml.reader.ReaderError as e:

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from megler import safeyaml
 
 _NACE = re.compile(r"^\s*(?:[A-U]\s*)?(\d{2})(?:[.\d]*)\s*$")
 
@@ -14,7 +14,7 @@ _NACE = re.compile(r"^\s*(?:[A-U]\s*)?(\d{2})(?:[.\d]*)\s*$")
 @lru_cache(maxsize=1)
 def _divisions() -> dict[str, str]:
     text = resources.files("megler.matching").joinpath("data/nace.yaml").read_text("utf-8")
-    return {str(k).zfill(2): v for k, v in yaml.safe_load(text).items()}
+    return {str(k).zfill(2): v for k, v in safeyaml.load(text, "nace.yaml").items()}
 
 
 def industry_text(industry: str | None) -> str:

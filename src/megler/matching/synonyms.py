@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import yaml
+from megler import safeyaml
 
 from .text import is_acronym, is_stopword, stem, words
 
@@ -44,9 +44,9 @@ class Synonyms:
     def load(cls, extra: str | Path | None = None) -> Synonyms:
         """The shipped table, extended by a user file in the same format when given."""
         shipped = resources.files("megler.matching").joinpath("data/synonyms.yaml")
-        tables = [yaml.safe_load(shipped.read_text(encoding="utf-8"))]
+        tables = [safeyaml.load(shipped.read_text(encoding="utf-8"), "synonyms.yaml")]
         if extra:
-            tables.append(yaml.safe_load(Path(extra).read_text(encoding="utf-8")) or {})
+            tables.append(safeyaml.load(Path(extra).read_text(encoding="utf-8"), str(extra)) or {})
         return cls.from_tables(tables)
 
     @classmethod

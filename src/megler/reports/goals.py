@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from megler.errors import InvalidInput
+from megler.limits import check_year
 from megler.models import Goal
 from megler.parse import parse_amount
 from megler.reports.indicators import INDICATORS
@@ -98,18 +99,17 @@ def _plain(target: float) -> int | float:
 
 def read_year_file(path: Path) -> list[tuple[Period, str, float]]:
     """The goals in a year file, all checked before any is stored."""
-    import yaml
+    from megler import safeyaml
 
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise InvalidInput(f"{path}: cannot read the goals: {e}") from None
-    except yaml.YAMLError as e:
-        raise InvalidInput(f"{path}: not valid YAML: {str(e).splitlines()[0]}") from None
-    if not isinstance(document, dict) or not isinstance(document.get("year"), int) \
+    document = safeyaml.load(text, str(path))
+    if not isinstance(document, dict) or type(document.get("year")) is not int \
             or not isinstance(document.get("goals"), dict):
         raise InvalidInput(f"{path}: expected `year: 2026` and a `goals:` mapping")
-    year = document["year"]
+    year = check_year(document["year"], f"{path}: year")
     found = []
     for key, targets in document["goals"].items():
         period = _period_in_year(str(key), year, path)

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from megler.errors import InvalidInput
+from megler.limits import check_day
 
 KINDS = ("quarter", "year", "month", "range")
 _QUARTER = re.compile(r"(\d{4})[-\s]?[qQ]([1-4])")
@@ -104,6 +105,8 @@ def parse_period(text: str | None, today: date) -> Period:
         period = None
     if period is None:
         raise InvalidInput(f"not a period: {text!r} (use {HELP})")
+    check_day(period.start, "period start")  # so that `previous()` stays in reach
+    check_day(period.end, "period end")
     return period
 
 
