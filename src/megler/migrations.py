@@ -379,6 +379,68 @@ def m007_nfc_text(db: sqlite3.Connection) -> None:
             db.executemany(f"UPDATE {table} SET {name} = ? WHERE id = ?", changed)
 
 
+def m008_search_folded(db: sqlite3.Connection) -> None:
+    # Search finds every spelling of a Nordic letter (ø, oe, o) and words inside
+    # compounds: a trigram index of a folded copy of each text, contacts included.
+    # SQLite cannot fold as megler does, so the triggers only note which rows changed;
+    # megler.search.refresh indexes them. Every existing row waits for its first refresh.
+    _script(db, """
+    DROP TRIGGER org_search_insert;
+    DROP TRIGGER org_search_update;
+    DROP TRIGGER org_search_delete;
+    DROP TRIGGER visit_search_insert;
+    DROP TRIGGER visit_search_update;
+    DROP TRIGGER visit_search_delete;
+    DROP TRIGGER need_search_insert;
+    DROP TRIGGER need_search_update;
+    DROP TRIGGER need_search_delete;
+    DROP TABLE search;
+    CREATE VIRTUAL TABLE search USING fts5(title, body, tokenize = 'trigram');
+    CREATE TABLE search_stale (rowid INTEGER PRIMARY KEY);
+    CREATE TRIGGER org_search_insert AFTER INSERT ON org BEGIN
+        INSERT OR IGNORE INTO search_stale VALUES (new.id * 8 + 1);
+    END;
+    CREATE TRIGGER org_search_update AFTER UPDATE OF name, orgnr, industry, municipality ON org
+    BEGIN
+        INSERT OR IGNORE INTO search_stale VALUES (new.id * 8 + 1);
+    END;
+    CREATE TRIGGER org_search_delete AFTER DELETE ON org BEGIN
+        INSERT OR IGNORE INTO search_stale VALUES (old.id * 8 + 1);
+    END;
+    CREATE TRIGGER visit_search_insert AFTER INSERT ON visit BEGIN
+        INSERT OR IGNORE INTO search_stale VALUES (new.id * 8 + 2);
+    END;
+    CREATE TRIGGER visit_search_update AFTER UPDATE OF notes, since_last, next_steps ON visit
+    BEGIN
+        INSERT OR IGNORE INTO search_stale VALUES (new.id * 8 + 2);
+    END;
+    CREATE TRIGGER visit_search_delete AFTER DELETE ON visit BEGIN
+        INSERT OR IGNORE INTO search_stale VALUES (old.id * 8 + 2);
+    END;
+    CREATE TRIGGER need_search_insert AFTER INSERT ON need BEGIN
+        INSERT OR IGNORE INTO search_stale VALUES (new.id * 8 + 3);
+    END;
+    CREATE TRIGGER need_search_update AFTER UPDATE OF text ON need BEGIN
+        INSERT OR IGNORE INTO search_stale VALUES (new.id * 8 + 3);
+    END;
+    CREATE TRIGGER need_search_delete AFTER DELETE ON need BEGIN
+        INSERT OR IGNORE INTO search_stale VALUES (old.id * 8 + 3);
+    END;
+    CREATE TRIGGER contact_search_insert AFTER INSERT ON contact BEGIN
+        INSERT OR IGNORE INTO search_stale VALUES (new.id * 8 + 4);
+    END;
+    CREATE TRIGGER contact_search_update AFTER UPDATE OF name, email, role, phone ON contact
+    BEGIN
+        INSERT OR IGNORE INTO search_stale VALUES (new.id * 8 + 4);
+    END;
+    CREATE TRIGGER contact_search_delete AFTER DELETE ON contact BEGIN
+        INSERT OR IGNORE INTO search_stale VALUES (old.id * 8 + 4);
+    END;
+    INSERT INTO search_stale SELECT id * 8 + 1 FROM org UNION ALL SELECT id * 8 + 2 FROM visit
+        UNION ALL SELECT id * 8 + 3 FROM need UNION ALL SELECT id * 8 + 4 FROM contact;
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_audit,
@@ -387,6 +449,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m005_org_facts,
     m006_ids_never_reused,
     m007_nfc_text,
+    m008_search_folded,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -26,7 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, or_, text
+from sqlalchemy import delete, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from megler import store
@@ -228,8 +228,9 @@ def erase_contact(s: Session, ref: str | int, *, redact: bool = False) -> Erasur
 
 
 def _rebuild_search(s: Session) -> None:
-    # The FTS index keeps old tokens in its segments until merged; rebuild drops them.
-    s.execute(text("INSERT INTO search(search) VALUES ('rebuild')"))  # exec() takes no text()
+    from megler.search import rebuild
+
+    rebuild(s)  # the folded copy of what was erased goes too, and its old index pages
 
 
 def _forget_undo(s: Session, finder: Finder, gone: set[tuple[str, int]]) -> None:

@@ -31,6 +31,21 @@ def plain(text: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFKD", folded.translate(_LETTERS)))
 
 
+_DOUBLED = re.compile(r"aa|oe")  # å and ø as written without them: "Staalservice", "Bronnoey"
+
+
+def fold(text: str) -> str:
+    """How search and place names compare: `plain`, with ä as æ and a doubled letter as
+    the one it stands for, so each spelling of a Nordic letter finds the others.
+
+    ä stays apart from a (it is the Swedish æ): `vård` is not `värd`.
+
+    >>> fold("Brønnøy"), fold("Bronnoey"), fold("lærling"), fold("Värdskap"), fold("Staal")
+    ('bronnoy', 'bronnoy', 'laerling', 'vaerdskap', 'stal')
+    """
+    return _DOUBLED.sub(lambda m: m.group()[0], plain(text.casefold().replace("ä", "ae")))
+
+
 @dataclass(frozen=True)
 class Named:
     """A record as the resolver sees it."""

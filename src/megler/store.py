@@ -86,11 +86,27 @@ def _upgrade(db: sqlite3.Connection, path: Path, version: int, aside: Path | Non
     """The migrations applied; if none could be, the copy set aside goes again, so that a
     store that keeps failing its upgrade does not fill the folder with copies of itself."""
     try:
-        return migrations.apply(db)
+        applied = migrations.apply(db)
     except BaseException:
         if aside and schema_version(db, path) == version:
             aside.unlink(missing_ok=True)
         raise
+    _index_search(db)
+    return applied
+
+
+def _index_search(db: sqlite3.Connection) -> None:
+    """What the steps left for the search index, indexed now: once, during the upgrade,
+    rather than by whichever command comes first."""
+    from megler.search import reindex
+
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        reindex(db)
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def schema_version(db: sqlite3.Connection, path: Path) -> int:
@@ -227,6 +243,8 @@ def _make_engine(path: Path, creator=None, pragmas: tuple[str, ...] = PRAGMAS) -
         dbapi.isolation_level = None  # we issue BEGIN ourselves, below
         for pragma in pragmas:
             dbapi.execute(pragma)
+        # SQLite's lower() knows only ASCII: "årjäng" must find "Årjäng" in the query itself
+        dbapi.create_function("casefold", 1, _casefold, deterministic=True)
 
     @event.listens_for(made, "begin")
     def _on_begin(conn):
@@ -236,6 +254,10 @@ def _make_engine(path: Path, creator=None, pragmas: tuple[str, ...] = PRAGMAS) -
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return made
+
+
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if isinstance(value, str) else value
 
 
 @contextmanager
@@ -258,6 +280,10 @@ def session(path: str | Path | None = None, *, write: bool = False,
 
                 undo.install(s)
             yield s
+            if write:
+                from megler.search import refresh
+
+                refresh(s)  # the triggers noted what changed; the index follows in this transaction
             s.commit()
     except (OperationalError, DatabaseError) as e:
         if isinstance(e, IntegrityError):

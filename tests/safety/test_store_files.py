@@ -196,9 +196,10 @@ def test_an_older_store_is_upgraded_with_a_backup_never_shown_empty(case_db, cli
         ALTER TABLE catalogentry RENAME COLUMN cost TO cost_nok;
         ALTER TABLE catalogentry RENAME COLUMN max_amount TO max_amount_nok;
         DROP TABLE audit;
-        DELETE FROM _migrations WHERE name <> 'm001_initial';  -- m006 and m007 run again
+        DELETE FROM _migrations WHERE name <> 'm001_initial';  -- m006 to m008 run again
         PRAGMA user_version = 1;
     """)
+    _undo_m008(con)
     con.close()
     code, out, err = cli("org", "list", "-f", "json")
     assert code == 0, err
@@ -207,6 +208,22 @@ def test_an_older_store_is_upgraded_with_a_backup_never_shown_empty(case_db, cli
     assert len(backups) == 1 and _mode(backups[0]) == 0o600
     assert cli("org", "add", "Etter AS").code == 0
     assert ("megler org add", "add", "org", "4") in [row[2:] for row in snapshot(case_db)["audit"]]
+
+
+def _undo_m008(con: sqlite3.Connection) -> None:
+    """The search index and its triggers as m001 made them."""
+    m001 = sqlite3.connect(":memory:")
+    migrations.m001_initial(m001)
+    made = [sql for (sql,) in m001.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'search' "
+        "OR (type = 'trigger' AND name LIKE '%search%') ORDER BY rowid")]
+    for (trigger,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                  "AND name LIKE '%search%'").fetchall():
+        con.execute(f"DROP TRIGGER {trigger}")
+    con.execute("DROP TABLE search_stale")
+    con.execute("DROP TABLE search")
+    for sql in made:
+        con.execute(sql)
 
 
 def test_a_newer_store_is_refused_and_left_alone(case_db, cli):
