@@ -46,7 +46,10 @@ def test_the_parts_of_each_score_come_from_the_weights(session, mek):
     assert items["Ring"].score == WEIGHTS["overdue"] + 3 * WEIGHTS["per_day_overdue"]
     assert items["Send"].parts["due_soon"] == WEIGHTS["due_soon"]
     assert items["Send"].score == WEIGHTS["due_soon"] + 2 * WEIGHTS["per_day_ahead"]
-    assert items["Ring"].row()["why"].startswith(f"overdue +{WEIGHTS['overdue']}")
+    assert items["Ring"].row()["why"] == (f"overdue by 3 days: {WEIGHTS['overdue']}+3×"
+                                          f"{WEIGHTS['per_day_overdue']}")
+    assert items["Send"].row()["why"] == (f"due in 2 days: {WEIGHTS['due_soon']}−2×"
+                                          f"{-WEIGHTS['per_day_ahead']}")
 
 
 def test_a_referral_is_stale_only_after_thirty_days_without_change(session, mek):
@@ -69,7 +72,7 @@ def test_finished_referrals_and_done_follow_ups_are_not_due(session, mek):
     assert due_list(session, TODAY) == []
 
 
-def test_an_org_not_met_for_half_a_year_is_due_more_so_with_open_needs(session, mek):
+def test_an_org_not_met_for_half_a_year_is_due_more_so_with_active_needs(session, mek):
     calm = add_org(session, OrgFields(name="Halden Kommune"))
     add_visit(session, VisitDraft(orgs=[mek], date=days(-QUIET_DAYS - 1), needs=["Kurs"]))
     add_visit(session, VisitDraft(orgs=[calm], date=days(-QUIET_DAYS - 1)))
@@ -79,7 +82,7 @@ def test_an_org_not_met_for_half_a_year_is_due_more_so_with_open_needs(session, 
     assert [(i.kind, i.org) for i in items] == [("org", "Fredrikstad Mek AS"),
                                                 ("org", "Halden Kommune")]
     assert items[0].parts == {"quiet_org": WEIGHTS["quiet_org"],
-                              "open needs": WEIGHTS["per_open_need"]}
+                              "per_active_need": WEIGHTS["per_active_need"]}
 
 
 def test_an_overdue_promise_outranks_the_stalest_referral_and_the_quietest_org(session, mek):
@@ -97,3 +100,36 @@ def test_the_limit_keeps_the_most_urgent(session, mek):
         add_followup(session, days(-n), f"Overdue {n}", org=mek, today=TODAY)
     assert [i.text for i in due_list(session, TODAY, limit=2)] == ["Overdue 5", "Overdue 4"]
     assert len(due_list(session, TODAY, limit=None)) == 5
+
+
+def test_the_longer_a_promise_lies_broken_the_higher_it_ranks(session, mek):
+    """Every follow-up more than 30 days late once scored the same."""
+    for late in (31, 45, 90, 400):
+        add_followup(session, days(-late), f"Late by {late}", org=mek, today=TODAY)
+    items = due_list(session, TODAY)
+    assert [i.text for i in items] == ["Late by 400", "Late by 90", "Late by 45", "Late by 31"]
+    assert len({i.score for i in items}) == 4
+    assert items[0].score == WEIGHTS["overdue"] + 400 * WEIGHTS["per_day_overdue"]
+
+
+def test_a_count_capped_to_keep_a_tier_in_its_band_says_so(session, mek):
+    from megler.due import MOST_WEEKS_STALE
+
+    _stale_referral(session, mek, days(-7 * 30))
+    (item,) = due_list(session, TODAY)
+    assert item.score == WEIGHTS["stale_referral"] + MOST_WEEKS_STALE * WEIGHTS["per_week_stale"]
+    assert item.why == (f"no change for 30 weeks: {WEIGHTS['stale_referral']}+{MOST_WEEKS_STALE}×"
+                        f"{WEIGHTS['per_week_stale']} (counted up to {MOST_WEEKS_STALE})")
+
+
+def test_the_tiers_never_overlap_whatever_the_counts(session, mek):
+    """The least urgent of each tier outranks the most urgent of the next, at any age."""
+    quiet = add_org(session, OrgFields(name="Årjäng Såg AB"))
+    add_visit(session, VisitDraft(orgs=[quiet], date=days(-20 * 365),
+                                  needs=[f"Behov {i}" for i in range(40)]))
+    _stale_referral(session, mek, days(-20 * 365))
+    add_followup(session, days(SOON_DAYS), "At the horizon", org=mek, today=TODAY)
+    add_followup(session, days(-1), "A day late", org=mek, today=TODAY)
+    items = due_list(session, TODAY, limit=None)
+    assert [i.kind for i in items] == ["followup", "followup", "referral", "org"]
+    assert [i.text for i in items[:2]] == ["A day late", "At the horizon"]

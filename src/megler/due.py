@@ -16,19 +16,23 @@ from megler.sql import in_list
 from megler.vocabulary import NEED_ACTIVE, REFERRAL_OPEN
 
 # What makes an item urgent and how much; `megler due` sorts by the sum of the parts
-# and `--explain` shows them.
-# The tiers never overlap: overdue 202-260, due soon 65-100, stale referrals 54-62
-# (an application or a course stalls), quiet orgs 20-45.
+# and `--explain` says them in words.
+# The tiers never overlap: overdue 202 and up (the longer a promise lies broken, the
+# higher: nothing ranks above it to overtake), due soon 65-100, stale referrals 54-62
+# (an application or a course stalls), quiet orgs 20-45. Below the top tier a count
+# is capped, so a tier stays within its band; ties go to the older item.
 WEIGHTS = {
     "overdue": 200,            # a promise already broken ...
-    "per_day_overdue": 2,      # ... and worse each day, for up to a month
+    "per_day_overdue": 2,      # ... and worse each day
     "due_soon": 100,           # due within SOON_DAYS: less for each day further out
     "per_day_ahead": -5,
     "stale_referral": 50,      # a referral in progress with no change for STALE_DAYS
-    "per_week_stale": 1,       # ... for up to 12 weeks
+    "per_week_stale": 1,       # ... for up to MOST_WEEKS_STALE weeks
     "quiet_org": 20,           # an org not met for QUIET_DAYS
-    "per_open_need": 5,        # ... more so when it has needs still open (up to 5)
+    "per_active_need": 5,      # ... more so with needs still open or referred (up to 5)
 }
+MOST_WEEKS_STALE = 12
+MOST_ACTIVE_NEEDS = 5
 SOON_DAYS = 7
 STALE_DAYS = 30    # also what `megler check` calls a quiet referral
 QUIET_DAYS = 180
@@ -41,16 +45,30 @@ class DueItem:
     org: str | None
     text: str
     date: date            # due date, last change, or last visit
-    parts: dict[str, float] = field(default_factory=dict)
+    parts: dict[str, int] = field(default_factory=dict)  # keys of WEIGHTS
+    why: str = ""         # the parts in words: "overdue by 12 days: 200+12×2"
 
     @property
-    def score(self) -> float:
+    def score(self) -> int:
         return sum(self.parts.values())
 
     def row(self) -> dict:
         return {"kind": self.kind, "id": self.id, "org": self.org, "text": self.text,
-                "date": self.date, "score": round(self.score, 1),
-                "why": ", ".join(f"{k} {v:+g}" for k, v in self.parts.items())}
+                "date": self.date, "score": self.score, "why": self.why}
+
+
+def _scored(item: DueItem, situation: str, base: str, per: str, count: int,
+            most: int | None = None) -> DueItem:
+    """The item with its score: the base weight, plus the per-unit weight `count` times
+    (at most `most`), and the same in words."""
+    n = count if most is None else min(count, most)
+    item.parts = {base: WEIGHTS[base], per: WEIGHTS[per] * n}
+    sign = "+" if WEIGHTS[per] >= 0 else "−"
+    # the sum without spaces, so that a narrow column wraps it whole
+    item.why = f"{situation}: {WEIGHTS[base]}" + (f"{sign}{n}×{abs(WEIGHTS[per])}" if n else "")
+    if n < count:
+        item.why += f" (counted up to {most})"
+    return item
 
 
 def due_list(s: Session, today: date, limit: int | None = 20) -> list[DueItem]:
@@ -77,12 +95,12 @@ STALE_REFERRALS = f"""
     WHERE r.status IN {in_list(REFERRAL_OPEN)}
       AND e.last < :cutoff ORDER BY e.last LIMIT :limit"""
 QUIET_ORGS = f"""
-    SELECT o.id, o.name, v.last, coalesce(n.open, 0) AS open FROM org o
+    SELECT o.id, o.name, v.last, coalesce(n.active, 0) AS active FROM org o
     JOIN (SELECT vo.org_id, max(v.date) AS last FROM visitorg vo
           JOIN visit v ON v.id = vo.visit_id GROUP BY vo.org_id) v ON v.org_id = o.id
-    LEFT JOIN (SELECT org_id, count(*) AS open FROM need
+    LEFT JOIN (SELECT org_id, count(*) AS active FROM need
                WHERE status IN {in_list(NEED_ACTIVE)} GROUP BY org_id) n ON n.org_id = o.id
-    WHERE v.last < :cutoff ORDER BY open DESC, v.last LIMIT :limit"""
+    WHERE v.last < :cutoff ORDER BY active DESC, v.last LIMIT :limit"""
 
 
 def _rows(s: Session, query: str, *, limit: int | None, **values) -> list[tuple]:
@@ -91,33 +109,47 @@ def _rows(s: Session, query: str, *, limit: int | None, **values) -> list[tuple]
 
 def _due_followups(s: Session, today: date, limit: int | None) -> list[DueItem]:
     horizon = today + timedelta(days=SOON_DAYS)
-    return [DueItem("followup", id_, name, text_, _day(due), _urgency(_day(due), today))
+    return [_urgency(DueItem("followup", id_, name, text_, _day(due)), today)
             for id_, name, text_, due in _rows(s, DUE_FOLLOWUPS, horizon=horizon, limit=limit)]
 
 
-def _urgency(due: date, today: date) -> dict[str, float]:
-    days = (today - due).days
-    if days > 0:
-        return {"overdue": WEIGHTS["overdue"],
-                "days overdue": WEIGHTS["per_day_overdue"] * min(days, 30)}
-    return {"due_soon": WEIGHTS["due_soon"], "days ahead": WEIGHTS["per_day_ahead"] * -days}
+def _urgency(item: DueItem, today: date) -> DueItem:
+    late = (today - item.date).days
+    if late > 0:
+        return _scored(item, f"overdue by {_counted(late, 'day')}", "overdue",
+                       "per_day_overdue", late)
+    when = {0: "due today", -1: "due tomorrow"}.get(late, f"due in {_counted(-late, 'day')}")
+    return _scored(item, when, "due_soon", "per_day_ahead", -late)
 
 
 def _stale_referrals(s: Session, today: date, limit: int | None) -> list[DueItem]:
     rows = _rows(s, STALE_REFERRALS, cutoff=today - timedelta(days=STALE_DAYS), limit=limit)
-    return [DueItem("referral", id_, name, f"{target} ({status}): no change since {last}",
-                    _day(last), {"stale_referral": WEIGHTS["stale_referral"],
-                                 "weeks quiet": WEIGHTS["per_week_stale"]
-                                 * min((today - _day(last)).days // 7, 12)})
-            for id_, name, target, status, last in rows]
+    items = []
+    for id_, name, target, status, last in rows:
+        item = DueItem("referral", id_, name, f"{target} ({status}): no change since {last}",
+                       _day(last))
+        weeks = (today - item.date).days // 7
+        items.append(_scored(item, f"no change for {_counted(weeks, 'week')}",
+                             "stale_referral", "per_week_stale", weeks, MOST_WEEKS_STALE))
+    return items
 
 
 def _quiet_orgs(s: Session, today: date, limit: int | None) -> list[DueItem]:
     rows = _rows(s, QUIET_ORGS, cutoff=today - timedelta(days=QUIET_DAYS), limit=limit)
-    return [DueItem("org", id_, name, f"not met since {last}", _day(last),
-                    {"quiet_org": WEIGHTS["quiet_org"],
-                     "open needs": WEIGHTS["per_open_need"] * min(count, 5)})
-            for id_, name, last, count in rows]
+    items = []
+    for id_, name, last, active in rows:
+        item = DueItem("org", id_, name, f"not met since {last}", _day(last))
+        months = (today - item.date).days * 12 // 365
+        situation = (f"not met for {_counted(months, 'month')}, "
+                     f"{_counted(active, 'active need')}")
+        items.append(_scored(item, situation, "quiet_org", "per_active_need", active,
+                             MOST_ACTIVE_NEEDS))
+    return items
+
+
+def _counted(n: int, unit: str) -> str:
+    # not reports.i18n.counted: importing the reports package would slow every `megler due`
+    return f"{n} {unit}{'' if n == 1 else 's'}"
 
 
 def _day(value: str | date) -> date:

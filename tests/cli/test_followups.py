@@ -17,7 +17,7 @@ def test_followup_add_list_done(case_db, cli, today):
     code, out, err = cli("followup", "done", "2")
     assert (code, out, err.strip()) == (0, "", "Follow-up #2 done on 2026-09-15")
     assert [f["id"] for f in json.loads(cli("followup", "list", "-f", "json").out)] == [1, 3]
-    assert [f["done_on"] for f in json.loads(cli("followup", "list", "--all",
+    assert [f["done_on"] for f in json.loads(cli("followup", "list", "--done",
                                                  "-f", "json").out)][:1] == ["2026-09-15"]
 
 
@@ -43,22 +43,32 @@ def test_due_ranks_overdue_then_due_soon_then_stale_and_quiet(case_db, cli, toda
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
 
 
-def test_due_explain_shows_the_parts(case_db, cli, today):
+def test_due_explain_says_why_in_words(case_db, cli, today):
+    """It once showed the weights' keys: "due_soon +100, days ahead -5"."""
+    from megler.cli import output
+
     _scenario(cli)
-    code, out, err = cli("due", "--explain")
+    rows = json.loads(cli("due", "--explain", "-f", "json").out)
+    why = {(r["kind"], r["id"]): r["why"] for r in rows}
+    w = WEIGHTS
+    assert why == {
+        ("followup", 2): f"overdue by 5 days: {w['overdue']}+5×{w['per_day_overdue']}",
+        ("followup", 3): f"due today: {w['due_soon']}",
+        ("referral", 2): f"no change for 5 weeks: {w['stale_referral']}+5×{w['per_week_stale']}",
+        ("org", 3): f"not met for 12 months, 1 active need: {w['quiet_org']}+1×{w['per_active_need']}"}
+    assert [r["score"] for r in rows] == [210, 100, 55, 25]
+    output.console.cache_clear()
+    code, out, err = cli("due", "--explain", env={"COLUMNS": "200"})
     assert (code, err) == (0, "")
     assert "Due 2026-09-15" in out and "score" in out and "why" in out
-    w = WEIGHTS
-    assert f"overdue +{w['overdue']}" in out
-    assert f"days overdue +{5 * w['per_day_overdue']}" in out
-    assert f"due_soon +{w['due_soon']}" in out
-    assert f"stale_referral +{w['stale_referral']}" in out
-    assert f"quiet_org +{w['quiet_org']}" in out
+    assert all(words in out for words in why.values())
+    assert [key for key in WEIGHTS if "_" in key and key in out] == []
     plain = invoke(["due"]).out
-    assert "overdue +" not in plain and "Overdue: sende tilbud" in plain
+    assert "overdue by" not in plain and "Overdue: sende tilbud" in plain
 
 
 def test_due_with_nothing_due(cli, today):
+    assert cli("init").code == 0  # reading never creates the store
     code, out, err = cli("due")
     assert (code, out) == (0, "")
     assert "nothing to show" in err

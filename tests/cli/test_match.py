@@ -1,6 +1,7 @@
 """`megler match` end to end: a small catalog imported for real, needs of real orgs."""
 
 import json
+import re
 
 import pytest
 
@@ -132,6 +133,39 @@ def test_match_all_ranks_every_open_need(cli, store_with_needs):
     rows = _ranked(cli, "--all", "--top", "2")
     assert sorted({r["need_id"] for r in rows}) == [1, 2, 3]
     assert all(len([r for r in rows if r["need_id"] == n]) <= 2 for n in (1, 2, 3))
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_match_all_shows_each_need_once_above_its_suggestions(cli, store_with_needs, columns):
+    """The whole need text once stood on each of its rows."""
+    from megler.cli import output
+
+    needs = {n["id"]: n["text"] for n in json.loads(cli("need", "list", "-f", "json").out)}
+    rows = _ranked(cli, "--all", "--top", "2")
+    output.console.cache_clear()
+    code, out, err = cli("match", "--all", "--top", "2", env={"COLUMNS": columns})
+    assert (code, err) == (0, "")
+    flat = " ".join(out.split())  # a long need text wraps at spaces
+    for need_id, text in needs.items():
+        assert flat.count(f"Need #{need_id}: {text}") == 1
+        assert flat.count(text) == 1
+    assert max(map(len, out.splitlines())) <= int(columns)
+    assert all(f"{r['score']:.1f}" in out for r in rows)
+
+
+def test_every_score_has_one_decimal_in_tables_as_in_explanations(cli, store_with_needs):
+    """"66" once stood beside "61.1"."""
+    from megler.cli import output
+
+    rows = _ranked(cli, "1", "--explain")
+    output.console.cache_clear()
+    out = cli("match", "1", "--explain", env={"COLUMNS": "200"}).out
+    table = out.split("\n1. ")[0]
+    scores = re.findall(r"\s(\d+(?:\.\d+)?)\s+(?:strong|possible|weak)\s*$", table, re.M)
+    assert scores and all(re.fullmatch(r"\d+\.\d", s) for s in scores), scores
+    assert [float(s) for s in scores] == [r["score"] for r in rows]
+    explained = re.findall(r"(?:strong|possible|weak) (\S+) =", out)
+    assert explained == scores
 
 
 def test_the_table_is_for_people_and_the_explanation_follows_it(cli, store_with_needs):

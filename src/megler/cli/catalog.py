@@ -95,8 +95,10 @@ def list_(text: Annotated[str | None, typer.Argument(help="Part of the key, name
         rows = list_entries(s, kind=kind, country=country, text=text, retired=retired)
     if fmt == Format.json:
         return render(rows, fmt)
-    columns = LIST_COLUMNS + (["retired_on"] if retired else [])
     shorten = fmt == Format.table
+    # A key runs to 36 letters and would leave a table at 80 columns no room for the name;
+    # the id opens the entry as well.
+    columns = [c for c in LIST_COLUMNS if not (shorten and c == "key")] + (["retired_on"] if retired else [])
     render([_joined(r, shorten) for r in rows], fmt, title="Catalog", columns=columns)
 
 

@@ -80,15 +80,22 @@ def _row(rank: int, m, explain: bool) -> dict:
 
 
 def _match_all(top: int, kinds, fmt: Format, db) -> None:
-    from megler.cli.output import progress
-    from megler.match import open_needs, suggestions
+    """Each open need's suggestions: for people a table per need under its text, for
+    scripts one flat list of rows that each carry their need."""
+    from megler.cli.output import progress, text
+    from megler.match import matcher_for, open_needs, suggestions
 
     with opened(db) as s:
         needs = open_needs(s)
-        rows = []
-        for need in progress(needs, "Matching open needs"):
-            for rank, m in enumerate(suggestions(s, need, today(), top=top, kinds=kinds), 1):
-                rows.append({"need_id": need.id, "need": need.text, **_row(rank, m, False)})
-    render(rows, fmt, title=f"Top {top} for {counted(len(needs), 'open need', 'open needs')}",
-           columns=["need_id", "need", "rank", "entry_id", "name", "score", "confidence"]
-           if fmt == Format.table else None)
+        matcher = matcher_for(s) if needs else None  # built, with its own bar, before the needs' bar
+        ranked = [(need, [_row(rank, m, False) for rank, m in enumerate(
+                      suggestions(s, need, today(), top=top, kinds=kinds, matcher=matcher), 1)])
+                  for need in progress(needs, "Matching open needs")]
+    if fmt != Format.table:
+        return render([{"need_id": need.id, "need": need.text, **row}
+                       for need, rows in ranked for row in rows], fmt)
+    console().print(text(f"Top {top} for {counted(len(needs), 'open need', 'open needs')}",
+                         style="bold"))
+    for need, rows in ranked:
+        console().print()
+        render(rows, fmt, title=f"Need #{need.id}: {need.text}", columns=COLUMNS)

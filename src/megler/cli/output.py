@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import stat
 import sys
+from collections.abc import Iterable, Sized
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -71,12 +72,16 @@ def error(message: str) -> None:
     err_console().print(text("Error:", "bold red") + " " + text(message), soft_wrap=True)
 
 
-def deliver(data: str | bytes, file: Path | None, done: str, *, force: bool = False) -> None:
-    """Data to stdout (no FILE, or `-`), or to FILE, atomic and private, with a word on
-    stderr when done. An existing FILE is replaced only with `force`; a link, a device,
-    a pipe or a folder never (replacing /dev/stdout as root would be a disaster)."""
+def deliver(data: str | bytes | Iterable[str], file: Path | None, done: str, *,
+            force: bool = False) -> None:
+    """Data (whole, or text in pieces as they come) to stdout (no FILE, or `-`), or to FILE,
+    atomic and private, with a word on stderr when done. An existing FILE is replaced only
+    with `force`; a link, a device, a pipe or a folder never (replacing /dev/stdout as root
+    would be a disaster)."""
     if file is None or str(file) == "-":
-        return _to_stdout(data if isinstance(data, str) else data.decode("utf-8"))
+        for piece in [data] if isinstance(data, (str, bytes)) else data:
+            _to_stdout(piece if isinstance(piece, str) else piece.decode("utf-8"))
+        return None
     from megler.files import write_private
 
     _may_write(file, force)
@@ -108,8 +113,13 @@ def _to_stdout(data: str) -> None:
 
 
 def render(data: list[dict] | dict, fmt: Format = Format.table, *,
-           columns: list[str] | None = None, title: str | None = None) -> None:
-    """Print rows (a list) or one record (a dict, nested lists shown as sub-tables)."""
+           columns: list[str] | None = None, title: str | None = None,
+           marks: tuple[str, str] | None = None) -> None:
+    """Print rows (a list) or one record (a dict, nested lists shown as sub-tables).
+    Text between `marks` is highlighted in a table; JSON and CSV leave the marks out."""
+    if marks and fmt != Format.table and isinstance(data, list):
+        data = [{k: _unmarked(v, marks) if isinstance(v, str) else v for k, v in row.items()}
+                for row in data]
     if fmt == Format.json:
         from megler.files import json_text
 
@@ -118,7 +128,7 @@ def render(data: list[dict] | dict, fmt: Format = Format.table, *,
         rows = data if isinstance(data, list) else [_scalars(data)]
         _to_stdout(_csv(rows, columns))
     elif isinstance(data, list):
-        _print_table(data, columns, title)
+        _print_table(data, columns, title, marks)
     else:
         _print_record(data, title)
 
@@ -130,8 +140,8 @@ def _cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:g}"
+    if isinstance(value, float):  # a score: one decimal in every table, as in explanations
+        return f"{value:.1f}"
     return str(value)
 
 
@@ -154,102 +164,113 @@ def _csv(rows: list[dict], columns: list[str] | None) -> str:
     return csv_text(columns, ([row.get(k) for k in columns] for row in rows), cell=_cell)
 
 
-def table(rows: list[dict], columns: list[str] | None = None, title: str | None = None):
+def table(rows: list[dict], columns: list[str] | None = None, title: str | None = None,
+          marks: tuple[str, str] | None = None):
+    """Rows as a table that fits the terminal (megler.cli.tables), else as records.
+    Text between `marks` (search's matched words) shows in bold."""
     from rich import box
     from rich.table import Table
 
+    from megler.cli import tables
+
     columns = columns or (list(rows[0]) if rows else [])
+    cells = [[_shown(row.get(c), c, row) for c in columns] for row in rows]
     # escaped before measuring: `\x1b` takes four columns on screen
-    cells = [[escape_controls(_shown(row.get(c), c, row)) for c in columns] for row in rows]
-    if cells and _cramped(columns, cells):  # a column with nothing in it can go first
-        keep = [i for i in range(len(columns)) if any(row[i] for row in cells)]
-        columns, cells = [columns[i] for i in keep], [[row[i] for i in keep] for row in cells]
+    plain = [[escape_controls(_unmarked(cell, marks)) for cell in row] for row in cells]
+    keep, widths = tables.fit(columns, plain, console().width)
+    columns, cells = [columns[i] for i in keep], [[row[i] for i in keep] for row in cells]
+    if widths is None:
+        return _records(columns, cells, title, marks)
     grid = Table(title=title and text(title), box=box.SIMPLE_HEAD, title_justify="left",
-                 title_style="bold")
-    for i, (column, width) in enumerate(zip(columns, _widths(columns, cells), strict=True)):
-        # Ids, dates and statuses stay on one line (a date cut short is a wrong date);
-        # names and text wrap, and a long word in them (a compound) folds.
-        grid.add_column(text(column.replace("_", " "), no_wrap=False, overflow="fold"),
-                        width=width, no_wrap=_atomic(cells, i), overflow="fold")
+                 title_style="bold", show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    for column, width in zip(columns, widths, strict=True):
+        # a token never wraps; text wraps at spaces and cuts a word too long with "…"
+        grid.add_column(text(tables.header(column), no_wrap=False, overflow="ellipsis"),
+                        width=width, no_wrap=tables.is_token(column), overflow="ellipsis")
     for row in cells:
-        grid.add_row(*map(text, row))
+        grid.add_row(*(_marked(cell, marks) for cell in row))
     return grid
 
 
-SHORT = 14  # the longest cell of a column of ids, dates or statuses
+def _records(columns: list[str], cells: list[list[str]], title: str | None,
+             marks: tuple[str, str] | None):
+    """A table too wide for the terminal: one "field  value" block per row."""
+    from rich.console import Group
+
+    from megler.cli import tables
+
+    blocks = [_fields([(tables.header(column), _marked(value, marks))
+                       for column, value in zip(columns, row, strict=True) if value])
+              for row in cells]
+    heading = [text(title, style="bold")] if title else []
+    return Group(*heading, *(part for block in blocks for part in (block, text(""))))
 
 
-def _atomic(cells: list[list[str]], i: int) -> bool:
-    return all(len(row[i]) <= SHORT and " " not in row[i] for row in cells)
+def _fields(pairs: list[tuple[str, Any]]):
+    """A record: each value beside its field, whole (a word longer than the line folds)."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for field, value in pairs:
+        grid.add_row(text(field), value if not isinstance(value, str) else text(value))
+    return grid
 
 
-def _room(columns: list[str]) -> int:
-    return console().width - 3 * len(columns) - 1  # padding, the gaps and the two edges
+def _unmarked(cell: str, marks: tuple[str, str] | None) -> str:
+    return cell.replace(marks[0], "").replace(marks[1], "") if marks else cell
 
 
-def _fits(columns: list[str], cells: list[list[str]]) -> bool:
-    longest = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    return sum(longest) <= _room(columns)
+def _marked(cell: str, marks: tuple[str, str] | None):
+    """The cell as Rich text, the parts between marks in bold."""
+    if not marks:
+        return text(cell)
+    shown = text("")
+    for i, part in enumerate(cell.replace(marks[1], marks[0]).split(marks[0])):
+        shown.append(text(part, style="bold yellow" if i % 2 else ""))
+    return shown
 
 
-def _cramped(columns: list[str], cells: list[list[str]]) -> bool:
-    """Too narrow for ids, dates and statuses with their headers and a name per text column."""
-    atomic = [_atomic(cells, i) for i in range(len(columns))]
-    fixed = sum(max([len(w) for w in c.split("_")] + [len(row[i]) for row in cells])
-                for i, c in enumerate(columns) if atomic[i])
-    return fixed + 12 * atomic.count(False) > _room(columns)
-
-
-def _widths(columns: list[str], cells: list[list[str]]) -> list[int | None]:
-    """Fixed widths for a terminal too narrow for the table, else None (Rich decides).
-
-    Rich would shrink every column alike, cutting dates and dropping whole text
-    columns. Here ids, dates and statuses keep their width (their headers wrap if
-    need be) and the text columns share what is left.
-    """
-    if _fits(columns, cells):
-        return [None] * len(columns)
-    longest = [max([len(row[i]) for row in cells] + [2]) for i in range(len(columns))]
-    atomic = [_atomic(cells, i) for i in range(len(columns))]
-    texts = atomic.count(False) or 1
-    for word in (99, SHORT, 5, 2):  # a header on one line, else its words, if there is room
-        fixed = [max(n, min(word, len(c) if word == 99 else max(map(len, c.split("_")))))
-                 for n, c in zip(longest, columns, strict=True)]
-        left = _room(columns) - sum(w for w, a in zip(fixed, atomic, strict=True) if a)
-        if left >= 8 * texts:
-            break
-    share = None if left >= 8 * texts else max(4, left // texts)
-    return [w if a else share for w, a in zip(fixed, atomic, strict=True)]
-
-
-def _print_table(rows: list[dict], columns: list[str] | None, title: str | None) -> None:
+def _print_table(rows: list[dict], columns: list[str] | None, title: str | None,
+                 marks: tuple[str, str] | None = None) -> None:
     if not rows:
         say(f"{title + ': ' if title else ''}nothing to show")
         return
-    console().print(table(rows, columns, title))
+    console().print(table(rows, columns, title, marks))
 
 
 def _print_record(record: dict, title: str | None) -> None:
-    from rich.table import Table
-
-    fields = Table.grid(padding=(0, 2))
-    fields.add_column(style="bold")
-    fields.add_column()
-    for key, value in _scalars(record).items():
-        fields.add_row(text(key.replace("_", " ")), text(_shown(value, key, record)))
     if title:
         console().print(text(title, style="bold"))
-    console().print(fields)
+    console().print(_fields([(key.replace("_", " "), _shown(value, key, record))
+                             for key, value in _scalars(record).items()]))
     for key, value in record.items():
         if isinstance(value, list) and value:
             console().print(table(value, title=TITLES.get(key, key.replace("_", " ").capitalize())))
 
 
-def progress(items: list, description: str):
-    """Iterate with a progress bar on stderr when a person is watching; plainly otherwise."""
-    if not sys.stderr.isatty() or len(items) < 2:
+_bars: list[str] = []  # the bars being drawn: one at a time, a step inside a step draws none
+
+
+def progress(items: Iterable, description: str, total: int | None = None):
+    """Iterate with a progress bar on stderr when a person is watching; plainly otherwise
+    (megler.progress.steps calls it for the domain's long steps). A single step, or one
+    of unknown length, draws a pulsing bar, which moves while it works."""
+    if total is None and isinstance(items, Sized):
+        total = len(items)
+    if not sys.stderr.isatty() or total == 0 or _bars:
         yield from items
         return
-    from rich.progress import track
+    from rich.progress import Progress, TimeElapsedColumn
 
-    yield from track(items, description=description, console=err_console(), transient=True)
+    _bars.append(description)
+    try:
+        with Progress(*Progress.get_default_columns(), TimeElapsedColumn(),
+                      console=err_console(), transient=True) as bar:
+            task = bar.add_task(description, total=total if total and total > 1 else None)
+            for item in items:
+                yield item
+                bar.advance(task)
+    finally:
+        _bars.pop()
