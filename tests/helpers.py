@@ -34,6 +34,12 @@ def export(db: Path) -> dict:
     return json.loads(ran.out)
 
 
+def records(db: Path) -> dict:
+    """The store's tables as exported, without the audit log, which every write adds to
+    (an undo too): what the broker sees as the data."""
+    return {k: v for k, v in export(db)["tables"].items() if k != "audit"}
+
+
 def count(db: Path, table: str) -> int:
     with sqlite3.connect(db) as con:
         return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -57,3 +63,32 @@ TODAY = date(2026, 9, 15)  # the day the domain tests pretend it is
 def days(n: int) -> date:
     """TODAY moved by n days."""
     return TODAY + timedelta(days=n)
+
+
+def at_terminal(args: list, *, env: dict | None = None, timeout: float = 120) -> Ran:
+    """Run `megler ARGS` in a new process whose stdin is a terminal (a pty), as a person
+    runs it: only there does megler open an editor. stdout and stderr are read apart."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-m", "megler", *map(str, args)], stdin=slave,
+                              capture_output=True, text=True, env=os.environ | (env or {}),
+                              timeout=timeout)
+    finally:
+        os.close(master)
+        os.close(slave)
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
+def kept_draft(err: str) -> Path:
+    """The template an error says it kept, from the command it names to store it."""
+    import re
+    import shlex
+
+    found = re.search(r"megler visit add (?:--db \S+ )?--from (.+?)` ", err)
+    assert found, err
+    return Path(shlex.split(found.group(1))[0])

@@ -122,13 +122,23 @@ def recent(session, *, limit: int | None = None, entity: str | None = None,
     from sqlmodel import col, select
 
     from megler.models import Audit
+    from megler.parse import parse_choice
 
     query = select(Audit).order_by(col(Audit.id).desc())
     if entity:
-        query = query.where(Audit.entity == entity)
+        query = query.where(Audit.entity == parse_choice(entity, entities(), "entity"))
     if entity_id is not None:
         query = query.where(Audit.entity_id == str(entity_id))
     if limit:
         query = query.limit(limit)
     return [{"id": a.id, "time": a.time, "command": a.command, "action": a.action,
              "entity": a.entity, "entity_id": a.entity_id} for a in session.exec(query)]
+
+
+def entities() -> list[str]:
+    """What the log names: every table but the log itself, and * for a raw SQL write."""
+    from sqlmodel import SQLModel
+
+    import megler.models  # noqa: F401  # registers the tables
+
+    return [*sorted(t for t in SQLModel.metadata.tables if t != "audit"), "*"]

@@ -30,9 +30,11 @@ def need_query(s: Session, need: Need, on: date) -> NeedQuery:
 
 
 def suggestions(s: Session, need: Need, on: date, *, top: int = 10,
-                kinds: set[str] | None = None, include_ineligible: bool = False) -> list[Match]:
-    """The best catalog entries for a need, best first; ineligible ones after, if asked."""
-    matcher = matcher_for(s)
+                kinds: set[str] | None = None, include_ineligible: bool = False,
+                matcher: Matcher | None = None) -> list[Match]:
+    """The best catalog entries for a need, best first; ineligible ones after, if asked.
+    Many needs share one `matcher` (matcher_for), read from the cache once."""
+    matcher = matcher or matcher_for(s)
     if not matcher.entries:
         raise InvalidInput("the catalog is empty; import one with `megler catalog import FILE`")
     return matcher.rank(need_query(s, need, on), top=top, kinds=kinds,

@@ -34,7 +34,7 @@ class Form:
 
 def render(form: Form) -> str:
     lines = ["# megler visit: fill in what you know and save; an empty section is skipped.",
-             "# Orgs and contacts: separated by commas. Dates: YYYY-MM-DD, today, +2w.",
+             "# Orgs and contacts: by name (or id), separated by commas. Dates: YYYY-MM-DD, today, +2w.",
              f"# Need kind: {', '.join(NeedKind)}; a need of another kind starts with it: rd: ...",
              ""]
     for key in HEADERS:

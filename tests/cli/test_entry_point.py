@@ -33,6 +33,7 @@ def test_the_megler_script_gives_one_line_for_a_user_error(env):
     script = Path(sys.executable).with_name("megler")
     if not script.exists():
         pytest.skip("no megler script next to this interpreter (not installed)")
+    assert run(str(script), "init", env=env).returncode == 0
     ran = run(str(script), "org", "show", "Ingen slik", env=env)
     assert (ran.returncode, ran.stdout) == (1, "")
     assert ran.stderr == "Error: no org matches 'Ingen slik' (see megler org list)\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from megler import store
-from tests.helpers import assert_user_error
+from tests.helpers import assert_user_error, at_terminal, kept_draft
 from tests.safety.util import record, snapshot
 
 NAME, EMAIL, PHONE = "Kari Ødegård", "kari@fmek.no", "+47 900 11 222"
@@ -254,9 +254,12 @@ def _keep_a_draft(cli, tmp_path, body: str) -> Path:
     script = tmp_path / "editor.py"
     script.write_text(f"import sys, pathlib\npathlib.Path(sys.argv[1]).write_text({body!r}, "
                       "encoding='utf-8')\n", encoding="utf-8")
-    ran = cli("visit", "add", "Mek", "--edit", env={"EDITOR": f"{sys.executable} {script}"})
+    import tempfile
+
+    ran = at_terminal(["visit", "add", "Mek", "--edit"],  # an editor opens only at a terminal
+                      env={"EDITOR": f"{sys.executable} {script}", "TMPDIR": tempfile.gettempdir()})
     assert ran.code == 1 and "what you wrote is kept in " in ran.err, ran.err
-    return Path(ran.err.split("kept in ")[1].strip())
+    return kept_draft(ran.err)
 
 
 def test_a_kept_visit_draft_is_private_beside_the_store_and_erased(case_db, cli, tmp_path,

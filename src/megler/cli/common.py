@@ -27,8 +27,19 @@ def literal_path(ctx, param, text: str | None) -> str | None:
     return None if text is None else check_path(text, shown(param))
 
 
+ROOT_DB = "megler.db"  # ctx.meta key: the --db given before the command (megler --db X org list)
+
+
+def store_path(ctx, param, text: str | None) -> str | None:
+    """--db after the command, else --db before it, else $MEGLER_DB: the nearest wins."""
+    source = ctx.get_parameter_source(param.name)
+    if getattr(source, "name", None) != "COMMANDLINE":
+        text = ctx.meta.get(ROOT_DB, text)
+    return literal_path(ctx, param, text)
+
+
 Db = Annotated[str | None, typer.Option(
-    "--db", envvar="MEGLER_DB", metavar="PATH", show_envvar=True, callback=literal_path,
+    "--db", envvar="MEGLER_DB", metavar="PATH", show_envvar=True, callback=store_path,
     help="The store (default: megler.db in your data folder).")]
 Fmt = Annotated[Format, typer.Option("--format", "-f", help="table for people, json or csv for scripts.")]
 When = Annotated[str, typer.Option("--date", "-d", metavar="DATE",
@@ -42,17 +53,23 @@ Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; needed in sc
 
 
 def app(help_text: str) -> typer.Typer:
-    return typer.Typer(help=help_text, no_args_is_help=True, rich_markup_mode=None)
+    # completion is installed once, from `megler --install-completion`, not per command
+    return typer.Typer(help=help_text, no_args_is_help=True, rich_markup_mode=None,
+                       add_completion=False)
 
 
 @contextmanager
 def opened(db: str | None, *, write: bool = False, undoable: bool = False):
     """A session on the store: one transaction, committed at the end of the block;
-    an undoable one is what `megler undo` can take back."""
+    an undoable one is what `megler undo` can take back. Only a writing command creates
+    the store: a reading one on a mistyped --db says there is none instead of making it."""
     from megler.store import resolve, session
 
-    if resolve(db).exists():
-        a_file(resolve(db))
+    if write or undoable:
+        if resolve(db).exists():
+            a_file(resolve(db))
+    else:
+        existing(db)
     with session(db, write=write or undoable, undoable=undoable) as s:
         yield s
 
@@ -63,7 +80,10 @@ def existing(db: str | None) -> Path:
 
     path = resolve(db)
     if not path.exists():
-        raise NotFound(f"there is no store at {path}")
+        import shlex
+
+        raise NotFound(f"there is no store at {path}; create it with "
+                       f"`megler init --db {shlex.quote(str(path))}`, or name the store with --db PATH")
     return a_file(path)
 
 
@@ -115,3 +135,27 @@ def delete_asking(db: str | None, yes: bool, question: Callable, remove: Callabl
 
 def interactive() -> bool:
     return sys.stdin.isatty()
+
+
+# -- every list: the first rows, and how many more there are -----------------------------
+
+ROWS = 50  # what a list shows unless told: a screenful or two, fast at any store size
+Limit = Annotated[int | None, typer.Option("--limit", min=1, metavar="N",
+                                           help=f"Show the first N rows (default {ROWS}).")]
+Every = Annotated[bool, typer.Option("--all", help="Show every row.")]
+
+
+def rows_wanted(every: bool, limit: int | None) -> int | None:
+    """How many rows a list asks its query for; None is all of them."""
+    if every and limit:
+        raise InvalidInput("give --all or --limit N, not both")
+    return None if every else limit or ROWS
+
+
+def render_page(page, fmt: Format, **options) -> None:
+    """A list's rows as `render` shows them, and on stderr how many it left out."""
+    from megler.cli.output import render, say
+
+    render(page, fmt, **options)
+    if page.more:
+        say(f"… {page.more:,} more: --all or --limit N")

@@ -5,7 +5,7 @@ from megler.cli.output import say
 
 
 def init(db: Db = None) -> None:
-    """Create the store (every other command also creates it on first use).
+    """Create the store (a command that writes also creates it on first use; one that only reads does not).
 
     Example: megler init --db ~/megler/østfold.db
     """

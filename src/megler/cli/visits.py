@@ -5,11 +5,25 @@ import shlex
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, When, Yes, day, delete_asking, opened
+from megler.cli.common import (
+    Db,
+    Every,
+    Fmt,
+    Limit,
+    When,
+    Yes,
+    day,
+    delete_asking,
+    interactive,
+    opened,
+    render_page,
+    rows_wanted,
+)
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 from megler.errors import InvalidInput, MeglerError
@@ -20,9 +34,9 @@ app = group("Meetings with orgs: on site, phone, video or at an event.")
 
 VisitId = Annotated[int, typer.Argument(metavar="ID", help="The visit's id.")]
 Kind = Annotated[str, typer.Option("--kind", "-k", help=f"{listed(VisitKind)}.")]
-Notes = Annotated[str | None, typer.Option("--notes", "-n", help="What was said.")]
-SinceLast = Annotated[str | None, typer.Option(help="What has happened since last time, and how.")]
-NextSteps = Annotated[str | None, typer.Option(help="What we do before next time, and why it matters.")]
+Notes = Annotated[str | None, typer.Option("--notes", "-n", metavar="TEXT", help="What was said.")]
+SinceLast = Annotated[str | None, typer.Option(metavar="TEXT", help="What has happened since last time, and how.")]
+NextSteps = Annotated[str | None, typer.Option(metavar="TEXT", help="What we do before next time, and why it matters.")]
 
 
 @dataclass
@@ -49,18 +63,22 @@ def add(
     more_orgs: Annotated[list[str] | None, typer.Option("--org", help="Another org at the same event (repeatable).")] = None,
     contact: Annotated[list[str] | None, typer.Option("--contact", "-c", help="A contact present: id, e-mail or part of the name (repeatable).")] = None,
     notes: Notes = None, since_last: SinceLast = None, next_steps: NextSteps = None,
-    need: Annotated[list[str] | None, typer.Option("--need", help="A need found, in your words (repeatable).")] = None,
-    need_kind: Annotated[list[str] | None, typer.Option(help=(
+    need: Annotated[list[str] | None, typer.Option("--need", metavar="TEXT", help="A need found, in your words (repeatable).")] = None,
+    need_kind: Annotated[list[str] | None, typer.Option(metavar="KIND", help=(
         f"The kind of the needs: {listed(NeedKind)} (default competence); a need of "
         "another kind says so in front: --need \"rd: Vil teste ...\"."))] = None,
     follow_up: Annotated[str | None, typer.Option("--follow-up", metavar="DATE", help="When to follow up (+2w, 2026-10-01).")] = None,
-    follow_up_text: Annotated[str | None, typer.Option(help="What to do then (default: the next steps).")] = None,
-    edit: Annotated[bool, typer.Option("--edit", "-e", help="Write the visit in $EDITOR.")] = False,
+    follow_up_text: Annotated[str | None, typer.Option(metavar="TEXT", help="What to do then (default: the next steps).")] = None,
+    edit: Annotated[bool, typer.Option("--edit", "-e", help="Write the visit in $EDITOR (only at a terminal).")] = False,
+    source: Annotated[Path | None, typer.Option("--from", metavar="FILE", help=(
+        "Store a filled-in visit template: one kept after an error, or your own; with "
+        "--edit, change it in $EDITOR first."))] = None,
     db: Db = None,
 ) -> None:
     """Record a meeting straight after it, with the needs found and the next follow-up.
 
-    In a terminal without notes, it opens $EDITOR on the visit template; a script never waits.
+    In a terminal without notes, it opens $EDITOR on the visit template; a script never
+    waits. A template that could not be stored is kept: `--from FILE` stores it.
 
     Example: megler visit add "Fredrikstad Mek" --since-last "Ny ordre fra Equinor" --need "Sveisekurs for 6 ansatte" --follow-up +2w
     """
@@ -68,27 +86,58 @@ def add(
                   date=date, kind=kind, contacts=contact or [], notes=notes,
                   since_last=since_last, next_steps=next_steps, needs=need or [],
                   need_kind=_one_kind(need_kind), follow_up=follow_up, follow_up_text=follow_up_text)
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    at_terminal = interactive() and sys.stdout.isatty()
     kept = None  # the filled-in template, kept until the visit is stored
-    if edit or (interactive and not (notes or since_last or next_steps)):
+    if source:
+        typed, kept = _from_file(source, typed, edit, db), source
+    elif edit or (at_terminal and not (notes or since_last or next_steps)):
         typed, kept = _edit(typed, db)
-        if not _has_text(typed):
-            os.unlink(kept)  # like an empty commit message: the broker changed their mind
-            raise InvalidInput("the template came back with no text; nothing was stored")
-    elif interactive and not typed.orgs:
+    elif at_terminal and not typed.orgs:
         from rich.prompt import Prompt
 
         typed.orgs = [Prompt.ask("Org")]
+    if kept and not _has_text(typed):
+        _forget(kept, db)  # like an empty commit message: the broker changed their mind
+        raise InvalidInput("the template came back with no text; nothing was stored")
     try:
         _check(typed, edited=kept is not None)
         with opened(db, write=True) as s:
             visit = _store(s, typed)
             say(f"Added visit #{visit.id} on {visit.date}")
     except MeglerError as e:
-        # Minutes of typing must not be lost to a typo in a date: say where they are.
-        raise InvalidInput(f"{e}; what you wrote is kept in {kept}") if kept else e from None
+        raise _still_kept(e, kept, db) if kept else e from None
     if kept:
-        os.unlink(kept)
+        _forget(kept, db)
+
+
+def _still_kept(e: Exception, kept: Path, db: str | None) -> InvalidInput:
+    """Minutes of typing must not be lost to a typo in a date: where they are, and the
+    command that stores them once fixed."""
+    from megler.store import resolve
+
+    store = f" --db {shlex.quote(str(resolve(db)))}" if resolve(db) != resolve(None) else ""
+    return InvalidInput(f"{e}; what you wrote is kept in {kept}: fix it there and run "
+                        f"`megler visit add{store} --from {shlex.quote(str(kept))}` "
+                        "(add --edit to open it in your editor)")
+
+
+def _forget(path: Path, db: str | None) -> None:
+    """A draft megler kept goes once the visit is stored; a file of the broker's own stays."""
+    from megler.store import resolve
+    from megler.visit_form import kept_drafts
+
+    if path.resolve() in {p.resolve() for p in kept_drafts(resolve(db))}:
+        path.unlink(missing_ok=True)
+
+
+def _from_file(source: Path, typed: Typed, edit: bool, db: str | None) -> Typed:
+    """The visit in a template file (`--from FILE`), which holds all of it."""
+    if typed != Typed():
+        raise InvalidInput("--from FILE holds the whole visit: write the org, the date and "
+                           "the rest in the file")
+    if edit:
+        _run_editor(source)
+    return _read_form(source, db)
 
 
 def _one_kind(kinds: list[str] | None) -> str:
@@ -133,32 +182,74 @@ def _store(s, typed: Typed):
     return add_visit(s, draft)
 
 
-def _edit(typed: Typed, db: str | None) -> tuple[Typed, str]:
+def _edit(typed: Typed, db: str | None) -> tuple[Typed, Path]:
     """Open the template in $VISUAL or $EDITOR; what the broker wrote, and its file (a
     private draft beside the store: see megler.visit_form)."""
     from megler import visit_form
     from megler.store import resolve
-    from megler.text import nfc
 
+    if not interactive():  # before a draft is made that nobody could write in
+        raise _no_terminal()
+    form = visit_form.render(_to_form(_named(typed, db)))
     try:
-        draft = str(visit_form.new_draft(resolve(db), visit_form.render(_to_form(typed))))
+        draft = visit_form.new_draft(resolve(db), form)
     except OSError as e:
         raise InvalidInput(f"cannot keep the visit template beside the store: {e.strerror}") from None
+    try:
+        _run_editor(draft)
+    except MeglerError:
+        draft.unlink()
+        raise
+    return _read_form(draft, db), draft
+
+
+def _no_terminal() -> InvalidInput:
+    return InvalidInput("--edit needs a terminal, and stdin is not one: in a script give "
+                        "--notes, --since-last or --need, or --from FILE")
+
+
+def _run_editor(path: Path) -> None:
+    """$VISUAL or $EDITOR on `path`, only at a terminal: an editor with no terminal (vim
+    reading a pipe) would wait for keys that never come."""
+    if not interactive():
+        raise _no_terminal()
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     try:
-        failed = subprocess.run([*shlex.split(editor), draft]).returncode != 0
+        failed = subprocess.run([*shlex.split(editor), str(path)]).returncode != 0
     except (OSError, ValueError):  # no such program, or a broken quote in $EDITOR
-        os.unlink(draft)
         raise InvalidInput(f"cannot start the editor {editor!r}; set $EDITOR to one "
                            "that is installed, e.g. export EDITOR=nano") from None
     if failed:
-        os.unlink(draft)
         raise InvalidInput("the editor failed; nothing was stored")
+
+
+def _read_form(path: Path, db: str | None) -> Typed:
+    from megler import visit_form
+    from megler.text import nfc
+
     try:
-        with open(draft, encoding="utf-8") as f:
-            return _from_form(visit_form.parse(nfc(f.read()))), draft
+        with open(path, encoding="utf-8") as f:
+            return _from_form(visit_form.parse(nfc(f.read())))
+    except OSError as e:
+        raise InvalidInput(f"cannot read {path}: {e.strerror}") from None
     except (MeglerError, UnicodeDecodeError) as e:
-        raise InvalidInput(f"{e}; what you wrote is kept in {draft}") from None
+        raise _still_kept(e, path, db) from None
+
+
+def _named(typed: Typed, db: str | None) -> Typed:
+    """The orgs and contacts as the template shows them: by their names in the store, so
+    the broker sees who is meant (and a typo fails now, not after the writing)."""
+    from dataclasses import replace
+
+    from megler.contacts import find_contact
+    from megler.orgs import find_org
+
+    if not typed.orgs:
+        return typed
+    with opened(db) as s:
+        orgs = [find_org(s, ref) for ref in typed.orgs]
+        contacts = [find_contact(s, ref, orgs).name for ref in typed.contacts]
+    return replace(typed, orgs=[o.name for o in orgs], contacts=contacts)
 
 
 def _to_form(typed: Typed):
@@ -188,8 +279,8 @@ def _from_form(form) -> Typed:
 def list_(org: Annotated[str | None, typer.Option("--org", help="Only visits to this org.")] = None,
           since: Annotated[str | None, typer.Option(help="From this date.")] = None,
           until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
-          fmt: Fmt = Format.table, db: Db = None) -> None:
-    """List visits, newest first.
+          every: Every = False, limit: Limit = None, fmt: Fmt = Format.table, db: Db = None) -> None:
+    """List visits, newest first (the newest 50 unless --all or --limit N).
 
     Example: megler visit list --since -4w
     """
@@ -198,8 +289,9 @@ def list_(org: Annotated[str | None, typer.Option("--org", help="Only visits to 
 
     with opened(db) as s:
         rows = list_visits(s, org=find_org(s, org) if org else None,
-                           since=day(since) if since else None, until=day(until) if until else None)
-    render(rows, fmt, title="Visits",
+                           since=day(since) if since else None, until=day(until) if until else None,
+                           limit=rows_wanted(every, limit))
+    render_page(rows, fmt, title="Visits",
            columns=["id", "date", "kind", "orgs", "since_last", "next_steps"] if fmt == Format.table else None)
 
 

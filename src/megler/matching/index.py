@@ -20,6 +20,8 @@ import math
 from array import array
 from collections import Counter, defaultdict
 
+from megler.progress import steps
+
 from .analysis import Analyzer, Group
 from .model import Entry
 from .spelling import Speller
@@ -53,7 +55,8 @@ class Index:
         self.entries = entries
         vocabulary, self.surfaces = _vocabulary(entries)
         self.analyzer = Analyzer(synonyms, vocabulary)
-        docs = [self._doc(e, p) for e, p in zip(entries, _programmes(entries), strict=True)]
+        pairs = zip(entries, _programmes(entries), strict=True)
+        docs = [self._doc(e, p) for e, p in steps(pairs, "Building the match index", len(entries))]
         self.postings, self.forward = _postings(docs)
         self.purposes = [self._purpose(e, synonyms) for e in entries]
         self._sorted = sorted(k for k in self.postings if not k.startswith(CONCEPT_PREFIX))
