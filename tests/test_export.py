@@ -61,11 +61,16 @@ def test_export_holds_every_table(session):
     assert [o["name"] for o in tables["org"]] == ["Fredrikstad Mek AS", "Sågverket i Årjäng AB"]
 
 
+def _dumped(document: dict) -> str:
+    return json.dumps(document, ensure_ascii=False, default=str)
+
+
 def test_round_trip_gives_the_same_document(session, tmp_path):
+    """The same document again, but for the audit log: the import's own rows follow the old."""
     fill(session)
     session.commit()
     first = export_all(session)
-    text = json.dumps(first, ensure_ascii=False, default=str)
+    text = _dumped(first)
     with store.session(tmp_path / "copy.db", write=True) as s:
         counts = import_all(s, json.loads(text))
     assert counts["org"] == 2 and counts["referralevent"] == 2
@@ -73,7 +78,10 @@ def test_round_trip_gives_the_same_document(session, tmp_path):
         again = export_all(s)
         assert s.exec(select(Org.name).where(Org.orgnr == "5560125790")).one() == (
             "Sågverket i Årjäng AB")
-    assert json.dumps(again, ensure_ascii=False, default=str) == text
+    old_log, new_log = first["tables"].pop("audit"), again["tables"].pop("audit")
+    assert _dumped(again) == _dumped(first)
+    assert _dumped(new_log[:len(old_log)]) == _dumped(old_log) and len(old_log) > 10
+    assert {row["action"] for row in new_log[len(old_log):]} == {"add"}  # the import's rows
 
 
 @pytest.mark.parametrize("document, message", [
@@ -174,3 +182,66 @@ def test_words_an_older_import_let_in_are_found_by_check_and_break_nothing(tmp_p
                       "megler check")
     assert_user_error(invoke(["referral", "update", "1", "--status", "granted", "--db", db]),
                       "referral #1 has the unknown status 'teleported'")
+
+
+# -- the audit log travels; the export streams ---------------------------------------------
+
+def _audit_log(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as con:
+        return con.execute("SELECT id, time, command, action, entity, entity_id FROM audit "
+                           "ORDER BY id").fetchall()
+
+
+def test_export_then_import_keeps_the_audit_log(case_db, tmp_path, cli):
+    """`export` then `import` once lost the log: it is put back as it was, ids and times,
+    and the import's own rows follow it."""
+    old = _audit_log(case_db)
+    assert cli("export", tmp_path / "eksport.json").code == 0
+    assert cli("import", tmp_path / "eksport.json", "--db", tmp_path / "new.db").code == 0
+    log = _audit_log(tmp_path / "new.db")
+    assert log[:len(old)] == old and len(old) > 10
+    assert {row[2] for row in log[len(old):]} == {"megler import"}
+    assert log[len(old)][0] > old[-1][0]
+    with sqlite3.connect(tmp_path / "new.db") as con, pytest.raises(sqlite3.IntegrityError):
+        con.execute("DELETE FROM audit")  # still append-only
+
+
+def test_import_into_a_store_with_a_log_of_its_own_is_refused(case_db, tmp_path, cli):
+    assert cli("export", tmp_path / "eksport.json").code == 0
+    new = tmp_path / "new.db"
+    assert cli("org", "add", "Kortlivet AS", "--db", new).code == 0
+    assert cli("org", "erase", "1", "--yes", "--db", new).code == 0  # no data, but a history
+    assert_user_error(cli("import", tmp_path / "eksport.json", "--db", new), "not empty")
+
+
+def _store_of(db: Path, visits: int) -> Path:
+    with store.session(db, write=True) as s:
+        add_org(s, OrgFields(name="Fredrikstad Mek AS"))
+    with sqlite3.connect(db) as con:
+        con.executemany("INSERT INTO visit (id, date, kind, notes) VALUES (?, '2026-09-01', 'visit', ?)",
+                        ((i, f"Møte nummer {i} om sveisekurs og lærlinger " * 4) for i in range(1, visits + 1)))
+        con.execute("INSERT INTO visitorg SELECT id, 1, 0 FROM visit")
+    store.close(db)
+    return db
+
+
+def _peak_export(db: Path, out: Path) -> int:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        ran = invoke(["export", out, "--db", db])
+        assert ran.code == 0, ran.err
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_export_memory_stays_flat_as_the_store_grows(tmp_path):
+    """`export` of a decade's store took 1.7 GB: every row in a list, then the whole text."""
+    small, big = _store_of(tmp_path / "small.db", 1_000), _store_of(tmp_path / "big.db", 8_000)
+    _peak_export(small, tmp_path / "warm.json")  # the modules' own memory, once
+    peaks = [_peak_export(db, tmp_path / f"{db.stem}.json") for db in (small, big)]
+    assert (tmp_path / "big.json").stat().st_size > 6 * (tmp_path / "small.json").stat().st_size
+    assert peaks[1] < 1.5 * peaks[0], peaks
+    assert json.loads((tmp_path / "big.json").read_text("utf-8"))["tables"]["visit"][-1]["id"] == 8_000

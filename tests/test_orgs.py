@@ -163,7 +163,7 @@ def test_an_empty_name_names_no_org_even_when_only_one_exists(session):
 
 # -- listing --------------------------------------------------------------------------------
 
-def test_list_orgs_most_recently_met_first_with_open_needs(session, three):
+def test_list_orgs_most_recently_met_first_with_active_needs(session, three):
     mek, bryggeri, sag = three
     add_visit(session, VisitDraft(orgs=[mek], date=date(2026, 8, 1), needs=["Sveisekurs"]))
     add_visit(session, VisitDraft(orgs=[sag], date=date(2026, 9, 1), needs=["Truckførerbevis",
@@ -171,7 +171,7 @@ def test_list_orgs_most_recently_met_first_with_open_needs(session, three):
     rows = list_orgs(session)
     assert [r["name"] for r in rows] == ["Sågverket i Årjäng AB", "Fredrikstad Mek AS",
                                          "Fredrikstad Bryggeri AS"]
-    assert [(r["last_visit"], r["open_needs"]) for r in rows] == [
+    assert [(r["last_visit"], r["active_needs"]) for r in rows] == [
         (date(2026, 9, 1), 2), (date(2026, 8, 1), 1), (None, 0)]
     assert [r["name"] for r in list_orgs(session, text="fredrikstad")] == [
         "Fredrikstad Mek AS", "Fredrikstad Bryggeri AS"]

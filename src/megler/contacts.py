@@ -8,6 +8,7 @@ from megler.errors import InvalidInput
 from megler.models import Contact, Org, ident
 from megler.parse import clean_text
 from megler.resolve import CONTACT, Named, pick
+from megler.sql import Page, paged
 
 
 @dataclass
@@ -60,11 +61,12 @@ def find_contact(s: Session, ref: str | int, orgs: list[Org] | None = None) -> C
     return s.get_one(Contact, found.id)
 
 
-def list_contacts(s: Session, org: Org | None = None) -> list[dict]:
+def list_contacts(s: Session, org: Org | None = None, *, limit: int | None = None) -> Page:
+    """The first `limit` contacts (None: all), by org and name."""
     query = select(Contact, Org.name).join(Org).order_by(Org.name, Contact.name)
     if org:
         query = query.where(Contact.org_id == org.id)
-    return [contact_row(c) | {"org": org_name} for c, org_name in s.exec(query)]
+    return paged(s, query, limit, lambda c, org_name: contact_row(c) | {"org": org_name})
 
 
 def contact_row(c: Contact) -> dict:

@@ -1,5 +1,6 @@
 """`megler export` and `megler import`: the whole store as one JSON document, and back;
-or one table (visits, needs, referrals) as CSV for a spreadsheet.
+or one noun's table (orgs, contacts, visits, needs, referrals, follow-ups) as CSV, or all of
+them and the report's figures as an xlsx workbook, for a spreadsheet.
 
 `export_all` writes every row of every table; `import_all` rebuilds a store from such
 a document. Both walk the tables of the schema, so a new table travels without new code.
@@ -8,37 +9,55 @@ a document. Both walk the tables of the schema, so a new table travels without n
 import datetime as dt
 import json
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, insert, select
+from sqlalchemy import CursorResult, insert, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import Session, SQLModel
 
 import megler.models  # noqa: F401  (registers the tables in SQLModel.metadata)
 from megler import __version__
 from megler.errors import InvalidInput
-from megler.files import csv_text
+from megler.files import PLAIN, CsvDialect, Fields, csv_text
 from megler.import_rules import check_histories, checked, column_type
 from megler.limits import MAX_DEPTH, check_depth
-from megler.sql import rows
+from megler.progress import steps
 
 FORMAT = "megler-export"
 VERSION = 1
 
 
-# The audit and undo logs tell the history of one file, not the data: they stay with its store.
-LOCAL_TABLES = {"audit", "undo"}
+# Undo's before-images belong to one file's transactions: they stay with its store.
+LOCAL_TABLES = {"undo"}
 
 
 def _data_tables() -> list:
-    return [t for t in SQLModel.metadata.sorted_tables if t.name not in LOCAL_TABLES]
+    """The tables an export holds, the audit log first: an import puts its old rows back,
+    ids and all, before its own rows follow them."""
+    tables = [t for t in SQLModel.metadata.sorted_tables if t.name not in LOCAL_TABLES]
+    return sorted(tables, key=lambda t: t.name != "audit")
+
+
+def export_document(s: Session) -> dict[str, Any]:
+    """The whole store as the export document, each table read row by row while it is
+    written (files.json_chunks): the memory it takes stays flat in the store's size."""
+    tables = Fields((t.name, _rows(s, t)) for t in steps(_data_tables(), "Exporting"))
+    return {"format": FORMAT, "version": VERSION, "megler": __version__, "tables": tables}
+
+
+def _rows(s: Session, table) -> Iterator[dict]:
+    result = s.execute(select(table).order_by(*table.primary_key).execution_options(yield_per=1000))
+    names = list(result.keys())
+    for values in result:
+        yield dict(zip(names, values, strict=True))
 
 
 def export_all(s: Session) -> dict[str, Any]:
-    tables = {t.name: [dict(row._mapping) for row in s.execute(select(t).order_by(*t.primary_key))]
-              for t in _data_tables()}
-    return {"format": FORMAT, "version": VERSION, "megler": __version__, "tables": tables}
+    """The export document held whole, for a small store (a test, a script)."""
+    document = export_document(s)
+    return document | {"tables": {name: list(rows) for name, rows in document["tables"].pairs}}
 
 
 # An export costs memory a few times its size while it is read; a decade of a network
@@ -91,7 +110,7 @@ def import_all(s: Session, document: dict[str, Any]) -> dict[str, int]:
         raise InvalidInput("the store is not empty; import into a new store (--db NEW.db)")
     counts: dict[str, int] = {}
     known: dict[str, set] = {}  # the ids imported so far, per table
-    for table in _data_tables():
+    for table in steps(_data_tables(), "Importing"):
         rows = tables.get(table.name, [])
         if not isinstance(rows, list):
             raise InvalidInput(f"table {table.name}: not a list of rows")
@@ -132,11 +151,17 @@ def typed(table, row: dict) -> dict:
     return out
 
 
-# -- one table as CSV -------------------------------------------------------------------
+# -- one table per noun, for a spreadsheet ------------------------------------------------
 
-WHAT = ("visits", "needs", "referrals")
-
+# What each noun's table holds, oldest first; the SQL's column names are the header.
 _QUERIES = {
+    "orgs": """
+        SELECT o.id, o.name, o.orgnr, o.country, o.kind, o.industry, o.municipality, o.region,
+               o.employees, o.rd_experience, o.created
+        FROM org o ORDER BY o.id""",
+    "contacts": """
+        SELECT c.id, c.org_id, o.name AS org, c.name, c.role, c.email, c.phone
+        FROM contact c JOIN org o ON o.id = c.org_id ORDER BY c.id""",
     "visits": """
         SELECT v.id, v.date, v.kind,
                (SELECT group_concat(o.name, '; ') FROM
@@ -150,25 +175,41 @@ _QUERIES = {
         FROM need n JOIN org o ON o.id = n.org_id ORDER BY n.date, n.id""",
     "referrals": """
         SELECT r.id, r.date, r.need_id, o.name AS org, r.target, c.kind AS target_kind,
-               COALESCE(c.agency, c.provider) AS agency, r.status, r.amount_applied,
+               COALESCE(c.agency, c.provider) AS agency, r.status, r.currency, r.amount_applied,
                r.amount_granted, r.participants, r.note
         FROM referral r JOIN need n ON n.id = r.need_id JOIN org o ON o.id = n.org_id
         LEFT JOIN catalogentry c ON c.id = r.entry_id ORDER BY r.date, r.id""",
+    "followups": """
+        SELECT f.id, f.due, f.org_id, o.name AS org, f.text, f.need_id, f.referral_id,
+               f.created, f.done_on
+        FROM followup f LEFT JOIN org o ON o.id = f.org_id ORDER BY f.due, f.id""",
 }
-_COLUMNS = {
-    "visits": ["id", "date", "kind", "orgs", "since_last", "next_steps", "notes"],
-    "needs": ["id", "date", "org_id", "org", "kind", "status", "people", "text", "visit_id",
-              "closed_on"],
-    "referrals": ["id", "date", "need_id", "org", "target", "target_kind", "agency", "status",
-                  "amount_applied", "amount_granted", "participants", "note"],
-}
+WHAT = tuple(_QUERIES)
 
 
-def export_csv(s: Session, what: str) -> str:
-    """All visits, needs or referrals as CSV with a header row, oldest first.
+def noun_table(s: Session, what: str) -> tuple[list[str], Iterable[tuple]]:
+    """One noun's header and rows (dates as ISO text), for CSV and the workbook alike."""
+    if what not in _QUERIES:
+        raise InvalidInput(f"cannot export {what!r} as a table (choose from {', '.join(WHAT)})")
+    result = s.execute(text(_QUERIES[what]))
+    return list(result.keys()), (tuple(r) for r in result)
+
+
+def export_csv(s: Session, what: str, dialect: CsvDialect = PLAIN) -> str:
+    """All orgs, contacts, visits, needs, referrals or follow-ups as CSV, oldest first.
 
     Example: export_csv(s, "needs") starts `id,date,org_id,org,kind,status,...`
     """
-    if what not in WHAT:
-        raise InvalidInput(f"cannot export {what!r} as CSV (choose from {', '.join(WHAT)})")
-    return csv_text(_COLUMNS[what], rows(s, _QUERIES[what]))  # formulas kept as text
+    return csv_text(*noun_table(s, what), dialect=dialect)  # formulas kept as text
+
+
+def export_xlsx(s: Session, figures: dict) -> bytes:
+    """A workbook of one sheet per noun and one of the report's figures, their period first."""
+    from megler.reports import FIGURE_COLUMNS, long_rows
+    from megler.spreadsheet import Sheet, workbook
+
+    period = [["period", edge, "", dt.date.fromisoformat(figures["period"][edge])]
+              for edge in ("start", "end")]
+    sheets: list[Sheet] = [(what, *noun_table(s, what)) for what in WHAT]
+    sheets.append(("figures", FIGURE_COLUMNS, [*period, *long_rows(figures)]))
+    return workbook(steps(sheets, "Writing the workbook"))  # a sheet of a decade takes a while

@@ -9,7 +9,7 @@ from megler.clock import now
 from megler.errors import InvalidInput, NotFound
 from megler.models import Followup, Need, Org, Referral
 from megler.parse import clean_text
-from megler.sql import rows
+from megler.sql import Page, paged, rows
 
 
 def add_followup(s: Session, due: date, text: str, *, org: Org | None = None,
@@ -99,12 +99,13 @@ def done(s: Session, followup_id: int, on: date) -> Followup:
     return followup
 
 
-def list_followups(s: Session, *, include_done: bool = False) -> list[dict]:
+def list_followups(s: Session, *, include_done: bool = False, limit: int | None = None) -> Page:
+    """The first `limit` follow-ups by due date (None: all), the open ones unless `include_done`."""
     query = (select(Followup, Org.name).outerjoin(Org, col(Org.id) == Followup.org_id)
              .order_by(col(Followup.due), col(Followup.id)))
     if not include_done:
         query = query.where(col(Followup.done_on).is_(None))
-    return [followup_row(f) | {"org": name} for f, name in s.exec(query)]
+    return paged(s, query, limit, lambda f, name: followup_row(f) | {"org": name})
 
 
 def followup_row(f: Followup) -> dict:

@@ -10,6 +10,7 @@ from megler.clock import today
 from megler.errors import InvalidInput, NotFound
 from megler.models import Followup, Need, Org, Referral, Visit, VisitOrg, ident
 from megler.parse import clean_text, parse_choice
+from megler.sql import Page, paged
 from megler.vocabulary import NEED_ACTIVE, NEED_CLOSED, NeedKind, NeedStatus
 
 
@@ -125,8 +126,8 @@ def close_need(s: Session, need: Need, status: str, on: date) -> Need:
 
 
 def list_needs(s: Session, *, status: str | None = None, kind: str | None = None,
-               org: Org | None = None) -> list[dict]:
-    """Needs newest first; `status` may be `active` for open and referred together."""
+               org: Org | None = None, limit: int | None = None) -> Page:
+    """The newest `limit` needs (None: all); `status` may be `active` for open and referred."""
     query = select(Need, Org.name).join(Org).order_by(col(Need.date).desc(), col(Need.id).desc())
     status = status and parse_choice(status, (*NeedStatus, "active"), "need status")
     if status == "active":
@@ -137,7 +138,7 @@ def list_needs(s: Session, *, status: str | None = None, kind: str | None = None
         query = query.where(Need.kind == parse_choice(kind, NeedKind, "need kind"))
     if org:
         query = query.where(Need.org_id == org.id)
-    return [need_row(n) | {"org": name} for n, name in s.exec(query)]
+    return paged(s, query, limit, lambda n, name: need_row(n) | {"org": name})
 
 
 def need_row(n: Need) -> dict:

@@ -21,6 +21,7 @@ from megler.models import (
 )
 from megler.parse import clean_text, parse_choice
 from megler.resolve import ORG, Named, pick
+from megler.sql import Page, paged
 from megler.vocabulary import NEED_ACTIVE, Country, OrgKind
 
 
@@ -78,12 +79,14 @@ class OrgFields:
         return values
 
 
-def add_org(s: Session, fields: OrgFields) -> Org:
+def add_org(s: Session, fields: OrgFields, *, force: bool = False) -> Org:
+    """A new org; `force` keeps a municipality megler's table does not know."""
     values = fields.cleaned()
     if not values.get("name"):
         raise InvalidInput("an org needs a name")
     org = Org(**{k: v for k, v in values.items() if k != "orgnr"})
     _apply_orgnr(s, org, values.get("orgnr"), values.get("country"))
+    _settle_place(org, values, country_known=bool(values.get("country") or org.orgnr), force=force)
     _fill_region(org)
     s.add(org)
     s.flush()
@@ -115,7 +118,8 @@ def _record_facts(s: Session, org: Org, before: dict[str, str | None], since: da
     s.flush()
 
 
-def edit_org(s: Session, org: Org, fields: OrgFields, *, since: date | None = None) -> Org:
+def edit_org(s: Session, org: Org, fields: OrgFields, *, since: date | None = None,
+             force: bool = False) -> Org:
     """Change an org's fields; a change of what the report slices by counts from `since`
     (default today), so the reports of earlier periods stay as they were."""
     before = facts_of(org)
@@ -129,6 +133,7 @@ def edit_org(s: Session, org: Org, fields: OrgFields, *, since: date | None = No
         _apply_orgnr(s, org, values.get("orgnr", org.orgnr), values.get("country"))
     if "municipality" in values and "region" not in values:
         org.region = None
+    _settle_place(org, values, country_known=True, force=force)
     _fill_region(org)
     s.add(org)
     s.flush()
@@ -145,6 +150,25 @@ def _apply_orgnr(s: Session, org: Org, number: str | None, country: str | None) 
     if holder:
         raise InvalidInput(f"org number {format_orgnr(holder)} belongs to #{holder.id} already")
     org.orgnr, org.country = compact, country
+
+
+def _settle_place(org: Org, values: dict, *, country_known: bool, force: bool) -> None:
+    """The municipality as megler's table spells it, and its county as the region unless
+    one was given: a region left empty hides every regional catalog entry from the org.
+    An unknown one is refused with the closest names, or with `force` kept as typed."""
+    if not values.get("municipality"):
+        return
+    from megler.matching.regions import geography
+
+    try:
+        place = geography().place(values["municipality"], org.country if country_known else None,
+                                  values.get("region"))
+    except InvalidInput:
+        if force:
+            return
+        raise
+    org.municipality, org.country = place.municipality, place.country
+    org.region = values.get("region") or place.county
 
 
 def _fill_region(org: Org) -> None:
@@ -167,25 +191,26 @@ def _compact(number: str) -> str:
     return re.sub(r"[\s.-]", "", number)
 
 
-def list_orgs(s: Session, *, text: str | None = None, region: str | None = None) -> list[dict]:
-    """Orgs with their last contact and open needs, most recently met first."""
+def list_orgs(s: Session, *, text: str | None = None, region: str | None = None,
+              limit: int | None = None) -> Page:
+    """The `limit` orgs met most recently (None: all), with their last visit and active
+    needs (open or referred, as `need list --status active` counts them)."""
     last_visit = (select(VisitOrg.org_id, func.max(Visit.date).label("last_visit"))
                   .join(Visit, col(Visit.id) == VisitOrg.visit_id)
                   .group_by(col(VisitOrg.org_id)).subquery())
-    open_needs = (select(Need.org_id, func.count().label("open_needs"))
-                  .where(col(Need.status).in_(NEED_ACTIVE))
-                  .group_by(col(Need.org_id)).subquery())
-    query = (select(Org, last_visit.c.last_visit, open_needs.c.open_needs)
+    active_needs = (select(Need.org_id, func.count().label("active_needs"))
+                    .where(col(Need.status).in_(NEED_ACTIVE))
+                    .group_by(col(Need.org_id)).subquery())
+    query = (select(Org, last_visit.c.last_visit, active_needs.c.active_needs)
              .outerjoin(last_visit, last_visit.c.org_id == Org.id)
-             .outerjoin(open_needs, open_needs.c.org_id == Org.id)
+             .outerjoin(active_needs, active_needs.c.org_id == Org.id)
              .order_by(last_visit.c.last_visit.desc().nulls_last(), Org.name))
     if region:
         query = query.where(Org.region == region)
-    rows = [org_row(org) | {"last_visit": last, "open_needs": count or 0}
-            for org, last, count in s.exec(query)]
     if text:
-        rows = [r for r in rows if text.casefold() in r["name"].casefold()]
-    return rows
+        query = query.where(func.instr(func.casefold(Org.name), text.casefold()) > 0)
+    return paged(s, query, limit, lambda org, last, count: org_row(org) | {
+        "last_visit": last, "active_needs": count or 0})
 
 
 def org_row(org: Org) -> dict:

@@ -13,6 +13,7 @@ from megler.clock import today
 from megler.errors import InvalidInput, NotFound
 from megler.models import Need, Org, Referral, ReferralEvent, ident
 from megler.parse import clean_text, parse_choice
+from megler.sql import Page, paged
 from megler.vocabulary import CURRENCY_OF, REFERRAL_OPEN, Country, Currency, NeedStatus, ReferralStatus
 
 S = ReferralStatus
@@ -221,7 +222,8 @@ def get_referral(s: Session, referral_id: int) -> Referral:
 
 
 def list_referrals(s: Session, *, status: str | None = None, org: Org | None = None,
-                   need: Need | None = None) -> list[dict]:
+                   need: Need | None = None, limit: int | None = None) -> Page:
+    """The newest `limit` referrals (None: all); `status` may be `open` for those in progress."""
     query = (select(Referral, Org.name).join(Need, col(Need.id) == Referral.need_id)
              .join(Org, col(Org.id) == Need.org_id)
              .order_by(col(Referral.date).desc(), col(Referral.id).desc()))
@@ -234,7 +236,7 @@ def list_referrals(s: Session, *, status: str | None = None, org: Org | None = N
         query = query.where(Need.org_id == org.id)
     if need:
         query = query.where(Referral.need_id == need.id)
-    return [referral_row(r) | {"org": name} for r, name in s.exec(query)]
+    return paged(s, query, limit, lambda r, name: referral_row(r) | {"org": name})
 
 
 def referral_row(r: Referral) -> dict:

@@ -6,10 +6,10 @@ query reads better, or runs faster, as SQL than built from SQLAlchemy constructs
 (`due`, the report, search, the CSV export).
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlmodel import Session
 
 
@@ -32,3 +32,28 @@ def value(s: Session, sql: str, **values):
 def in_list(words: Iterable[str]) -> str:
     """A literal SQL list of vocabulary words (never user text): `('a', 'b')`."""
     return "(" + ", ".join(f"'{w}'" for w in words) + ")"
+
+
+class Page(list):
+    """The rows a list shows (at most the limit asked for) and how many there are in all."""
+
+    def __init__(self, rows: Iterable, total: int) -> None:
+        super().__init__(rows)
+        self.total = total
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self)
+
+
+def paged(s: Session, query, limit: int | None, row: Callable[..., dict]) -> Page:
+    """At most `limit` results of `query` (None: all) as `row(*result)`, and their count.
+
+    The count rides along as a window over the same query, so a list costs one query
+    and SQLite stops turning rows into objects at the limit (a long list is 100,000
+    needs: Python objects for each, let alone a table of them, take minutes).
+    """
+    counted = query.add_columns(func.count().over())
+    results = s.execute(counted if limit is None else counted.limit(limit)).all()
+    total = results[0][-1] if results else 0
+    return Page((row(*r[:-1]) for r in results), total)

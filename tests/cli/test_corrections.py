@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from tests.helpers import assert_user_error, count, export
+from tests.helpers import assert_user_error, count, export, records
 
 
 def _json(cli, *args):
@@ -30,7 +30,7 @@ def test_a_delete_in_a_script_needs_yes_and_changes_nothing_without(case_db, cli
 
 
 def test_a_deleted_visit_is_gone_from_every_count_and_undo_puts_it_back(case_db, cli):
-    before = export(case_db)
+    before = records(case_db)
     assert _q3(cli)["reach"]["visits"] == 1
     ran = cli("visit", "delete", "1", "--yes")
     assert ran.code == 0 and "its 1 need stays" in ran.err
@@ -39,7 +39,7 @@ def test_a_deleted_visit_is_gone_from_every_count_and_undo_puts_it_back(case_db,
     assert count(case_db, "visitcontact") == 0
     ran = cli("undo", "--yes")
     assert ran.code == 0 and "Undid `megler visit delete`" in ran.err, ran.err
-    assert {k: v for k, v in export(case_db)["tables"].items()} == before["tables"]
+    assert records(case_db) == before
     assert [h["kind"] for h in _json(cli, "search", "Equinor")] == ["visit"]
 
 
@@ -69,7 +69,7 @@ def test_a_follow_up_is_edited_and_deleted(case_db, cli):
     assert [(f["due"], f["text"]) for f in _json(cli, "followup", "list")] == [
         ("2026-09-25", "Sende kursplan")]
     assert cli("followup", "delete", "1", "--yes").code == 0
-    assert _json(cli, "followup", "list", "--all") == []
+    assert _json(cli, "followup", "list", "--done") == []
 
 
 def test_need_edit_corrects_text_kind_people_org_and_date(case_db, cli):
@@ -120,14 +120,14 @@ def test_referral_edit_corrects_an_amount_recorded_wrongly_in_its_history(case_d
 
 
 def test_a_merge_of_two_different_orgs_asks_and_undo_takes_it_back(case_db, cli):
-    before = export(case_db)
+    before = records(case_db)
     assert_user_error(cli("org", "merge", "Mek", "Bryggeri"), "--yes")
-    assert export(case_db) == before
+    assert records(case_db) == before
     ran = cli("org", "merge", "Mek", "Bryggeri", "--yes")
     assert ran.code == 0 and "Merged #2 Fredrikstad Bryggeri AS into #1" in ran.err
     assert [o["id"] for o in _json(cli, "org", "list")] == [1, 3]
     assert cli("undo", "--yes").code == 0
-    assert export(case_db)["tables"] == before["tables"]
+    assert records(case_db) == before
     log = [r["command"] for r in _json(cli, "audit", "--limit", "50")]
     assert "megler undo" in log and "megler org merge" in log
 

@@ -29,7 +29,7 @@ def test_org_list_in_three_formats(case_db, cli):
     rows = json.loads(out)
     assert [r["id"] for r in rows] == [1, 2, 3]  # the one met first, then by name
     assert rows[0]["name"] == "Fredrikstad Mek AS" and rows[0]["last_visit"] == "2026-09-01"
-    assert rows[0]["open_needs"] == 1 and rows[2]["orgnr"] == "556012-5790"
+    assert rows[0]["active_needs"] == 1 and rows[2]["orgnr"] == "556012-5790"
     assert all(set(r) >= {"id", "name", "orgnr", "kind"} for r in rows)
 
     code, out, err = cli("org", "list", "-f", "csv")
@@ -52,6 +52,7 @@ def test_org_list_filters_by_name_part(case_db, cli):
 
 
 def test_an_empty_list_says_so_on_stderr(cli):
+    assert cli("init").code == 0  # reading never creates the store
     code, out, err = cli("org", "list")
     assert (code, out) == (0, "")
     assert "nothing to show" in err
@@ -128,3 +129,113 @@ def test_org_show_titles_follow_ups_as_the_followup_list_does(case_db, cli, toda
     code, out, err = cli("org", "show", "Mek")
     assert (code, err) == (0, "")
     assert "\nFollow-ups" in out and "Followups" not in out
+
+
+# --- the municipality is one megler knows, so the region follows (issue 11) ----------
+
+def _place(cli, ref: str) -> tuple:
+    code, out, err = cli("org", "show", ref, "--format", "json")
+    assert (code, err) == (0, ""), err
+    record = json.loads(out)
+    return record["municipality"], record["region"], record["country"]
+
+
+def test_a_mistyped_municipality_is_refused_with_the_closest(cli, db_path):
+    from tests.helpers import assert_user_error
+
+    assert_user_error(cli("org", "add", "Vefsn Tre AS", "--municipality", "Vefns"),
+                      "no municipality Vefns", "did you mean Vefsn?")
+    assert_user_error(cli("org", "add", "Rana Stål AS", "--municipality", "Mo i Rana"),
+                      "Mo i Rana is a place in Rana", "did you mean Rana?")
+    assert not db_path.exists() or count(db_path, "org") == 0
+
+
+@pytest.mark.parametrize(("typed", "stored", "region"), [
+    ("vefsn", "Vefsn", "Nordland"), ("bronnoy", "Brønnøy", "Nordland"),
+    ("BRØNNØY", "Brønnøy", "Nordland"), ("aas", "Ås", "Akershus"),
+    ("Herøy (Nordland)", "Herøy", "Nordland"), ("nord-odal", "Nord-Odal", "Innlandet"),
+])
+def test_a_municipality_is_stored_as_the_table_spells_it(cli, typed, stored, region):
+    code, _, err = cli("org", "add", "Ny AS", "--municipality", typed)
+    assert code == 0, err
+    assert _place(cli, "1") == (stored, region, "NO")
+
+
+def test_a_swedish_municipality_makes_the_org_swedish(cli):
+    assert cli("org", "add", "Uddevalla Omsorg AB", "--municipality", "uddevalla").code == 0
+    assert _place(cli, "1") == ("Uddevalla", "Västra Götaland", "SE")
+
+
+def test_two_municipalities_of_one_name_need_the_county(cli):
+    from tests.helpers import assert_user_error
+
+    assert_user_error(cli("org", "add", "Herøy Fisk AS", "--municipality", "Herøy"),
+                      "Herøy (Møre og Romsdal)", "Herøy (Nordland)")
+    assert cli("org", "add", "Herøy Fisk AS", "--municipality", "Herøy",
+               "--region", "Nordland").code == 0
+    assert _place(cli, "1") == ("Herøy", "Nordland", "NO")
+
+
+def test_force_keeps_an_unknown_place_and_says_the_region_stays_empty(cli):
+    code, out, err = cli("org", "add", "Tverrvik Sjømat AS", "--municipality", "Tverrvik", "--force")
+    assert (code, out) == (0, "")
+    assert "megler does not know Tverrvik: the region stays empty" in " ".join(err.split())
+    assert _place(cli, "1") == ("Tverrvik", None, "NO")
+
+
+def test_org_edit_checks_the_municipality_and_refills_the_region(case_db, cli):
+    from tests.helpers import assert_user_error
+
+    assert_user_error(cli("org", "edit", "1", "--municipality", "Vefns"), "did you mean Vefsn?")
+    assert _place(cli, "1") == ("Fredrikstad", "Østfold", "NO")  # unchanged
+    code, _, err = cli("org", "edit", "1", "--municipality", "vefsn")
+    assert code == 0, err
+    assert _place(cli, "1") == ("Vefsn", "Nordland", "NO")
+    code, _, err = cli("org", "edit", "1", "--municipality", "Mo", "--force")
+    assert code == 0 and "region stays empty" in err
+    assert _place(cli, "1") == ("Mo", None, "NO")
+
+
+def test_an_edit_of_other_fields_leaves_a_forced_place_alone(cli):
+    assert cli("org", "add", "Ny AS", "--municipality", "Tverrvik", "--force").code == 0
+    code, _, err = cli("org", "edit", "1", "--employees", "12")
+    assert code == 0 and "region stays empty" in err  # said again: it still hides entries
+    assert _place(cli, "1") == ("Tverrvik", None, "NO")
+
+
+def test_org_list_counts_active_needs_as_need_list_does(case_db, cli):
+    """"open needs" once counted referred needs too, while `need list --status open` did not:
+    the column is now "active needs", open or referred, as `need list --status active`."""
+    for step in [("need", "add", "Bryggeri", "Truckførerbevis for lageret"),
+                 ("need", "add", "Bryggeri", "Kurs i mattrygghet"),
+                 ("need", "add", "Bryggeri", "Lærling i industrimekanikerfaget"),
+                 ("need", "close", "4")]:
+        assert cli(*step).code == 0, step
+    orgs = json.loads(cli("org", "list", "-f", "json").out)
+    for org in orgs:
+        listed = json.loads(cli("need", "list", "--status", "active", "--org", str(org["id"]),
+                                "-f", "json").out)
+        assert org["active_needs"] == len(listed), org["name"]
+    assert [o["active_needs"] for o in orgs] == [1, 2, 0]  # Mek's need is referred
+    assert "active" in cli("org", "list", env={"COLUMNS": "120"}).out
+
+
+# -- likely duplicates: org add warns, check reports -----------------------------------------
+
+@pytest.mark.parametrize("first, second", [
+    ("Uddevalla Plåt & Svets AB", "Uddevalla Plåt och Svets AB"),
+    ("Rana Stålservice AS", "Rana Staalservice")])
+def test_org_add_names_a_likely_duplicate_and_adds_it_all_the_same(cli, db_path, first, second):
+    assert cli("org", "add", first).err == f"Added org #1 {first}\n"
+    code, out, err = cli("org", "add", second)
+    assert (code, out) == (0, "")
+    assert err.splitlines() == [f"Added org #2 {second}",
+                                f"Warning: #1 {first} may be the same org; if so: megler org merge 1 2"]
+    assert count(db_path, "org") == 2
+    findings = json.loads(cli("check", "-f", "json").out)
+    assert [(f["kind"], f["ids"]) for f in findings] == [("similar org names", "#1, #2")]
+
+
+def test_org_add_of_another_org_warns_of_nothing(case_db, cli):
+    code, _, err = cli("org", "add", "Fredrikstad Sveis AS")
+    assert (code, err) == (0, "Added org #4 Fredrikstad Sveis AS\n")

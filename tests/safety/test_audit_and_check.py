@@ -101,3 +101,17 @@ def test_check_on_a_damaged_store_says_restore(case_db, cli):
 
 def test_check_of_a_missing_store_is_one_line(tmp_path, cli):
     assert_user_error(cli("check", "--db", tmp_path / "none.db"), "no store at")
+
+
+def test_check_shows_the_first_findings_of_each_kind_and_counts_the_rest(case_db, cli):
+    for day in range(1, 8):  # seven follow-ups overdue on the 15th
+        assert cli("followup", "add", "Mek", "--due", f"2026-09-0{day}", "--text", "Ringe").code == 0
+    assert cli("org", "add", "Fredrikstad Mek og Sveis AS").code == 0
+    assert cli("org", "add", "Fredrikstad Mek & Sveis").code == 0
+    code, out, err = cli("check", "--limit", "3", "-f", "json")
+    assert code == 0, err
+    kinds = [f["kind"] for f in json.loads(out)]
+    assert kinds.count("overdue follow-up") == 3 and "similar org names" in kinds
+    assert err == "… 4 more overdue follow-up: --all or --limit N\n"
+    code, out, err = cli("check", "--all", "-f", "json")
+    assert [f["kind"] for f in json.loads(out)].count("overdue follow-up") == 7 and err == ""

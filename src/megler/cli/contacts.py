@@ -5,7 +5,21 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import ContactRef, Db, Fmt, Force, OrgRef, Out, Yes, confirm, opened
+from megler.cli.common import (
+    ContactRef,
+    Db,
+    Every,
+    Fmt,
+    Force,
+    Limit,
+    OrgRef,
+    Out,
+    Yes,
+    confirm,
+    opened,
+    render_page,
+    rows_wanted,
+)
 from megler.cli.common import app as group
 from megler.cli.output import Format, deliver, render, say
 from megler.errors import MeglerError
@@ -36,8 +50,8 @@ def add(org: OrgRef, name: Annotated[str, typer.Argument(help="The person's name
 
 @app.command("list")
 def list_(org: Annotated[str | None, typer.Argument(metavar="ORG", help="Only this org's.")] = None,
-          fmt: Fmt = Format.table, db: Db = None) -> None:
-    """List contacts, by org.
+          every: Every = False, limit: Limit = None, fmt: Fmt = Format.table, db: Db = None) -> None:
+    """List contacts, by org (the first 50 unless --all or --limit N).
 
     Example: megler contact list "Fredrikstad Mek"
     """
@@ -45,8 +59,8 @@ def list_(org: Annotated[str | None, typer.Argument(metavar="ORG", help="Only th
     from megler.orgs import find_org
 
     with opened(db) as s:
-        rows = list_contacts(s, find_org(s, org) if org else None)
-    render(rows, fmt, title="Contacts",
+        rows = list_contacts(s, find_org(s, org) if org else None, limit=rows_wanted(every, limit))
+    render_page(rows, fmt, title="Contacts",
            columns=["id", "name", "role", "org", "email", "phone"] if fmt == Format.table else None)
 
 

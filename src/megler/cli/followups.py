@@ -5,9 +5,22 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, Force, When, Yes, day, delete_asking, opened
+from megler.cli.common import (
+    Db,
+    Every,
+    Fmt,
+    Force,
+    Limit,
+    When,
+    Yes,
+    day,
+    delete_asking,
+    opened,
+    render_page,
+    rows_wanted,
+)
 from megler.cli.common import app as group
-from megler.cli.output import Format, deliver, render, say
+from megler.cli.output import Format, deliver, say
 from megler.clock import today
 
 app = group("Work promised between meetings, with a due date.")
@@ -34,12 +47,14 @@ def add(org: Annotated[str | None, typer.Argument(metavar="ORG", help="The org i
 
 
 @app.command("list")
-def list_(all_: Annotated[bool, typer.Option("--all", help="Include those done.")] = False,
+def list_(with_done: Annotated[bool, typer.Option("--done", help="Include those done.")] = False,
           ics: Annotated[Path | None, typer.Option("--ics", metavar="FILE", help="Write the open follow-ups as an iCalendar file for your calendar; - is stdout.")] = None,
-          force: Force = False, fmt: Fmt = Format.table, db: Db = None) -> None:
-    """List open follow-ups by due date, or write them to a calendar file.
+          every: Every = False, limit: Limit = None, force: Force = False, fmt: Fmt = Format.table,
+          db: Db = None) -> None:
+    """List open follow-ups by due date (the first 50 unless --all or --limit N), or write
+    them to a calendar file.
 
-    Example: megler followup list --all        megler followup list --ics ~/oppfolging.ics
+    Example: megler followup list --done        megler followup list --ics ~/oppfolging.ics
     """
     from megler.followups import list_followups
 
@@ -50,8 +65,8 @@ def list_(all_: Annotated[bool, typer.Option("--all", help="Include those done."
             data = followups_ics(s)
         return deliver(data, ics, f"Wrote the open follow-ups to {ics}", force=force)
     with opened(db) as s:
-        rows = list_followups(s, include_done=all_)
-    render(rows, fmt, title="Follow-ups",
+        rows = list_followups(s, include_done=with_done, limit=rows_wanted(every, limit))
+    render_page(rows, fmt, title="Follow-ups",
            columns=["id", "due", "org", "text", "done_on"] if fmt == Format.table else None)
 
 

@@ -4,7 +4,20 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, OrgRef, When, Yes, day, delete_asking, opened
+from megler.cli.common import (
+    Db,
+    Every,
+    Fmt,
+    Limit,
+    OrgRef,
+    When,
+    Yes,
+    day,
+    delete_asking,
+    opened,
+    render_page,
+    rows_wanted,
+)
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 from megler.reports.i18n import counted
@@ -41,8 +54,8 @@ def add(org: OrgRef, text: Annotated[str, typer.Argument(help="The need in your 
 def list_(status: Annotated[str | None, typer.Option(help=f"{listed(NeedStatus)}, or active ({listed(NEED_ACTIVE, 'and')}).")] = None,
           kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
           org: Annotated[str | None, typer.Option("--org", help="Only this org's needs.")] = None,
-          fmt: Fmt = Format.table, db: Db = None) -> None:
-    """List needs, newest first.
+          every: Every = False, limit: Limit = None, fmt: Fmt = Format.table, db: Db = None) -> None:
+    """List needs, newest first (the newest 50 unless --all or --limit N).
 
     Example: megler need list --status open
     """
@@ -50,8 +63,9 @@ def list_(status: Annotated[str | None, typer.Option(help=f"{listed(NeedStatus)}
     from megler.orgs import find_org
 
     with opened(db) as s:
-        rows = list_needs(s, status=status, kind=kind, org=find_org(s, org) if org else None)
-    render(rows, fmt, title="Needs",
+        rows = list_needs(s, status=status, kind=kind, org=find_org(s, org) if org else None,
+                          limit=rows_wanted(every, limit))
+    render_page(rows, fmt, title="Needs",
            columns=["id", "date", "org", "kind", "status", "text"] if fmt == Format.table else None)
 
 

@@ -4,7 +4,19 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, OrgRef, Yes, confirm, day, opened
+from megler.cli.common import (
+    Db,
+    Every,
+    Fmt,
+    Limit,
+    OrgRef,
+    Yes,
+    confirm,
+    day,
+    opened,
+    render_page,
+    rows_wanted,
+)
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 from megler.reports.i18n import counted
@@ -19,6 +31,7 @@ Kind = Annotated[str | None, typer.Option(help=f"{listed(OrgKind)}.")]
 Industry = Annotated[str | None, typer.Option(help="NACE code or words.")]
 Municipality = Annotated[str | None, typer.Option(help="The county or region follows from it.")]
 Region = Annotated[str | None, typer.Option(help="County or Swedish region.")]
+Place = Annotated[bool, typer.Option("--force", help="Keep a municipality megler does not know.")]
 Employees = Annotated[int | None, typer.Option(help="Number of employees.")]
 Rd = Annotated[bool | None, typer.Option(
     "--rd/--no-rd", help="Has had R&D funded (research council, regional fund, EU) in five years.")]
@@ -34,33 +47,40 @@ def _fields(**values):
 def add(name: Annotated[str, typer.Argument(help="The org's name.")],
         orgnr: OrgNr = None, country: Country = None, kind: Kind = None,
         industry: Industry = None, municipality: Municipality = None, region: Region = None,
-        employees: Employees = None, rd: Rd = None, db: Db = None) -> None:
-    """Add an org.
+        employees: Employees = None, rd: Rd = None, force: Place = False, db: Db = None) -> None:
+    """Add an org; a likely duplicate already in the store is named (it is added all the same).
 
     Example: megler org add "Fredrikstad Mek AS" --orgnr 974760673 --municipality Fredrikstad --employees 40
     """
     from megler import orgs
+    from megler.duplicates import duplicates_of
 
     with opened(db, write=True) as s:
         org = orgs.add_org(s, _fields(name=name, orgnr=orgnr, country=country, kind=kind,
                                       industry=industry, municipality=municipality,
-                                      region=region, employees=employees, rd_experience=rd))
+                                      region=region, employees=employees, rd_experience=rd),
+                           force=force)
         say(f"Added org #{org.id} {org.name}")
+        _say_unplaced(org)
+        for i, other in duplicates_of(s, org):  # added all the same: the broker knows best
+            say(f"Warning: #{i} {other} may be the same org; if so: megler org merge {i} {org.id}")
 
 
 @app.command("list")
 def list_(name: Annotated[str | None, typer.Argument(help="Part of the name.")] = None,
-          region: Region = None, fmt: Fmt = Format.table, db: Db = None) -> None:
-    """List orgs, the most recently met first.
+          region: Region = None, every: Every = False, limit: Limit = None,
+          fmt: Fmt = Format.table, db: Db = None) -> None:
+    """List orgs, the most recently met first, with their active needs (open or referred);
+    the first 50 unless --all or --limit N.
 
     Example: megler org list --region Østfold
     """
     from megler import orgs
 
     with opened(db) as s:
-        rows = orgs.list_orgs(s, text=name, region=region)
-    render(rows, fmt, title="Orgs", columns=None if fmt != Format.table else
-           ["id", "name", "orgnr", "kind", "municipality", "employees", "last_visit", "open_needs"])
+        rows = orgs.list_orgs(s, text=name, region=region, limit=rows_wanted(every, limit))
+    render_page(rows, fmt, title="Orgs", columns=None if fmt != Format.table else
+           ["id", "name", "orgnr", "municipality", "employees", "last_visit", "active_needs"])
 
 
 @app.command("show")
@@ -80,7 +100,7 @@ def show(org: OrgRef, fmt: Fmt = Format.table, db: Db = None) -> None:
 def edit(org: OrgRef, name: Annotated[str | None, typer.Option(help="A new name.")] = None,
          orgnr: OrgNr = None, country: Country = None, kind: Kind = None,
          industry: Industry = None, municipality: Municipality = None, region: Region = None,
-         employees: Employees = None, rd: Rd = None,
+         employees: Employees = None, rd: Rd = None, force: Place = False,
          since: Annotated[str | None, typer.Option(
              "--since", metavar="DATE", help="When the change became true (default: today); "
              "reports of periods before it keep the old values.")] = None,
@@ -98,8 +118,15 @@ def edit(org: OrgRef, name: Annotated[str | None, typer.Option(help="A new name.
         found = orgs.edit_org(s, orgs.find_org(s, org), _fields(
             name=name, orgnr=orgnr, country=country, kind=kind, industry=industry,
             municipality=municipality, region=region, employees=employees, rd_experience=rd),
-            since=day(since) if since else None)
+            since=day(since) if since else None, force=force)
         say(f"Updated org #{found.id} {found.name}")
+        _say_unplaced(found)
+
+
+def _say_unplaced(org) -> None:
+    if org.municipality and not org.region:  # only a forced place has no county
+        say(f"megler does not know {org.municipality}: the region stays empty, so regional "
+            "catalog entries will not match (give --region)")
 
 
 @app.command("merge")

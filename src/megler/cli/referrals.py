@@ -4,7 +4,19 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, When, Yes, day, delete_asking, opened
+from megler.cli.common import (
+    Db,
+    Every,
+    Fmt,
+    Limit,
+    When,
+    Yes,
+    day,
+    delete_asking,
+    opened,
+    render_page,
+    rows_wanted,
+)
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 from megler.errors import InvalidInput
@@ -43,8 +55,8 @@ def add(need: Annotated[int, typer.Argument(metavar="NEED", help="The need's id.
 @app.command("list")
 def list_(status: Annotated[str | None, typer.Option(help="A status, or open for those in progress.")] = None,
           org: Annotated[str | None, typer.Option("--org", help="Only this org's referrals.")] = None,
-          fmt: Fmt = Format.table, db: Db = None) -> None:
-    """List referrals, newest first.
+          every: Every = False, limit: Limit = None, fmt: Fmt = Format.table, db: Db = None) -> None:
+    """List referrals, newest first (the newest 50 unless --all or --limit N).
 
     Example: megler referral list --status applied
     """
@@ -52,8 +64,9 @@ def list_(status: Annotated[str | None, typer.Option(help="A status, or open for
     from megler.referrals import list_referrals
 
     with opened(db) as s:
-        rows = list_referrals(s, status=status, org=find_org(s, org) if org else None)
-    render(rows, fmt, title="Referrals", columns=[  # json and csv carry every field
+        rows = list_referrals(s, status=status, org=find_org(s, org) if org else None,
+                              limit=rows_wanted(every, limit))
+    render_page(rows, fmt, title="Referrals", columns=[  # json and csv carry every field
         "id", "date", "org", "target", "status", "amount_granted", "participants"]
         if fmt == Format.table else None)
 

@@ -1,0 +1,124 @@
+"""How megler's reading commands scale: wall time and peak memory on a network's decade.
+
+    python benchmarks/scale.py                      # 20,000 orgs, 200,000 visits
+    python benchmarks/scale.py --orgs 2000 --visits 20000 --repeat 3
+
+The store is made once and kept in /tmp/megler-scale. benchmarks/make_store.py makes the
+orgs and a tenth of the visits (through the domain functions, as a broker's commands
+would: all of them that way takes hours); SQL then copies those visits with their needs,
+referrals, events, follow-ups and audit rows until the store has them all, so every
+table is as big as a decade makes it. Each command runs as a broker runs it, a new
+process with stdout to a file, and is set against `megler due` (the budget: within 2×).
+"""
+
+import argparse
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+CACHE = Path("/tmp/megler-scale")
+TODAY = "2026-09-15"
+BUDGET = 2.0  # every command within this many times `due`
+COMMANDS = [["due"], ["org", "list"], ["contact", "list"], ["visit", "list"], ["need", "list"],
+            ["referral", "list"], ["followup", "list"], ["check"], ["export", "{out}"],
+            ["report", "--period", "2026Q3"], ["search", "sveis"]]
+# What a copy of the visits takes along: every table whose rows hang on a visit.
+COPIED = ["visit", "visitorg", "visitcontact", "need", "referral", "referralevent", "followup",
+          "audit"]
+
+
+def store(orgs: int, visits: int, times: int) -> Path:
+    """The cached store of that size, made first if need be."""
+    path = CACHE / f"store-{orgs}x{visits}.db"
+    if path.exists():
+        return path
+    base = CACHE / f"base-{orgs}x{visits // times}.db"
+    if not base.exists():
+        making = base.with_suffix(".making")
+        making.unlink(missing_ok=True)
+        subprocess.run([sys.executable, HERE / "make_store.py", "--orgs", str(orgs), "--visits",
+                        str(visits // times), making], check=True, env=_env(making))
+        making.rename(base)
+    copy = path.with_suffix(".making")
+    shutil.copyfile(base, copy)
+    copy.chmod(0o600)  # as megler keeps a store: `check` would report it otherwise
+    multiply(copy, times)
+    copy.rename(path)
+    return path
+
+
+def multiply(path: Path, times: int) -> None:
+    """Copy the visits and all that hangs on them `times - 1` more times, ids shifted."""
+    db = sqlite3.connect(path)
+    shift = {t: db.execute(f"SELECT coalesce(max(rowid), 0) FROM {t}").fetchone()[0] for t in COPIED}
+    with db:
+        for k in range(1, times):
+            for table in COPIED:
+                db.execute(_copy_sql(db, table, shift, k))
+    db.close()
+
+
+def _copy_sql(db: sqlite3.Connection, table: str, shift: dict[str, int], k: int) -> str:
+    """INSERT … SELECT of a table's original rows, its id and its references to copied
+    tables moved up by k copies (the search index follows by its triggers)."""
+    columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+    moved = {r[3]: r[2] for r in db.execute(f"PRAGMA foreign_key_list({table})") if r[2] in shift}
+    if "id" in columns:
+        moved["id"] = table
+    values = [f"{c} + {k * shift[moved[c]]}" if c in moved else c for c in columns]
+    original = " AND ".join(f"coalesce({c}, 0) <= {shift[t]}" for c, t in moved.items())
+    return (f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(values)} FROM {table} WHERE {original}")
+
+
+def _env(db: Path) -> dict:
+    return os.environ | {"MEGLER_DB": str(db), "MEGLER_TODAY": TODAY, "NO_COLOR": "1",
+                         "COLUMNS": "120"}
+
+
+def measure(db: Path, args: list[str], out: Path) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one run of `megler ARGS`."""
+    argv = [sys.executable, "-m", "megler", *(a.format(out=out) for a in args)]
+    out.unlink(missing_ok=True)
+    with open(os.devnull, "w") as sink:
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=sink, stderr=subprocess.PIPE, env=_env(db))
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode:
+        raise SystemExit(f"megler {' '.join(args)} failed: {errors}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orgs", type=int, default=20_000)
+    parser.add_argument("--visits", type=int, default=200_000)
+    parser.add_argument("--times", type=int, default=10, help="copies of make_store's visits")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each; the fastest counts")
+    args = parser.parse_args(argv)
+    CACHE.mkdir(exist_ok=True)
+    db = store(args.orgs, args.visits, args.times)
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "export.json"
+        for first in (["due"], ["search", "sveis"]):  # upgrade an older store, fill the index
+            measure(db, first, out)
+        results = {" ".join(c): min(measure(db, c, out) for _ in range(args.repeat)) for c in COMMANDS}
+    due = results["due"][0]
+    print(f"{db.name}: {args.orgs:,} orgs, {args.visits:,} visits; budget {BUDGET:g}× due\n")
+    print(f"{'command':<26} {'wall s':>7} {'peak MB':>8} {'× due':>6}")
+    for name, (wall, peak) in results.items():
+        flag = "" if wall <= BUDGET * due else "  over budget"
+        print(f"{name.replace('{out}', 'FILE'):<26} {wall:7.2f} {peak:8.0f} {wall / due:6.2f}{flag}")
+
+
+if __name__ == "__main__":
+    main()
