@@ -111,11 +111,20 @@ class ReportLanguage(StrEnum):
 
 
 class ReportFormat(StrEnum):
-    """The report as a document (md), or its figures as data."""
+    """The report as a document (md, or html: one self-contained page), or its figures as data."""
 
     md = "md"
+    html = "html"
     json = "json"
     csv = "csv"
+
+
+class ExportFormat(StrEnum):
+    """What `megler export` writes: the whole store (json), one table (csv), a workbook (xlsx)."""
+
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
 
 
 # The stored columns that hold one word of a vocabulary, and what the word is called:

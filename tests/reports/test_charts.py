@@ -5,9 +5,10 @@ import re
 import pytest
 
 from megler import store
-from megler.reports import parse_period, report
-from megler.reports.charts import bars, cell, line, pie
+from megler.reports import parse_period, report, svg
+from megler.reports.document import Writer
 from megler.reports.i18n import LANGS
+from megler.reports.markdown import cell, escape, write
 from tests.reports.conftest import Q3_END_NEXT_DAY
 
 BLOCK = re.compile(r"```mermaid\n(.*?)\n```\n\n((?:\|[^\n]*\|\n?)+)", re.S)
@@ -62,16 +63,42 @@ def test_the_q3_report_has_all_three_charts(scenario_db):
     assert sorted(kinds) == ["pie", "xychart-beta bar", "xychart-beta line"]
 
 
+def _chart(kind, items, lang, header=("Type", "Behov"), axis=None) -> str:
+    """A chart as the Markdown report writes it: the Mermaid block, then its table."""
+    writer = Writer({"period": {"end": "2026-09-30"}}, lang)
+    return write([writer.chart(kind, "Behov", items, header, axis=axis)])
+
+
 def test_chart_helpers_keep_labels_and_values_together():
     items = [("Kompetanse", 1250), ("FoU", 0)]
-    assert '"Kompetanse" : 1250' in pie("Behov", items, ("Type", "Behov"), "nb")
-    assert '"FoU"' not in pie("Behov", items, ("Type", "Behov"), "nb")
-    assert "| FoU | 0 |" in pie("Behov", items, ("Type", "Behov"), "nb")
-    assert "bar [1250, 0]" in bars("B", items, ("S", "N"), "en")
-    assert "| Kompetanse | 1,250 |" in bars("B", items, ("S", "N"), "en")
-    assert "0 --> 1\n" in line("L", [("jul", 0)], ("M", "V"), "en")  # never a zero-height axis
+    assert '"Kompetanse" : 1250' in _chart("pie", items, "nb")
+    assert '"FoU"' not in _chart("pie", items, "nb")
+    assert "| FoU | 0 |" in _chart("pie", items, "nb")
+    assert "bar [1250, 0]" in _chart("bar", items, "en")
+    assert "| Kompetanse | 1,250 |" in _chart("bar", items, "en")
+    assert "0 --> 1\n" in _chart("line", [("jul", 0)], "en")  # never a zero-height axis
+    assert "mermaid" not in _chart("pie", [("FoU", 0)], "nb")  # a pie of nothing is only its table
 
 
 def test_cells_stay_on_one_line_and_keep_nbsp():
-    assert cell("a | b\nc") == "a \\| b c"
-    assert cell("1\u00a0250\u00a0kr") == "1\u00a0250\u00a0kr"
+    assert escape(cell("a | b\nc")) == "a \\| b c"
+    assert cell("1\u00a01250\u00a0kr") == "1\u00a01250\u00a0kr"
+
+
+def _drawn(kind, items, axis=None) -> str:
+    return svg.draw(Writer({"period": {"end": "2026-09-30"}}, "nb").chart(
+        kind, "Behov <i>", items, ("Type", "Behov"), axis=axis))
+
+
+def test_svg_charts_draw_their_items_as_the_table_spells_them():
+    items = [("Kompetanse", 1250), ("FoU & <b>innovasjon</b>", 0), ("Rekruttering", 625)]
+    bars = _drawn("bar", items)
+    assert re.findall(r'<rect x="220" y="\d+" width="([\d.]+)"', bars) == ["340.0", "0.0", "170.0"]
+    assert ">1\u00a0250</text>" in bars and "FoU &amp; &lt;b&gt;innovasjon&lt;/b&gt;" in bars
+    assert "<title>Behov &lt;i&gt;</title>" in bars
+    pie = _drawn("pie", items)
+    assert pie.count("<path ") == 2 and "FoU" not in pie  # no slice of nothing, as in Mermaid
+    assert _drawn("pie", [("FoU", 0)]) == ""
+    assert _drawn("pie", [("FoU", 3)]).count("<circle ") == 1  # one item is the whole round
+    line = _drawn("line", [("juli 2026", 0), ("august 2026", 2)], axis=["jul", "aug"])
+    assert line.count("<circle ") == 2 and ">aug</text>" in line and "juli 2026" not in line

@@ -57,6 +57,7 @@ def test_csv_gives_the_figures(cli, scenario_db):
 
 
 def test_an_empty_store_reports_zeros(cli, db_path):
+    assert cli("init", "--db", db_path).code == 0  # reading never creates the store
     ran = cli("report", "-p", "2026", "--db", db_path)
     assert ran.code == 0 and "| Visits | 0 | 0 | 0 | – | – |" in ran.out
 

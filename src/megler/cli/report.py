@@ -19,17 +19,19 @@ def report(period: PeriodOpt = None,
                "--lang", "-l", help=f"{listed(ReportLanguage)} (default: lang in `megler config`, else en).")] = None,
            out: Out = None, force: Force = False,
            fmt: Annotated[ReportFormat, typer.Option(
-               "--format", "-f", help="md: the report; json or csv: its figures as data.")] = ReportFormat.md,
+               "--format", "-f", help="md: the report; html: one self-contained page; json or csv: its figures as data.")] = ReportFormat.md,
            db: Db = None) -> None:
     """The period report for the funder and the steering group, ready to paste.
 
     Figures as they stood at the end of the period (re-running it later gives the
     same numbers), against the previous period and the period's goals, with
-    Mermaid charts and a table beside each.
+    Mermaid charts (inline SVG in html) and a table beside each. CSV to --out FILE is
+    for a spreadsheet (BOM, `;`, decimal comma), on stdout plain RFC 4180.
 
     Example: megler report --period 2026Q3 --lang nb --out rapport-2026Q3.md
     """
     from megler import config
+    from megler.files import csv_dialect
     from megler.reports import parse_period
     from megler.reports import report as make
 
@@ -37,5 +39,6 @@ def report(period: PeriodOpt = None,
     settings = config.load()
     language = lang or str(settings.get("lang", config.SETTINGS["lang"].default))
     with opened(db) as s:
-        text = make(s, chosen, lang=language, fmt=fmt, broker=settings.get("broker"))
+        text = make(s, chosen, lang=language, fmt=fmt, broker=settings.get("broker"),
+                    dialect=csv_dialect(out))
     deliver(text, out, f"Wrote the report for {chosen.label} to {out}", force=force)

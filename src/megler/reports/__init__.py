@@ -5,8 +5,8 @@
 
 Modules: periods (period arithmetic), activity and pipeline (the SQL aggregates),
 figures (the whole set as data), goals and indicators (targets for the summary),
-i18n, nace and formats (words, numbers and dates per language), charts and markdown
-(the document).
+i18n, nace and formats (words, numbers and dates per language), blocks and document
+(the report as blocks), markdown with charts (Mermaid) and html with svg (the page).
 """
 
 from typing import TYPE_CHECKING
@@ -19,7 +19,10 @@ from megler.vocabulary import ReportFormat, listed
 if TYPE_CHECKING:  # the CLI imports this package for its help; keep SQLAlchemy out
     from sqlmodel import Session
 
-__all__ = ["Period", "figures_for", "parse_period", "report", "to_csv"]
+    from megler.files import CsvDialect
+
+__all__ = ["FIGURE_COLUMNS", "Period", "figures_for", "long_rows", "parse_period", "report",
+           "to_csv"]
 
 
 def figures_for(s: "Session", period: Period, *, broker: str | None = None) -> dict:
@@ -36,8 +39,9 @@ def figures_for(s: "Session", period: Period, *, broker: str | None = None) -> d
 
 
 def report(s: "Session", period: Period, *, lang: str = "en", fmt: str = "md",
-           broker: str | None = None) -> str:
-    """The report for `period` as Markdown in `lang`, or its figures as JSON or CSV."""
+           broker: str | None = None, dialect: "CsvDialect | None" = None) -> str:
+    """The report for `period` as Markdown or an HTML page in `lang`, or its figures as
+    JSON or CSV (in `dialect`: files.csv_dialect)."""
     if lang not in LANGS:
         raise InvalidInput(f"unknown language {lang!r} (choose from {listed(LANGS)})")
     if fmt not in tuple(ReportFormat):
@@ -48,24 +52,27 @@ def report(s: "Session", period: Period, *, lang: str = "en", fmt: str = "md",
 
         return json_text(figures)
     if fmt == "csv":
-        return to_csv(figures)
-    from megler.reports.markdown import render
+        return to_csv(figures, dialect)
+    from megler.reports import html, markdown
 
-    return render(figures, lang)
+    return (html if fmt == "html" else markdown).render(figures, lang)
 
 
-def to_csv(figures: dict) -> str:
+FIGURE_COLUMNS = ["section", "figure", "key", "value"]
+
+
+def to_csv(figures: dict, dialect: "CsvDialect | None" = None) -> str:
     """The figures as long rows: section, figure, key, value (lists of items are left out).
 
     >>> to_csv({"followups": {"done_late": 2}}).splitlines()[1]
     'followups,done_late,,2'
     """
-    from megler.files import csv_text
+    from megler.files import PLAIN, csv_text
 
-    return csv_text(["section", "figure", "key", "value"], _long_rows(figures))
+    return csv_text(FIGURE_COLUMNS, long_rows(figures), dialect=dialect or PLAIN)
 
 
-def _long_rows(figures: dict):
+def long_rows(figures: dict):
     for section in ("summary", "reach", "needs", "referrals", "followups"):
         for name, value in figures.get(section, {}).items():
             if isinstance(value, dict):

@@ -1,232 +1,94 @@
-"""The report as Markdown in one language, from the figures of figures.build().
+"""The report as Markdown that CommonMark and Python-Markdown render alike.
 
-Every word comes from i18n.TEXTS and every number through formats, so a report is
-wholly in one language. Free text (the broker's notes) is printed as written.
+Blocks are apart by a blank line (Python-Markdown starts no list without one), a
+note's lines stay in their bullet, and every text goes through `escape`, so what a
+broker typed (`#`, `*`, `<b>`, `[link](…)`, `|`, a leading `1.`) stays text.
 """
 
+import re
+
 from megler.reports import charts
-from megler.reports import formats as f
-from megler.reports.charts import table
-from megler.reports.i18n import text
-from megler.reports.nace import UNKNOWN, section_name
+from megler.reports.blocks import Block, Bullets, Chart, Em, Heading, Inline, Paragraph, Strong, Table, lines
+from megler.reports.document import build
 
-# Indicators that are amounts, and their currency: a report never adds two currencies.
-MONEY = {"funding_granted_nok": "NOK", "funding_granted_sek": "SEK"}
-
-
-class Writer:
-    """The language and period a report is written in, and the helpers that need them."""
-
-    def __init__(self, figures: dict, lang: str):
-        self.figures, self.lang = figures, lang
-        self.last = f.day(figures["period"]["end"], lang)
-
-    def t(self, key: str, **values) -> str:
-        return text(key, self.lang, **values)
-
-    def n(self, value) -> str:
-        return f.number(value, self.lang)
-
-    def kr(self, value, currency: str = "NOK") -> str:
-        return f.amount(value, self.lang, currency)
-
-    def value(self, indicator: str, value) -> str:
-        return self.kr(value, MONEY[indicator]) if indicator in MONEY else self.n(value)
-
-    def amounts(self, by_currency: dict[str, int]) -> str:
-        """`1 800 000 kr og 250 000 SEK`: each currency apart; nothing in the reader's own."""
-        shown = [self.kr(v, c) for c, v in by_currency.items() if v]
-        return f" {self.t('and')} ".join(shown) or self.kr(0, f.home_currency(self.lang))
-
-    def labelled(self, counts: dict[str, int]) -> list[tuple[str, int]]:
-        return [(self.t(key), count) for key, count in counts.items()]
-
-    def counts(self, header: str, counts: dict[str, int], names=None) -> str:
-        names = names or self.t
-        return table([self.t(header), self.t("c_orgs")],
-                     [[names(key), self.n(count)] for key, count in counts.items()]
-                     or [[self.t("s_none"), self.n(0)]])
+# Backslash escapes both dialects honour (Python-Markdown's ESCAPED_CHARS, with its
+# tables extension's `|`); `<` and `&` become entities, which both read the same.
+_ANYWHERE = re.compile(r"[\\`*_\[\]#|]")
+_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+# What starts a list or a quote only at the start of a line.
+_MARK = re.compile(r"^[-+>]")
+_NUMBERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 
 
 def render(figures: dict, lang: str) -> str:
-    """The whole report: title, the eight sections, one trailing newline."""
-    w = Writer(figures, lang)
-    parts = [_title(w), _summary(w), _goals(w), _reach(w), _needs(w), _referrals(w),
-             _followups(w), _meetings(w), _next(w)]
-    return "\n\n".join(p.strip("\n") for p in parts) + "\n"
+    """The whole report as Markdown, one trailing newline."""
+    return write(build(figures, lang))
 
 
-def _title(w: Writer) -> str:
-    fig = w.figures
-    lines = [f"# {w.t('title', period=f.period(fig['period'], w.lang))}", "",
-             w.t("intro", first=f.day(fig["period"]["start"], w.lang), last=w.last,
-                 previous=f.period(fig["previous_period"], w.lang))]
-    if fig.get("broker"):
-        lines += ["", w.t("broker", name=fig["broker"])]
-    return "\n".join(lines)
+def write(blocks: list[Block]) -> str:
+    return "\n\n".join(_block(b) for b in blocks) + "\n"
 
 
-def _summary(w: Writer) -> str:
-    rows, lang = w.figures["summary"], w.lang
-    sentence = w.t("s_summary", period=f.period(w.figures["period"], lang),
-                   visits=w.n(rows["visits"]["actual"]), orgs=w.n(rows["orgs_visited"]["actual"]),
-                   new=w.n(rows["new_orgs"]["actual"]), needs=w.n(rows["needs"]["actual"]),
-                   referrals=w.n(rows["referrals"]["actual"]),
-                   granted=w.amounts({c: rows[name]["actual"] for name, c in MONEY.items()}))
-    header = [w.t("c_indicator"), f.period(w.figures["period"], lang),
-              f.period(w.figures["previous_period"], lang), w.t("c_change"), w.t("c_goal"),
-              w.t("c_reached")]
-    body = [[w.t(f"i_{name}"), w.value(name, r["actual"]), w.value(name, r["previous"]),
-             f.signed(r["change"], lang, currency=MONEY.get(name)),
-             w.value(name, r["goal"]) if r["goal"] is not None else "–", f.share(r["share"], lang)]
-            for name, r in rows.items() if name not in MONEY or name in _money_shown(w)]
-    return f"## {w.t('h_summary')}\n\n{sentence}\n\n{table(header, body, numeric=5)}"
+def escape(text: str, *, line_start: bool = False) -> str:
+    """Text as Markdown that reads as that text (its lines as blocks.lines gives them).
+
+    `line_start` says the text opens a line (a paragraph, a bullet); its later lines
+    always do.
+    """
+    shown = lines(text)
+    if line_start:
+        shown[0] = shown[0].lstrip()  # indented, it would be code
+    return "\n".join(_escaped(line, line_start or i > 0) for i, line in enumerate(shown))
 
 
-def _money_shown(w: Writer) -> list[str]:
-    """The money indicators with a figure or a goal; with none, the reader's own currency's."""
-    rows = w.figures["summary"]
-    seen = [name for name in MONEY if any(rows[name][k] for k in ("actual", "previous", "goal"))]
-    home = f.home_currency(w.lang)
-    return seen or [name for name, currency in MONEY.items() if currency == home]
+def _escaped(line: str, at_start: bool) -> str:
+    line = _TAG.sub("&lt;", _ENTITY.sub("&amp;", _ANYWHERE.sub(r"\\\g<0>", line)))
+    if at_start:
+        line = _NUMBERED.sub(r"\1\\\2", _MARK.sub(r"\\\g<0>", line))
+        line = "&#61;" + line[1:] if line.startswith("=") else line  # a setext underline
+    return line
 
 
-def _goals(w: Writer) -> str:
-    goals = {k: r for k, r in w.figures["summary"].items() if r["goal"] is not None}
-    if not goals:
-        return f"## {w.t('h_goals')}\n\n{w.t('s_no_goals')}"
-    reached = sum(1 for r in goals.values() if r["share"] is not None and r["share"] >= 1)
-    body = [[w.t(f"i_{name}"), w.value(name, r["goal"]), w.value(name, r["actual"]),
-             f.share(r["share"], w.lang)] for name, r in goals.items()]
-    grid = table([w.t("c_indicator"), w.t("c_goal"), w.t("c_actual"), w.t("c_reached")], body,
-                 numeric=3)
-    sentence = w.t("s_goals", reached=w.n(reached), total=w.n(len(goals)))
-    return f"## {w.t('h_goals')}\n\n{sentence}\n\n{grid}"
+def _block(block: Block) -> str:
+    if isinstance(block, Heading):
+        return "#" * block.level + " " + escape(cell(block.text))
+    if isinstance(block, Paragraph):
+        return _inline(block.parts)
+    if isinstance(block, Bullets):
+        return "\n".join("- " + _inline(item, indent="  ") for item in block.items)
+    if isinstance(block, Table):
+        return table(block)
+    return _chart(block)
 
 
-def _reach(w: Writer) -> str:
-    r, lang = w.figures["reach"], w.lang
-    months = list(r["visits_per_month"])
-    per_month = [(f.month_label(m, lang), c) for m, c in r["visits_per_month"].items()]
-    return "\n\n".join([
-        f"## {w.t('h_reach')}",
-        w.t("s_reach", orgs=w.n(r["orgs"]), new=w.n(r["new_orgs"]),
-            returning=w.n(r["returning_orgs"]), rd=w.n(r["companies_without_rd"]),
-            first=w.n(r["first_rd_projects"])),
-        f"### {w.t('h_visits_by_kind')}",
-        table([w.t("c_kind"), w.t("c_visits")],
-              [[w.t(k), w.n(c)] for k, c in r["visits_by_kind"].items()]),
-        f"### {w.t('h_visits_per_month')}",
-        charts.line(w.t("h_visits_per_month"), per_month, (w.t("c_month"), w.t("c_visits")),
-                    lang, axis=[f.month_label(m, lang, short=True) for m in months]),
-        f"### {w.t('h_by_nace')}",
-        w.counts("c_section", r["by_nace"], lambda k: _nace(k, w)),
-        f"### {w.t('h_by_municipality')}",
-        w.counts("c_municipality", r["by_municipality"],
-                 lambda k: w.t(UNKNOWN) if k == UNKNOWN else k),
-        f"### {w.t('h_by_size')}",
-        w.counts("c_employees", r["by_size"],
-                 lambda k: w.t(UNKNOWN) if k == UNKNOWN else k.replace("-", "–")),
-    ])
+def _inline(parts: tuple[Inline, ...], indent: str = "") -> str:
+    """Parts of one paragraph; lines after the first indented to stay in their bullet."""
+    spelt = []
+    for i, part in enumerate(parts):
+        if isinstance(part, Strong):
+            spelt.append(f"**{escape(part.text)}**")
+        elif isinstance(part, Em):
+            spelt.append(f"*{escape(part.text)}*")
+        else:
+            spelt.append(escape(part, line_start=i == 0))
+    return "".join(spelt).replace("\n", "\n" + indent)
 
 
-def _nace(key: str, w: Writer) -> str:
-    return w.t(UNKNOWN) if key == UNKNOWN else f"{key} {section_name(key, w.lang)}"
+def cell(value: object) -> str:
+    """Table cells are one line. (Not str.split(): it would also take the non-breaking
+    spaces in `1 250 000 kr`.)"""
+    return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(value).strip())
 
 
-def _needs(w: Writer) -> str:
-    needs = w.figures["needs"]
-    sentences = w.t("s_needs", found=w.n(needs["found"]), per_org=w.n(needs["per_visited_org"]))
-    if needs["median_days_to_referral"] is not None:
-        sentences += " " + w.t("s_median", days=w.n(needs["median_days_to_referral"]))
-    return "\n\n".join([
-        f"## {w.t('h_needs')}", sentences,
-        f"### {w.t('h_needs_by_kind')}",
-        charts.pie(w.t("h_needs_by_kind"), w.labelled(needs["by_kind"]),
-                   (w.t("c_kind"), w.t("c_needs")), w.lang),
-        f"### {w.t('h_needs_status')}",
-        w.t("s_needs_status", last=w.last),
-        table([w.t("c_status"), w.t("c_needs")],
-              [[w.t(k), w.n(c)] for k, c in needs["status_at_end"].items()]),
-    ])
+def table(grid: Table) -> str:
+    """A Markdown table; the last `numeric` columns are right-aligned."""
+    align = ["---"] * (len(grid.header) - grid.numeric) + ["--:"] * grid.numeric
+    lines = [[escape(cell(v)) for v in grid.header], align] + [[escape(cell(v)) for v in row]
+                                                               for row in grid.rows]
+    return "\n".join("| " + " | ".join(line) + " |" for line in lines)
 
 
-def _by_currency(referrals: dict, what: str) -> dict[str, int]:
-    return {c: referrals[f"{c.lower()}_{what}"] for c in MONEY.values()}
-
-
-def _referrals(w: Writer) -> str:
-    r = w.figures["referrals"]
-    funding = [("applications", w.n(r["applications"])),
-               ("amount_applied", w.amounts(_by_currency(r, "applied"))),
-               ("grants", w.n(r["grants"])),
-               ("amount_granted", w.amounts(_by_currency(r, "granted"))),
-               ("enrolments", w.n(r["enrolments"])),
-               ("participants_enrolled", w.n(r["participants"]))]
-    return "\n\n".join([
-        f"## {w.t('h_referrals')}",
-        w.t("s_referrals", made=w.n(r["made"]), active=w.n(r["active"]), last=w.last),
-        f"### {w.t('h_referrals_by_status')}",
-        charts.bars(w.t("h_referrals_by_status"), w.labelled(r["by_status"]),
-                    (w.t("c_status"), w.t("c_referrals")), w.lang),
-        f"### {w.t('h_by_target_kind')}",
-        table([w.t("c_kind"), w.t("c_referrals")],
-              [[w.t(k), w.n(c)] for k, c in r["by_target_kind"].items()]),
-        f"### {w.t('h_by_agency')}",
-        table([w.t("c_agency"), w.t("c_referrals")],
-              [[w.t("other") if k == "other" else k, w.n(c)] for k, c in r["by_agency"].items()]
-              or [[w.t("s_none"), w.n(0)]]),
-        f"### {w.t('h_funding')}",
-        table([w.t("c_figure"), w.t("c_value")], [[w.t(k), v] for k, v in funding]),
-    ])
-
-
-def _followups(w: Writer) -> str:
-    fu = w.figures["followups"]
-    grid = table([w.t("c_figure"), w.t("c_value")], [[w.t(k), w.n(v)] for k, v in fu.items()])
-    done = fu["done_on_time"] + fu["done_late"]
-    sentence = w.t("s_followups", share=f.share(fu["done_on_time"] / done, w.lang)) if done else ""
-    return "\n\n".join(p for p in (f"## {w.t('h_followups')}", sentence, grid) if p)
-
-
-def _meetings(w: Writer) -> str:
-    groups = w.figures["meetings"]
-    if not groups:
-        return f"## {w.t('h_meetings')}\n\n{w.t('s_no_meetings')}"
-    labels = {key: w.t(key) for key in ("since_last", "next_steps")}
-    parts = [f"## {w.t('h_meetings')}"]
-    for group in groups:
-        parts.append(f"### {charts.cell(group['org'])}")
-        parts.extend(_meeting(v, w, labels) for v in group["visits"])
-    return "\n\n".join(parts)
-
-
-def _meeting(visit: dict, w: Writer, labels: dict[str, str]) -> str:
-    lines = [f"**{f.day(visit['date'], w.lang)}** ({w.t(visit['kind']).lower()})"]
-    for key, label in labels.items():
-        if visit[key]:
-            # Continuation lines are indented so a multi-line note stays in its bullet.
-            body = visit[key].strip().replace("\n", "\n  ")
-            lines.append(f"- *{label}:* {body}")
-    return "\n".join(lines)
-
-
-def _next(w: Writer) -> str:
-    nxt = w.figures["next_period"]
-    fu = nxt["followups"]
-    parts = [f"## {w.t('h_next')}", f"### {w.t('h_open_followups')}"]
-    if fu["items"]:
-        parts.append(table([w.t("c_due"), w.t("c_org"), w.t("c_what")],
-                           [[f.day(i["due"], w.lang), i["org"] or "–", i["text"]] for i in fu["items"]],
-                           numeric=0))
-        if fu["total"] > len(fu["items"]):
-            parts.append(w.t("s_more", n=w.n(fu["total"] - len(fu["items"]))))
-    else:
-        parts.append(w.t("s_none"))
-    parts.append(f"### {w.t('h_awaiting')}")
-    waiting = nxt["awaiting_decision"]
-    parts.append(table([w.t("c_applied_on"), w.t("c_org"), w.t("c_target"), w.t("c_amount_applied")],
-                       [[f.day(r["applied_on"], w.lang), r["org"], r["target"],
-                         w.kr(r["amount_applied"], r["currency"])] for r in waiting]) if waiting else w.t("s_none"))
-    return "\n\n".join(parts)
-
+def _chart(chart: Chart) -> str:
+    drawn = charts.mermaid(chart)
+    return f"{drawn}\n\n{table(chart.table)}" if drawn else table(chart.table)
