@@ -1,6 +1,7 @@
 """Every malformed input in tests/data/bad/cases.txt: exit 1, one `Error:` line naming
 what it should (file, entry, field), no traceback, and the store exactly as it was."""
 
+import re
 import shlex
 import sqlite3
 from pathlib import Path
@@ -11,7 +12,8 @@ from tests.helpers import invoke
 from tests.safety.util import record, snapshot
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
-MARKERS = {"{badutf8}": "\udcff\udcfe", "{ctrl}": "\x07\x1b[2J", "{huge}": "x" * 2_000_000}
+MARKERS = {"{badutf8}": "\udcff\udcfe", "{ctrl}": "\x07\x1b[2J", "{huge}": "x" * 2_000_000,
+           "{c1}": "\x9b31m", "{bidi}": "\u202e", "{longname}": "é" * 200, "{nul}": "\x00"}
 
 
 def _cases() -> list:
@@ -25,16 +27,39 @@ def _cases() -> list:
     return cases
 
 
+def _environment(args: str) -> tuple[dict[str, str], str]:
+    """The leading `NAME=value` words of a case (its environment), and the rest."""
+    words = shlex.split(args)
+    env = {}
+    while words and re.fullmatch(r"MEGLER_[A-Z]+=.*", words[0]):
+        name, _, value = words.pop(0).partition("=")
+        env[name] = value.replace("{bad}", str(BAD)).replace("{longname}", MARKERS["{longname}"])
+    return env, shlex.join(words)
+
+
 def _argv(args: str, tmp_path: Path) -> list[str]:
     argv = []
     for word in shlex.split(args):
         word = word.replace("{bad}", str(BAD)).replace("{new}", str(tmp_path / "new.db"))
         if "{hugefile}" in word:
             word = word.replace("{hugefile}", str(_huge_catalog(tmp_path)))
+        if "{aliasfile}" in word:
+            word = word.replace("{aliasfile}", str(_alias_catalog(tmp_path)))
+        if "{kept}" in word or "{link}" in word:
+            link = _link(tmp_path)
+            word = word.replace("{kept}", str(link.resolve())).replace("{link}", str(link))
         for marker, value in MARKERS.items():
             word = word.replace(marker, value)
         argv.append(word)
     return argv
+
+
+def _link(tmp_path: Path) -> Path:
+    """A symlink to a file of the broker's, where an --out might point."""
+    (tmp_path / "kept.md").write_text("kept\n")
+    link = tmp_path / "link.md"
+    link.symlink_to(tmp_path / "kept.md")
+    return link
 
 
 def _huge_catalog(tmp_path: Path) -> Path:
@@ -45,11 +70,21 @@ def _huge_catalog(tmp_path: Path) -> Path:
     return path
 
 
+def _alias_catalog(tmp_path: Path) -> Path:
+    """200 kB of one scalar and 4,000 aliases to it: 800 MB once written out."""
+    path = tmp_path / "aliases.yaml"
+    entry = (BAD / "catalog" / "type-amount-negative.yaml").read_text("utf-8")
+    entry = entry.replace("description: En ordning for test.", "description: &big " + "x" * 200_000)
+    path.write_text(entry.replace("keywords: [test]", "keywords: [" + ", ".join(["*big"] * 4000) + "]"))
+    return path
+
+
 @pytest.mark.parametrize("args, fragments", _cases())
 def test_malformed_input_is_turned_away(case_db, tmp_path, args, fragments):
     before = snapshot(case_db)
+    env, words = _environment(args)
     try:
-        code, out, err = invoke(_argv(args, tmp_path))
+        code, out, err = invoke(_argv(words, tmp_path), env=env)
     except Exception:
         record(f"malformed input: {args[:60]}", tried=1, tracebacks=1)
         raise

@@ -20,7 +20,7 @@ from megler.limits import FIRST_DAY, LAST_DAY
 TOUR = [
     ("Every morning: what is due", "due --explain"),
     ("Before the next meeting: one org's history", 'org show "Fredrikstad Mek"'),
-    ("The open needs", "need list --status active"),
+    ("The active needs", "need list --status active"),
     ("Where the referrals stand", "referral list"),
     ("What could help Halden Treindustri", "match 5 --top 4"),
     ("The report for the county, for the five weeks", "report --period {weeks} --lang nb"),
