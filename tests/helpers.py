@@ -2,6 +2,7 @@
 
 import json
 import sqlite3
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
@@ -92,3 +93,14 @@ def kept_draft(err: str) -> Path:
     found = re.search(r"megler visit add (?:--db \S+ )?--from (.+?)` ", err)
     assert found, err
     return Path(shlex.split(found.group(1))[0])
+
+
+def editor(tmp_path: Path, body: str) -> str:
+    """A real $EDITOR: a script that records what it was given and writes `body` back."""
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys, pathlib\n"
+        "path = pathlib.Path(sys.argv[1])\n"
+        f"pathlib.Path({str(tmp_path / 'seen.md')!r}).write_text(path.read_text('utf-8'), 'utf-8')\n"
+        f"path.write_text({body!r}, encoding='utf-8')\n", encoding="utf-8")
+    return f"{sys.executable} {script}"

@@ -17,20 +17,9 @@ import typer
 from typer.core import TyperGroup
 
 from megler.cli import app
-from tests.helpers import Ran, assert_user_error, at_terminal, count, kept_draft
+from tests.helpers import Ran, assert_user_error, at_terminal, count, editor, kept_draft
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "catalog"
-
-
-def editor(tmp_path: Path, body: str) -> str:
-    """A real $EDITOR: records the template it was given, writes `body` back."""
-    script = tmp_path / "editor.py"
-    script.write_text(
-        "import sys, pathlib\n"
-        "path = pathlib.Path(sys.argv[1])\n"
-        f"pathlib.Path({str(tmp_path / 'seen.md')!r}).write_text(path.read_text('utf-8'), 'utf-8')\n"
-        f"path.write_text({body!r}, encoding='utf-8')\n", encoding="utf-8")
-    return f"{sys.executable} {script}"
 
 
 @pytest.fixture

@@ -1,10 +1,9 @@
 import json
 import sys
-from pathlib import Path
 
 import pytest
 
-from tests.helpers import assert_user_error, at_terminal, count, kept_draft
+from tests.helpers import assert_user_error, at_terminal, count, editor, kept_draft
 
 FILLED = """\
 Date: 2026-09-10
@@ -38,17 +37,6 @@ def _templates_in_tmp_path(tmp_path, monkeypatch):
     import tempfile
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-
-
-def editor(tmp_path: Path, body: str) -> str:
-    """A real $EDITOR: a script that records what it was given and writes `body` back."""
-    script = tmp_path / "editor.py"
-    script.write_text(
-        "import sys, pathlib\n"
-        "path = pathlib.Path(sys.argv[1])\n"
-        f"pathlib.Path({str(tmp_path / 'seen.md')!r}).write_text(path.read_text('utf-8'), 'utf-8')\n"
-        f"path.write_text({body!r}, encoding='utf-8')\n", encoding="utf-8")
-    return f"{sys.executable} {script}"
 
 
 def test_visit_add_from_the_command_line(case_db, cli, today):
