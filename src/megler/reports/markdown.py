@@ -19,6 +19,9 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 # What starts a list or a quote only at the start of a line.
 _MARK = re.compile(r"^[-+>]")
 _NUMBERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+# A line holding none of these is its own Markdown: every pattern above needs one.
+_SPECIAL = re.compile(r"[\\`*_\[\]#|<&=+>-]|^\s*\d")
+_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # where str.splitlines splits
 
 
 def render(figures: dict, lang: str) -> str:
@@ -36,6 +39,8 @@ def escape(text: str, *, line_start: bool = False) -> str:
     `line_start` says the text opens a line (a paragraph, a bullet); its later lines
     always do.
     """
+    if not _SPECIAL.search(text) and not _BREAK.search(text):  # one plain line: most text
+        return text.lstrip() if line_start else text
     shown = lines(text)
     if line_start:
         shown[0] = shown[0].lstrip()  # indented, it would be code
@@ -43,6 +48,8 @@ def escape(text: str, *, line_start: bool = False) -> str:
 
 
 def _escaped(line: str, at_start: bool) -> str:
+    if not _SPECIAL.search(line):  # most text: names, dates, amounts (a report has 50,000)
+        return line
     line = _TAG.sub("&lt;", _ENTITY.sub("&amp;", _ANYWHERE.sub(r"\\\g<0>", line)))
     if at_start:
         line = _NUMBERED.sub(r"\1\\\2", _MARK.sub(r"\\\g<0>", line))
