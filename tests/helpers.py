@@ -85,6 +85,22 @@ def at_terminal(args: list, *, env: dict | None = None, timeout: float = 120) ->
     return Ran(done.returncode, done.stdout, done.stderr)
 
 
+def read_terminal(leader: int) -> bytes:
+    """All a pseudo-terminal showed, read from its leader side until the process closed it."""
+    import os
+
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def kept_draft(err: str) -> Path:
     """The template an error says it kept, from the command it names to store it."""
     import re

@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from megler.cli import app
-from tests.helpers import Ran, assert_user_error, at_terminal, count, editor, kept_draft
+from tests.helpers import Ran, assert_user_error, at_terminal, count, editor, kept_draft, read_terminal
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "catalog"
 
@@ -243,18 +243,7 @@ def _watched(args: list[str]) -> tuple[int, str]:
                                env=os.environ | {"COLUMNS": "100", "TERM": "xterm"})
     os.close(slave)
     shown: list[bytes] = []
-
-    def read() -> None:
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # the terminal closed with the process
-                return
-            if not chunk:
-                return
-            shown.append(chunk)
-
-    reader = threading.Thread(target=read)
+    reader = threading.Thread(target=lambda: shown.append(read_terminal(master)))
     reader.start()
     code = process.wait(timeout=300)
     reader.join(timeout=30)

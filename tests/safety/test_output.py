@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from megler.text import CONTROL
-from tests.helpers import assert_user_error
+from tests.helpers import assert_user_error, read_terminal
 
 # What a hostile catalog or an old store may hold: an escape sequence (ESC and C1 CSI),
 # a carriage return that would overwrite the line, NUL, a line separator, a bidi override.
@@ -109,17 +109,9 @@ def _on_a_terminal(args: list[str], env: dict) -> bytes:
                           stderr=subprocess.PIPE, env=env, timeout=60, check=True)
     os.close(follower)
     assert b"Traceback" not in done.stderr
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal is closed and drained
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    shown = read_terminal(leader)
     os.close(leader)
-    return b"".join(chunks).replace(b"\r\n", b"\n")  # the terminal's own line ends
+    return shown.replace(b"\r\n", b"\n")  # the terminal's own line ends
 
 
 def test_data_formats_are_escaped_on_a_terminal_and_exact_in_a_pipe(case_db, cli):
