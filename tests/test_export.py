@@ -4,13 +4,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import SQLModel, select
 
 from megler import store
 from megler.catalog.schema import EntryIn
 from megler.contacts import ContactFields, add_contact
 from megler.errors import InvalidInput
 from megler.export import MAX_EXPORT_BYTES, export_all, import_all
+from megler.files import json_text
 from megler.followups import add_followup
 from megler.models import CatalogEntry, CatalogImport, Goal, Org
 from megler.needs import get_need
@@ -82,6 +83,28 @@ def test_round_trip_gives_the_same_document(session, tmp_path):
     assert _dumped(again) == _dumped(first)
     assert _dumped(new_log[:len(old_log)]) == _dumped(old_log) and len(old_log) > 10
     assert {row["action"] for row in new_log[len(old_log):]} == {"add"}  # the import's rows
+
+
+def _as_the_orm_reads_it(s, table) -> list[dict]:
+    """A table's rows as SQLAlchemy's types give them, through Python's json."""
+    return [json.loads(json_text(dict(row._mapping))) for row in s.execute(select(table))]
+
+
+def test_sqlite_writes_each_value_as_python_would(session):
+    """Export rows are built by SQLite's json_object: the same values as the ORM's, for
+    floats that need 17 digits, booleans, UTC times with and without microseconds, JSON
+    lists of æøå, and text with controls."""
+    fill(session)
+    session.add(Goal(period="2026Q4", indicator="orgs_visited", target=0.1 + 0.2))
+    session.add(Goal(period="2027Q1", indicator="orgs_visited", target=1e12))
+    session.add(CatalogImport(source="ny\u202e.yaml", sha256="cd" * 32, added=0,
+                              imported_at=datetime(2026, 9, 2, 8, 30, 1, 250, tzinfo=UTC)))
+    session.commit()
+    tables = export_all(session)["tables"]
+    for table in SQLModel.metadata.sorted_tables:
+        if table.name in tables:
+            assert tables[table.name] == _as_the_orm_reads_it(session, table), table.name
+    assert [g["target"] for g in tables["goal"]] == [40.0, 0.1 + 0.2, 1e12]
 
 
 @pytest.mark.parametrize("document, message", [

@@ -9,18 +9,19 @@ a document. Both walk the tables of the schema, so a new table travels without n
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, insert, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import Session, SQLModel
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 import megler.models  # noqa: F401  (registers the tables in SQLModel.metadata)
 from megler import __version__
 from megler.errors import InvalidInput
-from megler.files import PLAIN, CsvDialect, Fields, csv_text
+from megler.files import PLAIN, CsvDialect, Encoded, Fields, csv_text
 from megler.import_rules import check_histories, checked, column_type
 from megler.limits import MAX_DEPTH, check_depth
 from megler.progress import steps
@@ -47,17 +48,41 @@ def export_document(s: Session) -> dict[str, Any]:
     return {"format": FORMAT, "version": VERSION, "megler": __version__, "tables": tables}
 
 
-def _rows(s: Session, table) -> Iterator[dict]:
-    result = s.execute(select(table).order_by(*table.primary_key).execution_options(yield_per=1000))
-    names = list(result.keys())
-    for values in result:
-        yield dict(zip(names, values, strict=True))
+def _rows(s: Session, table, batch: int = 1000) -> Encoded:
+    """The rows of `table` as JSON text, written by SQLite (json_object): a decade's store
+    is millions of rows, and turning each into Python objects first took 15× `due`."""
+    fields = ", ".join(f"'{c.name}', {_as_json(c)}" for c in table.columns)
+    order = ", ".join(f'"{c.name}"' for c in table.primary_key)
+    cursor = s.connection().connection.cursor()
+    cursor.execute(f'SELECT json_object({fields}) FROM "{table.name}" ORDER BY {order}')
+    return Encoded(iter(lambda: [row for (row,) in cursor.fetchmany(batch)], []))
+
+
+def _as_json(column) -> str:
+    """The SQL that gives a column's value as the export writes it (as Python's json and
+    isoformat would): booleans as true/false, datetimes with a T, JSON columns as JSON, and
+    a float in the fewest digits that read back as the same number (SQLite's own JSON
+    gives 15, which would round 0.1 + 0.2 to 0.3)."""
+    name, kind = f'"{column.name}"', column_type(column)
+    if kind is list:
+        return f"json({name})"
+    if kind is bool:
+        return f"CASE WHEN {name} THEN json('true') WHEN NOT {name} THEN json('false') END"
+    if kind is dt.datetime:  # stored as UTC without its offset (sqlmodel's UTCDateTime)
+        offset = " || '+00:00'" if isinstance(column.type, UTCDateTime) else ""
+        return f"replace(replace({name}, ' ', 'T'), '.000000', ''){offset}"
+    if kind is float:
+        shortest = " ".join(f"WHEN CAST(printf('%!.{d}g', {name}) AS REAL) = {name} THEN printf('%!.{d}g', {name})"
+                            for d in (15, 16))
+        return f"json(CASE WHEN {name} IS NULL THEN NULL {shortest} ELSE printf('%!.17g', {name}) END)"
+    return name
 
 
 def export_all(s: Session) -> dict[str, Any]:
     """The export document held whole, for a small store (a test, a script)."""
     document = export_document(s)
-    return document | {"tables": {name: list(rows) for name, rows in document["tables"].pairs}}
+    return document | {"tables": {name: [json.loads(row) for batch in rows.batches for row in batch]
+                                  for name, rows in document["tables"].pairs}}
 
 
 # An export costs memory a few times its size while it is read; a decade of a network

@@ -52,6 +52,14 @@ def json_text(data: object, indent: int = 2) -> str:
 
 
 @dataclass
+class Encoded:
+    """An array whose items are already JSON text, a batch at a time (rows SQLite wrote
+    with json_object): json_chunks writes them as they are."""
+
+    batches: Iterator[list[str]]
+
+
+@dataclass
 class Fields:
     """A JSON object given as its (key, value) pairs, written as they come (json_chunks)."""
 
@@ -62,8 +70,9 @@ def json_chunks(data: object, indent: int = 2) -> Iterator[str]:
     """`json_text` in pieces: a `Fields` object and an iterator (an array) are written part
     by part as they come, so a document of a million rows is never held whole. An
     iterator's items are written one a line, and everything else as `json_text` does."""
-    for chunk in _chunks(data, indent, 0):
-        yield CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", chunk)
+    for chunk in _chunks(data, indent, 0):  # CONTROL has no ASCII but DEL: a fast path
+        plain = chunk.isascii() and "\x7f" not in chunk
+        yield chunk if plain else CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", chunk)
     yield "\n"
 
 
@@ -72,27 +81,32 @@ def _chunks(data: object, indent: int, depth: int) -> Iterator[str]:
         pairs = data.pairs if isinstance(data, Fields) else data.items()
         labelled = ((json.dumps(key, ensure_ascii=False) + ": ", value) for key, value in pairs)
         yield from _container("{}", labelled, indent, depth)
-    elif isinstance(data, Iterator):
+    elif isinstance(data, (Iterator, Encoded)):
         yield from _lines(data, indent, depth)
     else:  # JSON holds no raw newline inside a string: each one here is indentation
         dumped = json.dumps(data, ensure_ascii=False, indent=indent, default=_plain)
         yield dumped.replace("\n", "\n" + " " * indent * depth)
 
 
-def _lines(items: Iterator, indent: int, depth: int, batch: int = 1000) -> Iterator[str]:
-    """An iterator as an array of one item a line, a thousand lines a piece: a row is read
-    at a glance, and C's encoder (no indent) writes a decade's store in seconds."""
-    encode = json.JSONEncoder(ensure_ascii=False, default=_plain, separators=(", ", ": ")).encode
+def _lines(items: Iterator | Encoded, indent: int, depth: int) -> Iterator[str]:
+    """An array of one item a line, a batch of lines a piece: a row is read at a glance,
+    and C's encoder (no indent) writes a decade's store in seconds."""
     inner = "\n" + " " * indent * (depth + 1)
     opening = "["
-    while lines := [inner + encode(item) for item in itertools.islice(items, batch)]:
-        yield opening + ",".join(lines)
+    for lines in items.batches if isinstance(items, Encoded) else _encoded(items):
+        yield opening + inner + ("," + inner).join(lines)
         opening = ","
     yield "[]" if opening == "[" else "\n" + " " * indent * depth + "]"
 
 
+def _encoded(items: Iterator, batch: int = 1000) -> Iterator[list[str]]:
+    encode = json.JSONEncoder(ensure_ascii=False, default=_plain, separators=(", ", ": ")).encode
+    while lines := [encode(item) for item in itertools.islice(items, batch)]:
+        yield lines
+
+
 def _streamed(value: object) -> bool:
-    return isinstance(value, (Fields, Iterator))
+    return isinstance(value, (Fields, Iterator, Encoded))
 
 
 def _container(brackets: str, parts: Iterable[tuple[str, object]], indent: int, depth: int) -> Iterator[str]:
