@@ -3,18 +3,18 @@
 Each finding names what (by id), why it matters and what to do. Integrity comes
 first and from a plain sqlite3 connection, so a damaged store is still examined.
 
-    >>> [f.kind for f in check(Path("megler.db"), date(2026, 9, 15))]  # doctest: +SKIP
+    >>> [f.kind for page in check(Path("megler.db"), date(2026, 9, 15)) for f in page]  # doctest: +SKIP
     ['duplicate org', 'overdue follow-up']
 """
 
 import sqlite3
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from megler.due import STALE_DAYS
 from megler.progress import steps
+from megler.sql import Page, paged
 
 UNREFERRED_NEED_DAYS = 30
 
@@ -70,15 +70,20 @@ def _default_folder() -> Path:
     return default_path().parent
 
 
-def data_findings(s, today: date) -> list[Finding]:
-    """What in the records needs attention, most serious first."""
-    checks = [lambda: unknown_words(s), lambda: duplicate_orgs(s), lambda: visits_without_org(s),
-              lambda: dead_catalog_entries(s, today), lambda: stale_referrals(s, today),
-              lambda: unreferred_needs(s, today), lambda: overdue_followups(s, today)]
-    return [finding for run in steps(checks, "Checking the records") for finding in run()]
+def data_findings(s, today: date, limit: int | None = None) -> list[Page]:
+    """What in the records needs attention, most serious first: one page a kind, of at
+    most `limit` findings (None: all) and how many there are. A decade's store has tens
+    of thousands overdue; SQL counts them, and only those shown become findings."""
+    checks = [unknown_words, same_orgnr, similar_names, visits_without_org, dead_catalog_entries,
+              stale_referrals, unreferred_needs, overdue_followups]
+    return [check(s, today, limit) for check in steps(checks, "Checking the records")]
 
 
-def unknown_words(s) -> list[Finding]:
+def _page(found: list[Finding], limit: int | None) -> Page:
+    return Page(found[:limit], len(found))
+
+
+def unknown_words(s, _today: date, limit: int | None) -> Page:
     """A kind, status, country … outside its vocabulary, let in by an older `megler import`:
     the report and the lists cannot place it."""
     from sqlalchemy import bindparam, text
@@ -93,65 +98,66 @@ def unknown_words(s) -> list[Finding]:
             found.append(Finding("unknown word", f"{table} #{i}",
                                  f"{column} {str(word)[:40]!r} is no {what}",
                                  "megler export FILE; correct it in FILE; megler import FILE --db NEW.db"))
-    return found
+    return _page(found, limit)
 
 
-def duplicate_orgs(s) -> list[Finding]:
+def same_orgnr(s, _today: date, limit: int | None) -> Page:
     from sqlalchemy import func
     from sqlmodel import col, select
 
     from megler.models import Org
 
-    same = s.exec(select(Org.orgnr, func.group_concat(Org.id)).where(col(Org.orgnr).is_not(None))
-                  .group_by(Org.orgnr).having(func.count() > 1)).all()
-    found = [Finding("duplicate org", f"#{ids.replace(',', ', #')}", "same org number",
-                     f"megler org merge {ids.replace(',', ' ')} (the one to keep first)")
-             for _, ids in same if ids.count(",") == 1]
-    found += [Finding("duplicate org", f"#{ids.replace(',', ', #')}", "same org number",
-                      "megler org merge KEEP DUPLICATE, for each duplicate")
-              for _, ids in same if ids.count(",") > 1]
-    return found + _similar_names(s.exec(select(Org.id, Org.name).order_by(col(Org.id))).all())
+    same = (select(func.group_concat(Org.id)).where(col(Org.orgnr).is_not(None))
+            .group_by(Org.orgnr).having(func.count() > 1).order_by(func.min(Org.id)))
+    return paged(s, same, limit, lambda ids: Finding(
+        "duplicate org", f"#{ids.replace(',', ', #')}", "same org number",
+        f"megler org merge {ids.replace(',', ' ')} (the one to keep first)" if ids.count(",") == 1
+        else "megler org merge KEEP DUPLICATE, for each duplicate"))
 
 
-def _similar_names(orgs: list[tuple[int, str]]) -> list[Finding]:
+def similar_names(s, _today: date, limit: int | None) -> Page:
+    from sqlmodel import col, select
+
     from megler.duplicates import similar_pairs
+    from megler.models import Org
 
-    return [Finding("similar org names", f"#{a}, #{b}", f"names {score:.0f}% alike",
-                    f"if they are one org: megler org merge {a} {b}")
-            for a, b, score in similar_pairs(orgs)]
+    orgs = s.exec(select(Org.id, Org.name).order_by(col(Org.id))).all()
+    return _page([Finding("similar org names", f"#{a}, #{b}", f"names {score:.0f}% alike",
+                          f"if they are one org: megler org merge {a} {b}")
+                  for a, b, score in similar_pairs(orgs)], limit)
 
 
-def visits_without_org(s) -> list[Finding]:
+def visits_without_org(s, _today: date, limit: int | None) -> Page:
     from sqlmodel import col, select
 
     from megler.models import Visit, VisitOrg
 
-    ids = s.exec(select(Visit.id).where(col(Visit.id).not_in(select(VisitOrg.visit_id)))).all()
-    return [Finding("visit with no org", f"#{i}", "met nobody: it counts for no org in reports",
-                    f"look at it with megler visit show {i} and record it again with its org")
-            for i in ids]
+    lonely = select(Visit.id).where(col(Visit.id).not_in(select(VisitOrg.visit_id))).order_by(col(Visit.id))
+    return paged(s, lonely, limit, lambda i: Finding(
+        "visit with no org", f"#{i}", "met nobody: it counts for no org in reports",
+        f"look at it with megler visit show {i} and record it again with its org"))
 
 
-def dead_catalog_entries(s, today: date) -> list[Finding]:
+def dead_catalog_entries(s, today: date, limit: int | None) -> Page:
     from sqlalchemy import select  # SQLModel's select is typed for at most four columns
     from sqlmodel import col, or_
 
     from megler.models import CatalogEntry, Referral
     from megler.vocabulary import REFERRAL_OPEN
 
-    rows = s.exec(select(col(Referral.id), col(CatalogEntry.id), col(CatalogEntry.deadline),
-                         col(CatalogEntry.retired_on), col(Referral.need_id))
-                  .join(CatalogEntry, col(CatalogEntry.id) == Referral.entry_id)
-                  .where(col(Referral.status).in_(REFERRAL_OPEN),
-                         or_(col(CatalogEntry.deadline) < today,
-                             col(CatalogEntry.retired_on).is_not(None)))).all()
-    return [Finding("referral to a closed entry", f"referral #{r}, entry #{e}",
-                    f"retired on {retired}" if retired else f"deadline {deadline} passed",
-                    f"find another target: megler match {need}, or megler referral update {r} --status withdrawn")
-            for r, e, deadline, retired, need in rows]
+    closed = (select(col(Referral.id), col(CatalogEntry.id), col(CatalogEntry.deadline),
+                     col(CatalogEntry.retired_on), col(Referral.need_id))
+              .join(CatalogEntry, col(CatalogEntry.id) == Referral.entry_id)
+              .where(col(Referral.status).in_(REFERRAL_OPEN),
+                     or_(col(CatalogEntry.deadline) < today, col(CatalogEntry.retired_on).is_not(None)))
+              .order_by(col(Referral.id)))
+    return paged(s, closed, limit, lambda r, e, deadline, retired, need: Finding(
+        "referral to a closed entry", f"referral #{r}, entry #{e}",
+        f"retired on {retired}" if retired else f"deadline {deadline} passed",
+        f"find another target: megler match {need}, or megler referral update {r} --status withdrawn"))
 
 
-def stale_referrals(s, today: date) -> list[Finding]:
+def stale_referrals(s, today: date, limit: int | None) -> Page:
     from sqlalchemy import func
     from sqlmodel import col, select
 
@@ -160,59 +166,48 @@ def stale_referrals(s, today: date) -> list[Finding]:
 
     cutoff = today - timedelta(days=STALE_DAYS)
     last = func.max(ReferralEvent.date)
-    rows = s.exec(select(Referral.id, Referral.status, last)
-                  .join(ReferralEvent, col(ReferralEvent.referral_id) == Referral.id)
-                  .where(col(Referral.status).in_(REFERRAL_OPEN))
-                  .group_by(col(Referral.id)).having(last < cutoff)).all()
-    return [Finding("quiet referral", f"#{i}", f"{status} with no change since {when}",
-                    f"ask how it went: megler referral update {i} --status ...")
-            for i, status, when in rows]
+    quiet = (select(Referral.id, Referral.status, last)
+             .join(ReferralEvent, col(ReferralEvent.referral_id) == Referral.id)
+             .where(col(Referral.status).in_(REFERRAL_OPEN))
+             .group_by(col(Referral.id)).having(last < cutoff).order_by(col(Referral.id)))
+    return paged(s, quiet, limit, lambda i, status, when: Finding(
+        "quiet referral", f"#{i}", f"{status} with no change since {when}",
+        f"ask how it went: megler referral update {i} --status ..."))
 
 
-def unreferred_needs(s, today: date) -> list[Finding]:
+def unreferred_needs(s, today: date, limit: int | None) -> Page:
     from sqlmodel import col, select
 
     from megler.models import Need, Referral
     from megler.vocabulary import NeedStatus
 
     cutoff = today - timedelta(days=UNREFERRED_NEED_DAYS)
-    ids = s.exec(select(col(Need.id), col(Need.date)).where(
+    waiting = select(col(Need.id), col(Need.date)).where(
         Need.status == NeedStatus.open, col(Need.date) < cutoff,
-        col(Need.id).not_in(select(Referral.need_id)))).all()
-    return [Finding("need never referred", f"#{i}", f"open since {when}",
-                    f"megler match {i}, or megler need close {i} --status dropped") for i, when in ids]
+        col(Need.id).not_in(select(Referral.need_id))).order_by(col(Need.id))
+    return paged(s, waiting, limit, lambda i, when: Finding(
+        "need never referred", f"#{i}", f"open since {when}",
+        f"megler match {i}, or megler need close {i} --status dropped"))
 
 
-def overdue_followups(s, today: date) -> list[Finding]:
+def overdue_followups(s, today: date, limit: int | None) -> Page:
     from sqlmodel import col, select
 
     from megler.models import Followup
 
-    rows = s.exec(select(col(Followup.id), col(Followup.due)).where(
-        col(Followup.done_on).is_(None), col(Followup.due) < today).order_by(col(Followup.due))).all()
-    return [Finding("overdue follow-up", f"#{i}", f"due {due}",
-                    f"do it, then megler followup done {i}") for i, due in rows]
+    late = select(col(Followup.id), col(Followup.due)).where(
+        col(Followup.done_on).is_(None), col(Followup.due) < today).order_by(col(Followup.due), col(Followup.id))
+    return paged(s, late, limit, lambda i, due: Finding(
+        "overdue follow-up", f"#{i}", f"due {due}", f"do it, then megler followup done {i}"))
 
 
-def first_of_each_kind(findings: list[Finding], limit: int | None) -> tuple[list[Finding], dict[str, int]]:
-    """At most `limit` findings of each kind (None: all), and how many of each were left
-    out: 20,000 overdue follow-ups must not bury one damaged file or duplicate org."""
-    shown: list[Finding] = []
-    seen: Counter[str] = Counter()
-    for finding in findings:
-        seen[finding.kind] += 1
-        if limit is None or seen[finding.kind] <= limit:
-            shown.append(finding)
-    left = {kind: n - limit for kind, n in seen.items() if limit is not None and n > limit}
-    return shown, left
-
-
-def check(path: Path, today: date) -> list[Finding]:
-    """All findings for the store at `path`; the data is only read if the file is sound."""
+def check(path: Path, today: date, limit: int | None = None) -> list[Page]:
+    """The findings for the store at `path`, a page a kind of at most `limit` (None: all);
+    the data is only read if the file is sound."""
     from megler import store
 
     damaged = integrity(path)
     if damaged:
-        return damaged
+        return [_page(damaged, limit)]
     with store.session(path) as s:
-        return permissions(path) + data_findings(s, today)
+        return [_page(permissions(path), limit), *data_findings(s, today, limit)]

@@ -14,11 +14,10 @@ def check(every: Every = False, limit: Limit = None, fmt: Fmt = Format.table, db
     Example: megler check
     """
     from megler.check import check as run
-    from megler.check import first_of_each_kind
 
     path = existing(db)
-    shown, left = first_of_each_kind(run(path, today()), rows_wanted(every, limit))
-    findings = [f.row() for f in shown]
+    pages = run(path, today(), rows_wanted(every, limit))
+    findings = [f.row() for page in pages for f in page]
     if any(f["kind"] == "damaged store" for f in findings):
         render(findings, fmt, title="Check", columns=["kind", "what", "todo"])
         raise MeglerError(f"the store at {path} is damaged; restore a backup with megler restore FILE")
@@ -26,5 +25,6 @@ def check(every: Every = False, limit: Limit = None, fmt: Fmt = Format.table, db
         return say("The store is sound and nothing needs attention.")
     render(findings, fmt, title="Check", columns=["kind", "ids", "what", "todo"]
            if fmt == Format.table else None)
-    for kind, more in left.items():
-        say(f"… {more:,} more {kind}: --all or --limit N")
+    for page in pages:
+        if page.more:
+            say(f"… {page.more:,} more {page[0].kind}: --all or --limit N")
