@@ -46,7 +46,7 @@ class Page(list):
         return self.total - len(self)
 
 
-def paged(s: Session, query, limit: int | None, row: Callable[..., dict]) -> Page:
+def paged(s: Session, query, limit: int | None, row: Callable[..., object]) -> Page:
     """At most `limit` results of `query` (None: all) as `row(*result)`, and their count.
 
     The count rides along as a window over the same query, so a list costs one query
