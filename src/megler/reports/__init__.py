@@ -53,9 +53,13 @@ def report(s: "Session", period: Period, *, lang: str = "en", fmt: str = "md",
         return json_text(figures)
     if fmt == "csv":
         return to_csv(figures, dialect)
-    from megler.reports import html, markdown
+    if fmt == "html":
+        from megler.reports import html
 
-    return (html if fmt == "html" else markdown).render(figures, lang)
+        return html.render(figures, lang)
+    from megler.reports import markdown
+
+    return markdown.render(figures, lang)
 
 
 FIGURE_COLUMNS = ["section", "figure", "key", "value"]

@@ -19,8 +19,9 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 # What starts a list or a quote only at the start of a line.
 _MARK = re.compile(r"^[-+>]")
 _NUMBERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
-# A line holding none of these is its own Markdown: every pattern above needs one.
-_SPECIAL = re.compile(r"[\\`*_\[\]#|<&=+>-]|^\s*\d")
+# A line holding none of these is its own Markdown: every pattern above needs one (a
+# dash, a plus or a digit only at the start: "ERP-opplæring" in a note is plain).
+_SPECIAL = re.compile(r"[\\`*_\[\]#|<&]|^\s*[-+>=\d]")
 _BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # where str.splitlines splits
 
 
@@ -85,7 +86,8 @@ def _inline(parts: tuple[Inline, ...], indent: str = "") -> str:
 def cell(value: object) -> str:
     """Table cells are one line. (Not str.split(): it would also take the non-breaking
     spaces in `1 250 000 kr`.)"""
-    return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(value).strip())
+    text = str(value).strip()
+    return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", text) if "\n" in text or "\r" in text else text
 
 
 def table(grid: Table) -> str:
