@@ -46,10 +46,28 @@ def test_every_place_of_the_alias_table_names_one_municipality_and_is_none():
         assert key not in geo.places, key  # an alias never hides a real municipality
 
 
-def test_only_the_bracketed_names_fold_alike():
-    """Folding must not make two municipalities one: only the table's own twins share a key."""
+def test_only_known_twins_fold_alike():
+    """Folding must not make two municipalities one: only the table's own twins share a
+    key (Herøy, Våler), Lund (one in each country) and Habo/Håbo (told apart as written)."""
     shared = {key for key, places in geography().places.items() if len(places) > 1}
-    assert shared == {place_key("Herøy"), place_key("Våler")}
+    assert shared == {place_key(name) for name in ("Herøy", "Våler", "Lund", "Habo")}
+
+
+@pytest.mark.parametrize("typed, country, expected", [
+    ("Lund", "SE", ("Lund", "Skåne")), ("Lund", "NO", ("Lund", "Rogaland")),
+    ("Habo", "SE", ("Habo", "Jönköping")), ("håbo", "SE", ("Håbo", "Uppsala")),
+    ("Malmo", "SE", ("Malmö", "Skåne")), ("Upplands Bro", "SE", ("Upplands-Bro", "Stockholm")),
+    ("Örnsköldsvik", "SE", ("Örnsköldsvik", "Västernorrland")), ("Kiruna", None, ("Kiruna", "Norrbotten")),
+])
+def test_every_swedish_region_has_its_municipalities(typed, country, expected):
+    found = geography().place(typed, country)
+    assert (found.municipality, found.county) == expected
+
+
+def test_a_spelling_both_twins_share_names_both():
+    with pytest.raises(InvalidInput, match="2 municipalities named Haabo") as refused:
+        geography().place("Haabo", "SE")
+    assert "Habo (Jönköping)" in str(refused.value) and "Håbo (Uppsala)" in str(refused.value)
 
 
 def test_add_org_fills_the_region_and_force_keeps_an_unknown_place(session):

@@ -51,7 +51,8 @@ class Geography:
         """The municipality a broker typed, in the table's spelling, with its county.
 
         Unknown or ambiguous names are refused with the closest names; `county` picks
-        between two municipalities of one name ("Herøy" in Nordland).
+        between two municipalities of one name ("Herøy" in Nordland), `country` between
+        Lund in Rogaland and Lund in Skåne, the spelling between Habo and Håbo.
 
         >>> geography().place("bronnoy")
         Place(municipality='Brønnøy', county='Nordland', country='NO')
@@ -59,6 +60,8 @@ class Geography:
         found = [p for p in self.places.get(place_key(typed), []) if country in (None, p.country)]
         if county and len(found) > 1:
             found = [p for p in found if area_key(p.county) == area_key(county)] or found
+        if len(found) > 1:  # "Habo" and "Håbo" fold alike: as written, it is one of them
+            found = [p for p in found if area_key(p.municipality) == area_key(typed)] or found
         if len(found) == 1:
             return found[0]
         if found:
