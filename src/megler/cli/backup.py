@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Yes, confirm, existing
+from megler.cli.common import Db, Yes, confirm, existing, writable
 from megler.cli.output import say
 
 
@@ -32,9 +32,8 @@ def restore(file: Annotated[Path, typer.Argument(metavar="FILE", help="A backup 
     Example: megler restore ~/sikkerhet/megler-2026-09.db
     """
     from megler import backup as copies
-    from megler import store
 
-    path = store.resolve(db)
+    path = writable(db)
     version = copies.verify_backup(file)
     confirm(f"Replace the store at {path} by {file} (schema {version})?", yes)
     aside = copies.restore(path, file)

@@ -63,15 +63,19 @@ def opened(db: str | None, *, write: bool = False, undoable: bool = False):
     """A session on the store: one transaction, committed at the end of the block;
     an undoable one is what `megler undo` can take back. Only a writing command creates
     the store: a reading one on a mistyped --db says there is none instead of making it."""
-    from megler.store import resolve, session
+    from megler.store import session
 
-    if write or undoable:
-        if resolve(db).exists():
-            a_file(resolve(db))
-    else:
-        existing(db)
+    writable(db) if write or undoable else existing(db)
     with session(db, write=write or undoable, undoable=undoable) as s:
         yield s
+
+
+def writable(db: str | None) -> Path:
+    """The store's path for a command that may create it: a file, or nothing there yet."""
+    from megler.store import resolve
+
+    path = resolve(db)
+    return a_file(path) if path.exists() else path
 
 
 def existing(db: str | None) -> Path:

@@ -1,6 +1,6 @@
 """megler init"""
 
-from megler.cli.common import Db
+from megler.cli.common import Db, writable
 from megler.cli.output import say
 
 
@@ -9,8 +9,8 @@ def init(db: Db = None) -> None:
 
     Example: megler init --db ~/megler/østfold.db
     """
-    from megler.store import prepare, resolve
+    from megler.store import prepare
 
-    path = resolve(db)
+    path = writable(db)
     applied = prepare(path)
     say(f"Store ready at {path}" + (f" (applied {', '.join(applied)})" if applied else ""))
