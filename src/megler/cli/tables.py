@@ -17,7 +17,7 @@ from rich.cells import cell_len
 TOKENS = frozenset({
     "id", "kind", "status", "action", "entity", "confidence", "rank", "score",
     "date", "due", "deadline", "time", "last_visit", "period",
-    "orgnr", "email", "phone", "key", "country", "language", "currency",
+    "orgnr", "email", "phone", "email_phone", "key", "country", "language", "currency",
     "employees", "people", "participants", "active_needs", "rd_experience", "open",
 })
 TOKEN_ENDINGS = ("_id", "_on", "_at")  # need_id, closed_on, imported_at
