@@ -53,19 +53,39 @@ def _folded(token: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(fold(token)))
 
 
-def search(s: Session, words: str, limit: int = 50) -> list[dict]:
+class Hits(list):
+    """The hits, and how many changed rows the index does not hold yet (a read-only store
+    that another program wrote to cannot have them indexed)."""
+
+    def __init__(self, hits: list[dict], unindexed: int = 0) -> None:
+        super().__init__(hits)
+        self.unindexed = unindexed
+
+
+def search(s: Session, words: str, limit: int = 50) -> Hits:
     """The best hits first: each with its kind, id, title and a snippet with the matches marked."""
     terms = words_of(words)
     if not terms:
         raise InvalidInput("search needs at least one word")
-    refresh(s)
+    unindexed = _catch_up(s)
     found = _matching(s, terms, limit)
     texts = {id_ * 8 + code: (name, body) for code in SOURCES
              for id_, name, body in _texts(_raw(s), code, [r // 8 for r in found if r % 8 == code])}
     titles = {rowid: title for kind in TITLES
               for rowid, title in _titles(s, kind, [r // 8 for r in found if KINDS[r % 8] == kind])}
-    return [_hit(rowid, titles.get(rowid) or texts[rowid][0], texts[rowid][1], terms)
-            for rowid in found]
+    return Hits([_hit(rowid, titles.get(rowid) or texts[rowid][0], texts[rowid][1], terms)
+                 for rowid in found], unindexed)
+
+
+def _catch_up(s: Session) -> int:
+    """Index what changed; 0, or on a store that cannot be written how many rows wait."""
+    try:
+        refresh(s)
+        return 0
+    except sqlite3.OperationalError as e:
+        if getattr(e, "sqlite_errorname", "") != "SQLITE_READONLY":
+            raise
+        return sql.value(s, "SELECT count(*) FROM search_stale")
 
 
 def _matching(s: Session, terms: list[str], limit: int) -> list[int]:

@@ -335,3 +335,22 @@ def test_a_store_in_a_read_only_folder_is_read_checked_and_backed_up(frozen_fold
     assert cli("backup", str(tmp_path_factory.mktemp("elsewhere") / "copy.db")).code == 0
     assert_user_error(cli("org", "add", "Ny AS"), "read-only", "nothing was changed")
     assert sorted(p.name for p in db.parent.iterdir()) == [db.name]
+
+
+@pytest.fixture
+def frozen_with_unindexed_rows(case_db):
+    """A store an outside tool wrote to (its triggers noted the rows for the index), then
+    put in a read-only folder before megler indexed them."""
+    with sqlite3.connect(case_db) as db:
+        db.execute("INSERT INTO org (name, country, kind, rd_experience, created) "
+                   "VALUES ('Vefsn Trebåt AS', 'NO', 'company', 0, '2026-09-15')")
+    db.close()
+    yield case_db
+
+
+def test_search_on_a_read_only_store_says_what_is_not_indexed_yet(frozen_with_unindexed_rows,
+                                                                   frozen_folder, cli):
+    found = cli("search", "Fredrikstad")
+    assert found.code == 0 and "Fredrikstad" in found.out
+    assert "1 changed row is not in the search index" in found.err and "read-only" in found.err
+    assert cli("search", "trebåt").code == 0

@@ -22,6 +22,9 @@ def search(text: Annotated[str, typer.Argument(metavar="TEXT", help="Words; each
 
     with opened(db) as s:
         hits = find(s, text)
+    if hits.unindexed:
+        rows = "1 changed row is" if hits.unindexed == 1 else f"{hits.unindexed:,} changed rows are"
+        say(f"Warning: {rows} not in the search index: the store is read-only")
     if fmt != Format.table:
         return render(hits, fmt, marks=MARK)
     if not hits:
