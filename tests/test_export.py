@@ -1,4 +1,5 @@
 import json
+import re
 import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -80,6 +81,7 @@ def test_round_trip_gives_the_same_document(session, tmp_path):
         assert s.exec(select(Org.name).where(Org.orgnr == "5560125790")).one() == (
             "Sågverket i Årjäng AB")
     old_log, new_log = first["tables"].pop("audit"), again["tables"].pop("audit")
+    assert again["sequences"].pop("audit") > first["sequences"].pop("audit")
     assert _dumped(again) == _dumped(first)
     assert _dumped(new_log[:len(old_log)]) == _dumped(old_log) and len(old_log) > 10
     assert {row["action"] for row in new_log[len(old_log):]} == {"add"}  # the import's rows
@@ -116,6 +118,10 @@ def test_sqlite_writes_each_value_as_python_would(session):
     ({"format": "megler-export", "version": 1, "tables": {"org": [{"name": "X", "colour": 1}]}},
      "table org, row 1, unknown fields colour"),
     ({"format": "megler-export", "version": 1, "tables": {"lunch": []}}, "unknown table lunch"),
+    ({"format": "megler-export", "version": 1, "tables": {}, "sequences": [1]}, "map tables to the highest id"),
+    ({"format": "megler-export", "version": 1, "tables": {}, "sequences": {"lunch": 3}}, "map tables"),
+    ({"format": "megler-export", "version": 1, "tables": {}, "sequences": {"org": -1}},
+     "the sequence of org cannot be negative"),
     ({"format": "megler-export", "version": 1, "tables": {"org": ["X"]}}, "table org"),
     ({"format": "megler-export", "version": 1, "tables": {"visit": [
         {"id": 1, "date": "1. sept", "kind": "visit"}]}}, "table visit"),
@@ -227,6 +233,18 @@ def test_export_then_import_keeps_the_audit_log(case_db, tmp_path, cli):
     assert log[len(old)][0] > old[-1][0]
     with sqlite3.connect(tmp_path / "new.db") as con, pytest.raises(sqlite3.IntegrityError):
         con.execute("DELETE FROM audit")  # still append-only
+
+
+def test_an_erased_id_is_not_given_again_after_export_and_import(case_db, tmp_path, cli):
+    """The audit log names org #N's erasure: a new org in the imported store must not be
+    #N too, even when N was the highest id."""
+    added = cli("org", "add", "Midlertidig AS")
+    erased = int(re.search(r"#(\d+)", added.out + added.err).group(1))
+    assert cli("org", "erase", str(erased), "--yes").code == 0
+    assert cli("export", tmp_path / "eksport.json").code == 0
+    assert cli("import", tmp_path / "eksport.json", "--db", tmp_path / "new.db").code == 0
+    again = cli("org", "add", "Ny AS", "--db", tmp_path / "new.db")
+    assert f"#{erased + 1}" in again.out + again.err
 
 
 def test_import_into_a_store_with_a_log_of_its_own_is_refused(case_db, tmp_path, cli):

@@ -24,7 +24,7 @@ from megler import __version__
 from megler.errors import InvalidInput
 from megler.files import PLAIN, CsvDialect, Encoded, Fields, csv_text
 from megler.import_rules import check_histories, checked, column_type
-from megler.limits import MAX_DEPTH, check_depth
+from megler.limits import MAX_DEPTH, check_depth, check_int
 from megler.progress import steps
 
 FORMAT = "megler-export"
@@ -46,7 +46,28 @@ def export_document(s: Session) -> dict[str, Any]:
     """The whole store as the export document, each table read row by row while it is
     written (files.json_chunks): the memory it takes stays flat in the store's size."""
     tables = Fields((t.name, _rows(s, t)) for t in steps(_data_tables(), "Exporting"))
-    return {"format": FORMAT, "version": VERSION, "megler": __version__, "tables": tables}
+    return {"format": FORMAT, "version": VERSION, "megler": __version__,
+            "sequences": _sequences(s), "tables": tables}
+
+
+def _sequences(s: Session) -> dict[str, int]:
+    """The highest id each table ever gave (SQLite's sqlite_sequence): an erased org's id
+    above the rest must not come back in the imported store, where the log names it."""
+    return dict(s.connection().exec_driver_sql("SELECT name, seq FROM sqlite_sequence ORDER BY name").all())
+
+
+def _set_sequences(s: Session, sequences: Any) -> None:
+    if not isinstance(sequences, dict) or not all(
+            name in SQLModel.metadata.tables and isinstance(seq, int) and not isinstance(seq, bool)
+            for name, seq in sequences.items()):
+        raise InvalidInput('"sequences" should map tables to the highest id each gave')
+    for name, seq in sequences.items():
+        check_int(seq, f"the sequence of {name}")
+        s.connection().exec_driver_sql(  # the row exists once a table has had a row
+            "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (seq, name))
+        s.connection().exec_driver_sql(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT ?, ? WHERE NOT EXISTS "
+            "(SELECT 1 FROM sqlite_sequence WHERE name = ?)", (name, seq, name))
 
 
 def _rows(s: Session, table, batch: int = 1000) -> Encoded:
@@ -143,6 +164,7 @@ def import_all(s: Session, document: dict[str, Any]) -> dict[str, int]:
         known[table.name] = {_insert(s, table, number, row, known) for number, row in enumerate(rows, 1)}
         counts[table.name] = len(rows)
     check_histories(s)
+    _set_sequences(s, document.get("sequences", {}))  # older exports have none
     return counts
 
 
