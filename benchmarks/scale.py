@@ -27,6 +27,7 @@ TODAY = "2026-09-15"
 BUDGET = 2.0  # every command within this many times `due`
 COMMANDS = [["due"], ["org", "list"], ["contact", "list"], ["visit", "list"], ["need", "list"],
             ["referral", "list"], ["followup", "list"], ["check"], ["export", "{out}"],
+            ["export", "--format", "xlsx", "{out}"],
             ["report", "--period", "2026Q3"], ["search", "sveis"]]
 # What a copy of the visits takes along: every table whose rows hang on a visit.
 COPIED = ["visit", "visitorg", "visitcontact", "need", "referral", "referralevent", "followup",
