@@ -19,6 +19,7 @@ from tests.helpers import TODAY, Ran, invoke
 # Org numbers with valid check digits (Norwegian mod-11, Swedish Luhn).
 NO_ORGNR = ["974760673", "923609016", "981566378", "985399077"]
 SE_ORGNR = ["5560125790", "5565475489"]
+CLOSED_REGISTER = "http://127.0.0.1:9/enhetsregisteret/api"  # the discard port: nobody listens
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +32,9 @@ def _isolated(request, tmp_path, monkeypatch):
     if not request.node.get_closest_marker("real_clock"):
         monkeypatch.setenv("MEGLER_TODAY", TODAY.isoformat())
     monkeypatch.setenv("NO_COLOR", "1")
+    # No test reaches the public register: org numbers are looked up at a closed port
+    # unless a test serves the register itself (tests/registers/conftest.py).
+    monkeypatch.setenv("MEGLER_REGISTER_URL", CLOSED_REGISTER)
     # The Rich consoles are cached per process; make each test see its own environment.
     output.console.cache_clear()
     output.err_console.cache_clear()

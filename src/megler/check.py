@@ -74,8 +74,8 @@ def data_findings(s, today: date, limit: int | None = None) -> list[Page]:
     """What in the records needs attention, most serious first: one page a kind, of at
     most `limit` findings (None: all) and how many there are. A decade's store has tens
     of thousands overdue; SQL counts them, and only those shown become findings."""
-    checks = [unknown_words, same_orgnr, similar_names, visits_without_org, dead_catalog_entries,
-              stale_referrals, unreferred_needs, overdue_followups]
+    checks = [unknown_words, same_orgnr, similar_names, visits_without_org, orgs_in_trouble,
+              dead_catalog_entries, stale_referrals, unreferred_needs, overdue_followups]
     return [check(s, today, limit) for check in steps(checks, "Checking the records")]
 
 
@@ -125,6 +125,44 @@ def similar_names(s, _today: date, limit: int | None) -> Page:
     return _page([Finding("similar org names", f"#{a}, #{b}", f"names {score:.0f}% alike",
                           f"if they are one org: megler org merge {a} {b}")
                   for a, b, score in similar_pairs(orgs)], limit)
+
+
+def orgs_in_trouble(s, _today: date, limit: int | None) -> Page:
+    """Orgs a register says are bankrupt, being wound up or deleted: their open needs and
+    referrals may be moot. The register is read by `org add`, `org edit --refresh` and
+    `org import`; this looks at what it said then."""
+    from sqlalchemy import select  # SQLModel's select is typed for at most four columns
+    from sqlmodel import col
+
+    from megler.models import Org
+
+    closing = (select(col(Org.id), col(Org.name), col(Org.register_status), col(Org.register_checked))
+               .where(col(Org.register_status).is_not(None)).order_by(col(Org.id)))
+    return paged(s, closing, limit, lambda i, name, status, checked: Finding(
+        f"org {status.replace('_', ' ')}", f"#{i}", f"{name}: so the register said on {checked}",
+        f"look at its open needs and referrals: megler org show {i}"))
+
+
+def register_news(s, path: Path, limit: int | None) -> Page:
+    """Orgs whose standing in the register file imported beside the store differs from
+    what megler last read: a bankruptcy since, say. One lookup per org with a number."""
+    from sqlmodel import col, select
+
+    from megler.models import Org
+    from megler.registers.lookup import Registers, table_path
+
+    if not table_path(path).is_file():
+        return _page([], limit)
+    found = []
+    with Registers(path, "") as registers:
+        for org in s.exec(select(Org).where(col(Org.orgnr).is_not(None)).order_by(col(Org.id))):
+            unit = registers.in_table(org.orgnr, org.country).unit
+            if unit and unit.status != org.register_status:
+                said = (unit.status or "in good standing").replace("_", " ")
+                found.append(Finding("register news", f"#{org.id}",
+                                     f"{org.name}: the register's file says {said}",
+                                     f"megler org edit {org.id} --refresh"))
+    return _page(found, limit)
 
 
 def visits_without_org(s, _today: date, limit: int | None) -> Page:
@@ -210,4 +248,5 @@ def check(path: Path, today: date, limit: int | None = None) -> list[Page]:
     if damaged:
         return [_page(damaged, limit)]
     with store.session(path) as s:
-        return [_page(permissions(path), limit), *data_findings(s, today, limit)]
+        return [_page(permissions(path), limit), *data_findings(s, today, limit),
+                register_news(s, path, limit)]

@@ -30,6 +30,8 @@ class Setting:
     default: str | int | None = None
     choices: tuple[str, ...] = ()
     minimum: int = 0
+    env: str | None = None  # an environment variable that moves the default (tests, a proxy)
+    url: bool = False
 
 
 # The order is the order `config show` prints.
@@ -40,6 +42,9 @@ SETTINGS: dict[str, Setting] = {
     "retention_months": Setting("how many months personal data is kept after the last visit",
                                 int, default=36, minimum=1),
     "region": Setting("your county or region"),
+    "register_url": Setting("Enhetsregisteret's API, where org numbers are looked up",
+                            default="https://data.brreg.no/enhetsregisteret/api",
+                            env="MEGLER_REGISTER_URL", url=True),
 }
 
 
@@ -66,8 +71,10 @@ def load() -> dict:
 
 
 def get(key: str):
-    """One setting: from the file, else its default."""
-    return load().get(key, SETTINGS[key].default)
+    """One setting: from the file, else its default (which its variable may move)."""
+    setting = SETTINGS[key]
+    fallback = os.environ.get(setting.env) if setting.env else None
+    return load().get(key, fallback or setting.default)
 
 
 def check(key: str, value: object, where: object = "settings") -> object:
@@ -80,6 +87,8 @@ def check(key: str, value: object, where: object = "settings") -> object:
         raise InvalidInput(f"{where}: {key} must be {kind}")
     if isinstance(value, str):
         value = clean_text(value) or ""  # no control characters: TOML would refuse them
+    if setting.url and isinstance(value, str) and not value.startswith(("http://", "https://")):
+        raise InvalidInput(f"{where}: {key} must be an http:// or https:// address, not {value!r}")
     if setting.choices and value not in setting.choices:
         raise InvalidInput(f"{where}: {key} must be one of {listed(setting.choices)}, not {value!r}")
     if isinstance(value, int) and value < setting.minimum:

@@ -441,6 +441,22 @@ def m008_search_folded(db: sqlite3.Connection) -> None:
     """)
 
 
+def m009_register_facts(db: sqlite3.Connection) -> None:
+    # Orgs filled in from the official registers (Enhetsregisteret, Bolagsverket): the
+    # organisation form, NACE codes beyond the first, bankruptcy or winding up, and the
+    # day megler last read the register. Each fact says who gave it and when megler was
+    # told, so a register never overwrites what the broker typed. Facts from before
+    # have no source: they count as the broker's.
+    _script(db, """
+    ALTER TABLE org ADD COLUMN org_form VARCHAR;
+    ALTER TABLE org ADD COLUMN more_industries VARCHAR;
+    ALTER TABLE org ADD COLUMN register_status VARCHAR;
+    ALTER TABLE org ADD COLUMN register_checked DATE;
+    ALTER TABLE orgfact ADD COLUMN source VARCHAR;
+    ALTER TABLE orgfact ADD COLUMN noted DATE;
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_audit,
@@ -450,6 +466,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m006_ids_never_reused,
     m007_nfc_text,
     m008_search_folded,
+    m009_register_facts,
 ]
 
 LATEST = len(MIGRATIONS)

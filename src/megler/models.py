@@ -30,13 +30,19 @@ class Org(SQLModel, table=True):
     employees: int | None = None
     rd_experience: bool = False
     created: dt.date = Field(default_factory=today)
+    org_form: str | None = None            # the register's code: AS, ENK, AB, KOMM …
+    more_industries: str | None = None     # NACE codes 2 and 3 with their text, "; " between
+    register_status: str | None = None     # RegisterStatus: bankrupt, winding up, deleted
+    register_checked: dt.date | None = None  # the day megler last read the register for it
 
 
 class OrgFact(SQLModel, table=True):
-    """One value of an org's field the report slices by, and the day it became true.
+    """One value of an org's field the report slices by (or a register tells), the day it
+    became true, who said so and when megler was told.
 
     The org's own columns hold today's values; these hold their history (orgs.py writes
-    both), so a past period is reported with the values of its day.
+    both), so a past period is reported with the values of its day. A register's value
+    never replaces one whose newest fact the broker gave (orgs.BROKERS_WORD).
     """
 
     __table_args__ = (Index("ix_orgfact_org_id", "org_id", "field", "since"),
@@ -47,6 +53,8 @@ class OrgFact(SQLModel, table=True):
     field: str
     value: str | None = None
     since: dt.date
+    source: str | None = None       # FactSource; None: recorded before megler kept sources
+    noted: dt.date | None = None    # the day megler was told (for a register: read it)
 
 
 class Contact(SQLModel, table=True):

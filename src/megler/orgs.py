@@ -22,7 +22,7 @@ from megler.models import (
 from megler.parse import clean_text, parse_choice
 from megler.resolve import ORG, Named, pick
 from megler.sql import Page, paged
-from megler.vocabulary import NEED_ACTIVE, Country, OrgKind
+from megler.vocabulary import NEED_ACTIVE, Country, FactSource, OrgKind
 
 
 def validate_orgnr(number: str, country: str | None = None) -> tuple[str, str]:
@@ -35,6 +35,21 @@ def validate_orgnr(number: str, country: str | None = None) -> tuple[str, str]:
         return _checker(country).validate(digits), country
     except ValidationError as e:
         raise InvalidInput(f"invalid {country} org number {number!r}: {e}") from None
+
+
+def personal_number(number: str, country: str) -> bool:
+    """A Swedish sole trader's org number is their personnummer: digits 3–4 are a month
+    (01–12), where an organisationsnummer's third digit is 2 or more. It is personal
+    data: never sent to a register, masked in lists, erased with the org."""
+    return country == Country.SE and len(number) == 10 and number.isdigit() \
+        and 1 <= int(number[2:4]) <= 12
+
+
+def masked_orgnr(org: Org) -> str:
+    """The org number as a list shows it: a personnummer without its last four digits."""
+    if org.orgnr and personal_number(org.orgnr, org.country):
+        return f"{org.orgnr[:6]}-****"
+    return format_orgnr(org)
 
 
 def format_orgnr(org: Org) -> str:
@@ -64,10 +79,12 @@ class OrgFields:
     region: str | None = None
     employees: int | None = None
     rd_experience: bool | None = None
+    org_form: str | None = None         # these two a register gives, not the broker
+    more_industries: str | None = None
 
     def cleaned(self) -> dict:
         values = {k: v for k, v in vars(self).items() if v is not None}
-        for key in ("name", "industry", "municipality", "region"):
+        for key in ("name", "industry", "municipality", "region", "org_form", "more_industries"):
             if key in values:
                 values[key] = clean_text(values[key], name=key == "name")
         if "country" in values:
@@ -79,24 +96,70 @@ class OrgFields:
         return values
 
 
-def add_org(s: Session, fields: OrgFields, *, force: bool = False) -> Org:
-    """A new org; `force` keeps a municipality megler's table does not know."""
-    values = fields.cleaned()
+@dataclass(frozen=True)
+class Told:
+    """What an official register says of an org: its values as OrgFields, the status it
+    gives (None: in good standing), which register (FactSource) and the day it was read."""
+
+    fields: OrgFields
+    status: str | None
+    source: str
+    noted: date
+
+
+def add_org(s: Session, fields: OrgFields, *, force: bool = False, told: Told | None = None) -> Org:
+    """A new org; `force` keeps a municipality megler's table does not know. What a
+    register `told` fills the fields the broker left empty."""
+    typed = fields.cleaned()
+    values = _from_register(told, set(typed)) | typed
     if not values.get("name"):
         raise InvalidInput("an org needs a name")
     org = Org(**{k: v for k, v in values.items() if k != "orgnr"})
     _apply_orgnr(s, org, values.get("orgnr"), values.get("country"))
-    _settle_place(org, values, country_known=bool(values.get("country") or org.orgnr), force=force)
+    _settle_place(org, values, country_known=bool(values.get("country") or org.orgnr),
+                  force=force or _registered_place(told, typed))
     _fill_region(org)
+    _note_register(org, told)
     s.add(org)
     s.flush()
-    _record_facts(s, org, {}, ALWAYS)
+    _record_facts(s, org, {}, ALWAYS, _sources(told, values, typed))
     return org
 
 
-# What the report slices orgs by: kept with the day each value became true (OrgFact).
-FACT_FIELDS = ("kind", "industry", "municipality", "employees", "rd_experience")
+# What the report slices orgs by, and what a register tells: kept with the day each value
+# became true and who said so (OrgFact).
+FACT_FIELDS = ("kind", "industry", "municipality", "employees", "rd_experience",
+               "name", "org_form", "more_industries", "register_status")
 ALWAYS = date.min  # the values an org is added with hold until a dated change
+# Facts of the broker's: a register never replaces them (None: before megler kept sources).
+BROKERS_WORD = (None, FactSource.broker)
+
+
+def _from_register(told: Told | None, typed: set[str]) -> dict:
+    if not told:
+        return {}
+    values = {k: v for k, v in told.fields.cleaned().items() if k not in typed}
+    if "municipality" in typed or "region" in typed:
+        values.pop("region", None)  # the broker's place, and its county, win
+    return values
+
+
+def _registered_place(told: Told | None, typed: dict) -> bool:
+    """A municipality a register names is a fact, not a typo: kept though megler's table
+    does not know it."""
+    return bool(told and told.fields.municipality and "municipality" not in typed)
+
+
+def _note_register(org: Org, told: Told | None) -> None:
+    if told:
+        org.register_status, org.register_checked = told.status, told.noted
+
+
+def _sources(told: Told | None, values: dict, typed: dict) -> dict[str, str]:
+    """Each field's source: the register for what it filled, else the broker."""
+    if not told:
+        return {}
+    return {k: told.source for k in [*values, "register_status"] if k not in typed}
 
 
 def facts_of(org: Org) -> dict[str, str | None]:
@@ -107,23 +170,38 @@ def facts_of(org: Org) -> dict[str, str | None]:
     return {name: text(getattr(org, name)) for name in FACT_FIELDS}
 
 
-def _record_facts(s: Session, org: Org, before: dict[str, str | None], since: date) -> None:
-    """A changed value holds from `since` on: facts of the field dated later give way."""
+def _record_facts(s: Session, org: Org, before: dict[str, str | None], since: date,
+                  sources: dict[str, str] | None = None) -> None:
+    """A changed value holds from `since` on: facts of the field dated later give way.
+    Each new fact says who gave it (`sources`, else the broker) and when: the day the
+    register was read, or today."""
+    sources = sources or {}
     for name, value in facts_of(org).items():
         if name not in before or before[name] != value:
             for later in s.exec(select(OrgFact).where(OrgFact.org_id == org.id, OrgFact.field == name,
                                                       col(OrgFact.since) > since)):
                 s.delete(later)
-            s.add(OrgFact(org_id=ident(org.id), field=name, value=value, since=since))
+            s.add(OrgFact(org_id=ident(org.id), field=name, value=value, since=since,
+                          source=sources.get(name, FactSource.broker),
+                          noted=org.register_checked if name in sources else today()))
     s.flush()
 
 
+def sources_of(s: Session, org: Org) -> dict[str, OrgFact]:
+    """Each field's newest fact: what it holds, who gave it, and when."""
+    facts = s.exec(select(OrgFact).where(OrgFact.org_id == org.id)
+                   .order_by(col(OrgFact.since), col(OrgFact.id))).all()
+    return {fact.field: fact for fact in facts}
+
+
 def edit_org(s: Session, org: Org, fields: OrgFields, *, since: date | None = None,
-             force: bool = False) -> Org:
+             force: bool = False, told: Told | None = None) -> Org:
     """Change an org's fields; a change of what the report slices by counts from `since`
-    (default today), so the reports of earlier periods stay as they were."""
+    (default today), so the reports of earlier periods stay as they were. What a
+    register `told` changes the fields that are empty or that a register gave before."""
     before = facts_of(org)
-    values = fields.cleaned()
+    typed = fields.cleaned()
+    values = _refreshable(s, org, _from_register(told, set(typed))) | typed
     if "name" in values and not values["name"]:
         raise InvalidInput("an org needs a name")
     for key, value in values.items():
@@ -133,12 +211,28 @@ def edit_org(s: Session, org: Org, fields: OrgFields, *, since: date | None = No
         _apply_orgnr(s, org, values.get("orgnr", org.orgnr), values.get("country"))
     if "municipality" in values and "region" not in values:
         org.region = None
-    _settle_place(org, values, country_known=True, force=force)
+    _settle_place(org, values, country_known=True, force=force or _registered_place(told, typed))
     _fill_region(org)
+    _note_register(org, told)
     s.add(org)
     s.flush()
-    _record_facts(s, org, before, since or today())
+    _record_facts(s, org, before, since or today(), _sources(told, values, typed))
     return org
+
+
+def _refreshable(s: Session, org: Org, registered: dict) -> dict:
+    """What a register may change: a field that is empty, or whose newest fact a register
+    gave; the region goes with the municipality."""
+    newest = sources_of(s, org)
+
+    def free(field: str) -> bool:
+        fact = newest.get(field)
+        return getattr(org, field) in (None, "") or (fact is not None and fact.source not in BROKERS_WORD)
+
+    kept = {k: v for k, v in registered.items() if k == "region" or free(k)}
+    if "municipality" not in kept:
+        kept.pop("region", None)
+    return kept
 
 
 def _apply_orgnr(s: Session, org: Org, number: str | None, country: str | None) -> None:
@@ -210,14 +304,16 @@ def list_orgs(s: Session, *, text: str | None = None, region: str | None = None,
     if text:
         query = query.where(func.instr(func.casefold(Org.name), text.casefold()) > 0)
     return paged(s, query, limit, lambda org, last, count: org_row(org) | {
-        "last_visit": last, "active_needs": count or 0})
+        "orgnr": masked_orgnr(org), "last_visit": last, "active_needs": count or 0})
 
 
 def org_row(org: Org) -> dict:
     return {"id": org.id, "name": org.name, "orgnr": format_orgnr(org),
             "country": org.country, "kind": org.kind, "industry": org.industry,
             "municipality": org.municipality, "region": org.region,
-            "employees": org.employees, "rd_experience": org.rd_experience}
+            "employees": org.employees, "rd_experience": org.rd_experience,
+            "org_form": org.org_form, "more_industries": org.more_industries,
+            "register_status": org.register_status, "register_checked": org.register_checked}
 
 
 def merge_preview(s: Session, keep: Org, duplicate: Org) -> tuple[list[str], dict[str, int]]:
@@ -278,6 +374,9 @@ def org_history(s: Session, org: Org) -> dict:
 
     followups = [f for f in list_followups(s, include_done=True) if f["org_id"] == org.id]
     return org_row(org) | {
+        "sources": [{"field": f.field, "value": f.value, "source": f.source or FactSource.broker,
+                     "since": None if f.since == ALWAYS else f.since, "noted": f.noted}
+                    for f in sources_of(s, org).values() if f.source],
         "contacts": pick(list_contacts(s, org), "id", "name", "role", "email", "phone"),
         "visits": pick(list_visits(s, org=org), "id", "date", "kind", "since_last", "next_steps"),
         "needs": pick(list_needs(s, org=org), "id", "date", "kind", "status", "text"),

@@ -46,7 +46,7 @@ from megler.models import (
     VisitOrg,
     ident,
 )
-from megler.orgs import format_orgnr, org_row
+from megler.orgs import format_orgnr, org_row, personal_number
 from megler.redact import Finder, Person
 from megler.visits import visit_row
 
@@ -109,11 +109,8 @@ def finder_of(s: Session, contact: Contact) -> Finder:
 
 
 def personal_orgnr(org: Org) -> bool:
-    """A Swedish sole trader's org number is their personnummer: digits 3–4 are a month
-    (01–12), where an organisationsnummer's third digit is 2 or more."""
-    number = org.orgnr or ""
-    return org.country == "SE" and len(number) == 10 and number.isdigit() \
-        and 1 <= int(number[2:4]) <= 12
+    """A Swedish sole trader's org number is their personnummer (orgs.personal_number)."""
+    return personal_number(org.orgnr or "", org.country)
 
 
 def mentions(s: Session, contact: Contact, store_path: Path | None = None) -> list[Mention]:

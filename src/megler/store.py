@@ -37,7 +37,7 @@ def default_path() -> Path:
 def resolve(path: str | Path | None) -> Path:
     """The store to use: the given path, else $MEGLER_DB, else the user's data folder."""
     chosen = path or os.environ.get("MEGLER_DB") or default_path()
-    return Path(chosen).expanduser()
+    return Path(os.path.expanduser(chosen))  # `~nobody/x` stays as it is, not an error
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -33,6 +33,23 @@ class OrgKind(StrEnum):
     ngo = "ngo"
 
 
+class RegisterStatus(StrEnum):
+    """What an official register says has become of an org, the gravest first."""
+
+    deleted = "deleted"
+    bankrupt = "bankrupt"
+    forced_winding_up = "forced_winding_up"
+    winding_up = "winding_up"
+
+
+class FactSource(StrEnum):
+    """Who said what an org's field holds: the broker, or an official register."""
+
+    broker = "broker"
+    brreg = "brreg"                # Enhetsregisteret, Norway
+    bolagsverket = "bolagsverket"  # Sweden
+
+
 class Audience(StrEnum):
     """Who a catalog entry is for: an org of a kind, or a person on their own."""
 
@@ -132,6 +149,8 @@ class ExportFormat(StrEnum):
 WORD_COLUMNS: dict[tuple[str, str], tuple[type[StrEnum], str]] = {
     ("org", "kind"): (OrgKind, "org kind"),
     ("org", "country"): (Country, "country"),
+    ("org", "register_status"): (RegisterStatus, "register status"),
+    ("orgfact", "source"): (FactSource, "fact source"),
     ("visit", "kind"): (VisitKind, "visit kind"),
     ("need", "kind"): (NeedKind, "need kind"),
     ("need", "status"): (NeedStatus, "need status"),

@@ -23,7 +23,7 @@ COMMANDS = {
     "report": "report:report", "search": "search:search", "undo": "undo:undo",
     "org": "orgs:app", "contact": "contacts:app", "visit": "visits:app", "need": "needs:app",
     "referral": "referrals:app", "followup": "followups:app", "catalog": "catalog:app",
-    "goal": "goals:app", "config": "config:app",
+    "goal": "goals:app", "register": "register:app", "config": "config:app",
     "init": "init:init", "export": "export:export", "import": "export:import_",
     "backup": "backup:backup", "restore": "backup:restore", "check": "check:check",
     "audit": "audit:audit", "retention": "retention:retention",

@@ -8,7 +8,7 @@ from megler.cli.common import Fmt
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 
-app = group("Your settings (broker name, report language, retention, region) in one TOML file.")
+app = group("Your settings (broker name, report language, retention, region, register) in one TOML file.")
 
 
 @app.command("show")
@@ -26,7 +26,7 @@ def show(fmt: Fmt = Format.table) -> None:
 
 
 @app.command("set")
-def set_(key: Annotated[str, typer.Argument(metavar="KEY", help="broker, lang, retention_months or region.")],
+def set_(key: Annotated[str, typer.Argument(metavar="KEY", help="broker, lang, retention_months, region or register_url.")],
          value: Annotated[str, typer.Argument(metavar="VALUE")]) -> None:
     """Set one setting.
 

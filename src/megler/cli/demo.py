@@ -32,13 +32,26 @@ def demo(keep: Annotated[Path | None, typer.Option(
         "--keep", metavar="PATH", help="Keep the demo store in this new file to explore it.")] = None) -> None:
     """Record a realistic few weeks of a broker from examples/, then show what they see.
 
-    Never touches your own store: the demo writes to a temporary one (or to --keep PATH).
+    Never touches your own store: the demo writes to a temporary one (or to --keep PATH),
+    and never asks a register about its invented org numbers.
 
     Example: megler demo --keep /tmp/demo.db
     """
     if keep and keep.exists():
         raise InvalidInput(f"{keep} exists already; --keep wants a new file")
+    from megler.registers.lookup import OFFLINE
+
     _check_today()
+    offline = OFFLINE.set(True)  # its invented org numbers may be real units': never asked
+    try:
+        _tour(keep)
+    finally:
+        OFFLINE.reset(offline)
+    if keep:
+        say(f"The demo store is kept at {keep}; try: megler org list --db {keep}")
+
+
+def _tour(keep: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix="megler-demo-") as folder:
         db = keep or Path(folder) / "demo.db"
         script = files("megler").joinpath("examples", "week.txt").read_text(encoding="utf-8")
@@ -53,8 +66,6 @@ def demo(keep: Annotated[Path | None, typer.Option(
             command = command.format(weeks=weeks)
             console().rule(f"{title}:  megler {command}", align="left")
             _run(command, db)
-    if keep:
-        say(f"The demo store is kept at {keep}; try: megler org list --db {keep}")
 
 
 def _check_today() -> None:

@@ -46,6 +46,7 @@ class Geography:
     groups: dict[str, set[str]] = field(default_factory=dict)            # area → group names
     places: dict[str, list[Place]] = field(default_factory=dict)         # place_key → places
     towns: dict[tuple[str, str], str] = field(default_factory=dict)      # (country, key) → municipality
+    numbers: dict[tuple[str, str], str] = field(default_factory=dict)    # (country, "18") → county
 
     def place(self, typed: str, country: str | None = None, county: str | None = None) -> Place:
         """The municipality a broker typed, in the table's spelling, with its county.
@@ -95,6 +96,19 @@ class Geography:
         best = found[0][1] if found else 0
         return list(dict.fromkeys(names[k] for k, score, _ in found if score >= best - 5))
 
+    def registered(self, name: str, number: str | None, country: str) -> Place | None:
+        """The municipality a register names (`HERØY`, number 1818), or None if megler's
+        table does not know it; the number's county decides between two of one name.
+
+        >>> geography().registered("HERØY", "1818", "NO")
+        Place(municipality='Herøy', county='Nordland', country='NO')
+        """
+        county = self.numbers.get((country, (number or "")[:2]))
+        found = [p for p in self.places.get(place_key(name), []) if p.country == country]
+        if county and len(found) > 1:
+            found = [p for p in found if p.county == county]
+        return found[0] if len(found) == 1 else None
+
     def county_of(self, municipality: str, country: str | None = None) -> str | None:
         """The county/region of a municipality, or None when unknown or ambiguous.
 
@@ -142,6 +156,9 @@ def build(table: dict) -> Geography:
     for group, members in (table.get("groups") or {}).items():
         for member in members:
             geo.groups.setdefault(area_key(member), set()).add(area_key(group))
+    for country, numbers in (table.get("numbers") or {}).items():
+        for number, county in numbers.items():
+            geo.numbers[(country, str(number))] = county
     for country, towns in (table.get("places") or {}).items():
         for town, municipality in towns.items():
             geo.towns[(country, place_key(town))] = municipality
