@@ -14,7 +14,7 @@ from pathlib import Path
 
 from megler.due import STALE_DAYS
 from megler.progress import steps
-from megler.sql import Page, paged
+from megler.sql import Page, paged, rows
 
 UNREFERRED_NEED_DAYS = 30
 
@@ -145,24 +145,20 @@ def orgs_in_trouble(s, _today: date, limit: int | None) -> Page:
 
 def register_news(s, path: Path, limit: int | None) -> Page:
     """Orgs whose standing in the register file imported beside the store differs from
-    what megler last read: a bankruptcy since, say. One lookup per org with a number."""
-    from sqlmodel import col, select
-
-    from megler.models import Org
+    what megler last read: a bankruptcy since, say."""
     from megler.registers.lookup import Registers, table_path
 
     if not table_path(path).is_file():
         return _page([], limit)
-    found = []
+    orgs = rows(s, "SELECT id, name, orgnr, country, register_status FROM org "
+                   "WHERE orgnr IS NOT NULL ORDER BY id")
     with Registers(path, "") as registers:
-        for org in s.exec(select(Org).where(col(Org.orgnr).is_not(None)).order_by(col(Org.id))):
-            unit = registers.in_table(org.orgnr, org.country).unit
-            if unit and unit.status != org.register_status:
-                said = (unit.status or "in good standing").replace("_", " ")
-                found.append(Finding("register news", f"#{org.id}",
-                                     f"{org.name}: the register's file says {said}",
-                                     f"megler org edit {org.id} --refresh"))
-    return _page(found, limit)
+        standing = registers.standing((orgnr, country) for _, _, orgnr, country, _ in orgs)
+    return _page([Finding("register news", f"#{i}",
+                          f"{name}: the register's file says {(now or 'in good standing').replace('_', ' ')}",
+                          f"megler org edit {i} --refresh")
+                  for i, name, orgnr, country, was in orgs
+                  if (orgnr, country) in standing and (now := standing[(orgnr, country)]) != was], limit)
 
 
 def visits_without_org(s, _today: date, limit: int | None) -> Page:

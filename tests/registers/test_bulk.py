@@ -148,3 +148,13 @@ def test_check_names_an_org_whose_standing_the_file_has_changed(register, cli, t
     assert cli("org", "edit", "1", "--refresh").code == 0
     kinds = [f["kind"] for f in json.loads(cli("check", "--format", "json").out)]
     assert "register news" not in kinds and "org bankrupt" in kinds
+
+
+def test_a_damaged_table_is_one_line_and_the_org_is_added_with_what_was_typed(cli, tmp_path, db_path):
+    assert cli("register", "import", json_gz(tmp_path / "enheter.json.gz", UNITS[:2])).code == 0
+    table = db_path.with_name(f"{db_path.name}.register")
+    table.write_bytes(b"SQLite format 3\0" + b"\xff" * 4096)  # a header, then noise
+    ran = cli("org", "add", "Halden Sag AS", "--orgnr", UNITS[1]["organisasjonsnummer"])
+    assert ran.code == 0 and "Traceback" not in ran.err
+    assert "damaged" in ran.err and "register import" in ran.err
+    assert "Halden Sag AS" in cli("org", "list").out

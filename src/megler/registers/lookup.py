@@ -46,6 +46,7 @@ class Looked:
     noted: date | None = None
     why_not: str | None = None  # one line, for stderr
     asked: bool = True          # False: there was no register to ask (not worth a word)
+    damaged: bool = False       # the table beside the store cannot be read
 
 
 class Registers:
@@ -69,7 +70,10 @@ class Registers:
         found = self.in_table(orgnr, country)
         if found.unit or country != "NO":
             return found
-        return self._asked(orgnr)
+        asked = self._asked(orgnr)
+        if found.damaged and not asked.unit:  # both, in one line
+            return Looked(why_not=f"{found.why_not}; {asked.why_not}")
+        return asked
 
     def in_table(self, orgnr: str, country: str) -> Looked:
         """What the imported file says, with no network."""
@@ -78,7 +82,11 @@ class Registers:
         if personal_number(orgnr, country):
             return Looked(why_not="a sole trader's personnummer is never looked up")
         name = _NAMES[country]
-        imported = _imported(self.table, country)
+        try:
+            imported = _imported(self.table, country)
+        except sqlite3.DatabaseError:
+            return Looked(why_not=f"the table of {name}'s file is damaged (megler register import FILE again)",
+                          damaged=True)
         if imported is None:
             return Looked(why_not=f"no {name} file is imported (megler register import FILE)",
                           asked=False)
@@ -91,6 +99,27 @@ class Registers:
         if row is None:
             return Looked(why_not=f"{name}'s file of {imported} knows no org number {orgnr}")
         return Looked(Unit(orgnr, country, *row), imported)
+
+    def standing(self, numbers: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
+        """The status the imported files give each (orgnr, country) they hold (None: in
+        good standing), a few hundred numbers a query: `check` asks for every org."""
+        from megler.orgs import personal_number
+
+        found: dict[tuple[str, str], str | None] = {}
+        wanted = [(n, c) for n, c in numbers if c in _NAMES and not personal_number(n, c)]
+        for country in _NAMES:
+            try:
+                if self.table is None or _imported(self.table, country) is None:
+                    continue
+            except sqlite3.DatabaseError:
+                continue  # damaged: `org add` says so; the check has nothing to compare
+            mine = iter([n for n, c in wanted if c == country])
+            while chunk := list(islice(mine, 500)):
+                marks = ", ".join("?" * len(chunk))
+                for orgnr, status in self.table.execute(
+                        f"SELECT orgnr, status FROM {_table(country)} WHERE orgnr IN ({marks})", chunk):
+                    found[(orgnr, country)] = status
+        return found
 
     def _asked(self, orgnr: str) -> Looked:
         if OFFLINE.get():
@@ -121,8 +150,8 @@ def _imported(db: sqlite3.Connection | None, country: str) -> date | None:
         return None
     try:
         row = db.execute("SELECT day FROM imported WHERE country = ?", (country,)).fetchone()
-    except sqlite3.DatabaseError:
-        return None  # not a table of ours, or damaged: as if none were imported
+    except sqlite3.OperationalError:
+        return None  # an empty file, not a table of ours: as if none were imported
     return date.fromisoformat(row[0]) if row else None
 
 
