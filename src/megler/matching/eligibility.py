@@ -1,7 +1,9 @@
 """Hard rules: can this organisation use this entry on this day? Each broken rule is a reason.
 
 The rules are those of the match benchmark (country, regions, audience, size, deadline)
-plus the entry's validity window. Unknown facts about the org (no employee count, no
+plus the entry's validity window. Audience: the entry names the org's kind, or the org is
+an NGO (a business association, a cluster) asking for its member companies and the entry
+is for companies (OrgProfile.audiences). Unknown facts about the org (no employee count, no
 municipality) never make an entry ineligible: the broker can still judge.
 """
 
@@ -68,7 +70,7 @@ def _place(org: OrgProfile) -> str:
 def _audience(entry: Entry, org: OrgProfile) -> str | None:
     if not entry.audience or not org.kind:
         return None
-    if org.kind in entry.audience:
+    if not org.audiences().isdisjoint(entry.audience):
         return None
     if set(entry.audience) == {"individual"}:
         return "is for individuals only, not organisations"

@@ -7,7 +7,7 @@ import heapq
 import itertools
 import pickle
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from megler.vocabulary import EntryKind
@@ -20,7 +20,7 @@ from .model import Entry, Match, NeedQuery, OrgProfile
 from .regions import geography
 from .scoring import QUERY, WEIGHTS
 from .synonyms import Synonyms, concept_key
-from .text import detect_language, stem, words
+from .text import detect_language, for_members, stem, words
 
 FORMAT = 5  # bump when the pickled index changes shape
 # Context parts bound what an entry can gain beyond its text score; ranking stops reading
@@ -112,6 +112,8 @@ class Matcher:
 
     def _prepare(self, need: NeedQuery) -> _Need:
         lang = need.language or detect_language(need.text)
+        if need.org.kind == "ngo" and for_members(need.text):
+            need = replace(need, org=replace(need.org, for_members=True))
         groups, implied, kinds = self._query(need, lang)
         org = need.org
         areas = geography().areas(org.municipality, org.region, org.country)
@@ -194,7 +196,7 @@ class Matcher:
             "local": self._local(n, d),
             "industry": scoring.squash(n.industry.get(d, 0.0), scoring.INDUSTRY_HALF),
             "language": scoring.language_fit(e.language, n.language),
-            "audience": scoring.audience_fit(e.audience, n.query.org.kind),
+            "audience": scoring.audience_fit(e.audience, n.query.org.audiences()),
         }
 
     def _purpose(self, n: _Need, d: int) -> float:

@@ -36,6 +36,16 @@ class OrgProfile:
     municipality: str | None = None
     industry: str | None = None      # words or NACE code
     employees: int | None = None
+    for_members: bool = False        # an NGO asking on behalf of its member companies
+
+    def audiences(self) -> frozenset[str]:
+        """Whom an entry must be for to serve this org. A business association or other
+        NGO that asks for its member companies (a course it arranges for them) is served
+        by what serves companies: the members are the ones who take part."""
+        if not self.kind:
+            return frozenset()
+        members = {"company"} if self.for_members and self.kind == "ngo" else set()
+        return frozenset({self.kind, *members})
 
 
 @dataclass(frozen=True, slots=True)

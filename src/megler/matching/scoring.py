@@ -96,9 +96,9 @@ def language_fit(entry_language: str, need_language: str) -> float:
     return 1.0 if family(entry_language) == family(need_language) else 0.0
 
 
-def audience_fit(audience: tuple[str, ...], org_kind: str | None) -> float:
+def audience_fit(audience: tuple[str, ...], org_audiences: frozenset[str]) -> float:
     """1 for an entry aimed only at this kind of org, less the more kinds it serves."""
-    if not org_kind or org_kind not in audience:
+    if org_audiences.isdisjoint(audience):
         return 0.0
     served = [a for a in audience if a != "individual"]
     return 1.0 / len(served) if served else 0.0

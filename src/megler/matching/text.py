@@ -23,6 +23,8 @@ _STEMMER_NAME = {"nb": "norwegian", "nn": "norwegian", "sv": "swedish", "en": "e
 _WORD = re.compile(r"[^\W_]+(?:[&'][^\W_]+)*", re.UNICODE)
 _PHD = re.compile(r"\bph\.\s?d\.?", re.IGNORECASE)
 _JOINER = re.compile(r"([^\W_]+)-([^\W_]+)", re.UNICODE)
+# "medlemmene", "medlemsbedriftene", "medlemsföretag", "our members": asked for members.
+_MEMBERS = re.compile(r"\b(?:medlem|member)", re.IGNORECASE)
 
 _FOLD = str.maketrans({"æ": "ä", "ø": "ö", "œ": "ö", "ß": "ss"})
 _KEEP_MARKS = {"å", "ä", "ö"}
@@ -96,6 +98,15 @@ def fold(text: str) -> str:
         base = unicodedata.normalize("NFKD", ch)
         out.append("".join(c for c in base if not unicodedata.combining(c)) or ch)
     return "".join(out)
+
+
+def for_members(text: str) -> bool:
+    """Whether a need is asked on behalf of members (of an association, a cluster).
+
+    >>> for_members("KI-kurs for medlemsbedriftene"), for_members("kurs for ansatte")
+    (True, False)
+    """
+    return bool(_MEMBERS.search(text))
 
 
 def words(text: str) -> list[str]:
