@@ -457,6 +457,16 @@ def m009_register_facts(db: sqlite3.Connection) -> None:
     """)
 
 
+def m010_catalog_delivery(db: sqlite3.Connection) -> None:
+    # How an entry is taught (campus, online, at the company, blended) and the places it
+    # meets, so a campus course 1,000 km away ranks below an equal one nearby. Entries
+    # imported before say nothing of it: no delivery, no places.
+    _script(db, """
+    ALTER TABLE catalogentry ADD COLUMN delivery JSON NOT NULL DEFAULT '[]';
+    ALTER TABLE catalogentry ADD COLUMN campus JSON NOT NULL DEFAULT '[]';
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_audit,
@@ -467,6 +477,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m007_nfc_text,
     m008_search_folded,
     m009_register_facts,
+    m010_catalog_delivery,
 ]
 
 LATEST = len(MIGRATIONS)

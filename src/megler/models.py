@@ -12,7 +12,7 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import AutoString, Field, SQLModel
 
 from megler.clock import now, today
-from megler.vocabulary import Audience, Country, Currency, EntryKind, Language
+from megler.vocabulary import Audience, Country, Currency, Delivery, EntryKind, Language
 
 
 class Org(SQLModel, table=True):
@@ -176,6 +176,10 @@ class CatalogEntryBase(SQLModel):
                                sa_column_kwargs={"server_default": "NOK"})
     url: str | None = None
     contact: str | None = None
+    delivery: list[Delivery] = Field(default_factory=list, sa_type=Words(Delivery),
+                                     sa_column_kwargs={"server_default": "[]"})
+    campus: list[str] = Field(default_factory=list, sa_type=JSON,
+                              sa_column_kwargs={"server_default": "[]"})  # where it meets
 
 
 class CatalogEntry(CatalogEntryBase, table=True):

@@ -60,6 +60,16 @@ class Audience(StrEnum):
     ngo = "ngo"
 
 
+class Delivery(StrEnum):
+    """How a catalog entry is taught or given: on a campus (with its places), online, at the
+    company's own premises, or blended (online with gatherings on a campus)."""
+
+    campus = "campus"
+    online = "online"
+    company = "company"
+    blended = "blended"
+
+
 class VisitKind(StrEnum):
     visit = "visit"
     phone = "phone"

@@ -41,3 +41,42 @@ def test_an_ngo_asking_for_itself_is_still_no_company(cli, week):
     rows = ranked(cli, need, "--all", "--explain")
     industry = next(r for r in rows if r["name"] == "Kunstig intelligens i industrien – EVU (7,5 stp)")
     assert industry["rank"] is None and "org is a ngo" in industry["reasons"]
+
+
+def test_a_halden_lean_course_is_not_one_taught_a_thousand_km_away(cli, week):
+    need = week("Halden Tre AS", "Kurs i lean og digital produksjonsplanlegging (ERP) for 4 "
+                "formenn", "--municipality", "Halden")
+    rows = ranked(cli, need, "--top", "10", "--explain")
+    names = [r["name"] for r in rows]
+    nordland = "Ledelse, kvalitet og kontinuerlig forbedring (LEAN) – fagskoleemner"
+    assert names[0] != nordland
+    assert names.index("Ledelse og økonomistyring for arbeidsledere (15 fp)") < names.index(nordland)
+    far = rows[names.index(nordland)]
+    assert far["parts"]["far"] == -10.0 and "km from Halden" in far["why"]
+
+
+def test_an_offering_says_how_it_is_taught_and_inherits_its_providers_campus(cli, tmp_path):
+    catalog = tmp_path / "c.yaml"
+    catalog.write_text("""\
+providers:
+  - key: fag
+    name: Fagskolen i Nordland
+    description: Fagskole med studiesteder i Nordland.
+    language: nb
+    country: "NO"
+    regions: ["*"]
+    audience: [company]
+    campus: [Mo i Rana, Bodø]
+    offerings:
+      - key: fag-lean
+        name: Lean for formenn
+        description: Lean og forbedringsarbeid.
+        delivery: [campus]
+""", encoding="utf-8")
+    assert cli("catalog", "import", str(catalog)).code == 0
+    shown = json.loads(cli("catalog", "show", "fag-lean", "-f", "json").out)
+    assert (shown["delivery"], shown["campus"]) == (["campus"], ["Mo i Rana", "Bodø"])
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("[campus]", "[kampus]"),
+                       encoding="utf-8")
+    code, out, err = cli("catalog", "import", str(catalog))
+    assert code == 1 and out == "" and len(err.splitlines()) == 1 and "delivery" in err

@@ -188,7 +188,9 @@ def test_an_older_store_is_upgraded_with_a_backup_never_shown_empty(case_db, cli
     _close(case_db)
     con = sqlite3.connect(case_db, isolation_level=None)
     con.executescript("""
-        -- as megler 0.1 left it: schema 1 (m009, m005 to m002 undone)
+        -- as megler 0.1 left it: schema 1 (m010, m009, m005 to m002 undone)
+        ALTER TABLE catalogentry DROP COLUMN delivery;
+        ALTER TABLE catalogentry DROP COLUMN campus;
         ALTER TABLE org DROP COLUMN org_form;
         ALTER TABLE org DROP COLUMN more_industries;
         ALTER TABLE org DROP COLUMN register_status;
@@ -200,7 +202,7 @@ def test_an_older_store_is_upgraded_with_a_backup_never_shown_empty(case_db, cli
         ALTER TABLE catalogentry RENAME COLUMN cost TO cost_nok;
         ALTER TABLE catalogentry RENAME COLUMN max_amount TO max_amount_nok;
         DROP TABLE audit;
-        DELETE FROM _migrations WHERE name <> 'm001_initial';  -- m006 to m009 run again
+        DELETE FROM _migrations WHERE name <> 'm001_initial';  -- m006 to m010 run again
         PRAGMA user_version = 1;
     """)
     _undo_m008(con)

@@ -91,7 +91,8 @@ def to_entry(row):
     from megler.matching import Entry
 
     values = {name: getattr(row, name) for name in _match_fields()}
-    return Entry(**values | {k: tuple(values[k] or ()) for k in ("keywords", "regions", "audience")})
+    return Entry(**values | {k: tuple(values[k] or ()) for k in ("keywords", "regions", "audience",
+                                                                "delivery", "campus")})
 
 
 def entry_keys(s: Session) -> dict[int, str]:

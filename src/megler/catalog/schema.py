@@ -29,7 +29,7 @@ from pydantic import (
 from megler.errors import InvalidInput
 from megler.limits import MAX_AMOUNT, MAX_INT, MAX_TEXT, check_day
 from megler.models import CatalogEntryBase
-from megler.vocabulary import CURRENCY_OF, Audience, Country, Currency, EntryKind, Language, listed
+from megler.vocabulary import CURRENCY_OF, Audience, Country, Currency, Delivery, EntryKind, Language, listed
 
 WHOLE_COUNTRY = "*"
 # The names amounts had before they had a currency: still read, as NOK.
@@ -104,6 +104,11 @@ Keywords = Annotated[list[Text], AfterValidator(_unique)]
 Regions = Annotated[list[Text], AfterValidator(_regions),
                     Field(description='Counties, regions or municipalities served; ["*"] = the whole country.')]
 AudienceList = Annotated[list[Audience], AfterValidator(_audience)]
+DeliveryList = Annotated[list[Delivery], AfterValidator(_unique),
+                         Field(description="How it is taught: campus, online, company (at the "
+                               "company's premises), blended (online with gatherings).")]
+Places = Annotated[list[Text], AfterValidator(_unique),
+                   Field(description="Where it is taught or gathers: municipalities or towns.")]
 
 
 class _Model(BaseModel):
@@ -147,6 +152,8 @@ class OfferingIn(_Entry):
     audience: AudienceList | None = None
     url: Url | None = None
     contact: Text | None = None
+    delivery: DeliveryList | None = None
+    campus: Places | None = None
     deadline: Day | None = Field(None, description="Last day to apply or enrol.")
     cost: Amount | None = Field(None, description="Price per participant, whole kroner.")
     cost_nok: Amount | None = Field(None, description="The old name of cost: in NOK.")
@@ -160,6 +167,8 @@ class StandaloneOfferingIn(OfferingIn):
     country: Country
     regions: Regions
     audience: AudienceList
+    delivery: DeliveryList = []
+    campus: Places = []
 
 
 class _Located(_Entry):
@@ -176,6 +185,8 @@ class _Located(_Entry):
 class ProviderIn(_Located):
     """An institution as a whole (a college, an institute, a science park) and its offerings."""
 
+    delivery: DeliveryList = []
+    campus: Places = []
     offerings: list[OfferingIn] = []
 
 
@@ -207,7 +218,8 @@ class EntryIn(CatalogEntryBase):
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-_INHERITED = ("language", "country", "regions", "audience", "url", "contact", "currency")
+_INHERITED = ("language", "country", "regions", "audience", "url", "contact", "currency",
+              "delivery", "campus")
 
 
 def flatten(file: CatalogFile) -> list[EntryIn]:

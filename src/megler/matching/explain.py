@@ -18,12 +18,14 @@ def explain(match: Match) -> str:
     >>> explain(m).split("; ")[-1]
     'concepts: sveising, opplæring'
     """
-    parts = " + ".join(f"{k} {v:.1f}" for k, v in match.parts.items() if v)
-    line = f"{match.confidence} {match.score:.1f} = {parts}"
+    parts = "".join(f" {'-' if v < 0 else '+'} {k} {abs(v):.1f}" for k, v in match.parts.items() if v)
+    line = f"{match.confidence} {match.score:.1f} ={parts.removeprefix(' +')}"
     if match.terms:
         line += "; matched: " + ", ".join(match.terms)
     if match.concepts:
         line += "; concepts: " + ", ".join(match.concepts)
+    if match.notes:
+        line += "; " + "; ".join(match.notes)
     if match.reasons:
         line += "; not eligible: " + "; ".join(match.reasons)
     return line

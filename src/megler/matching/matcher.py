@@ -12,7 +12,7 @@ from pathlib import Path
 
 from megler.vocabulary import EntryKind
 
-from . import feedback, scoring
+from . import distance, feedback, scoring
 from .analysis import Group
 from .eligibility import entry_regions, reasons
 from .index import Index
@@ -22,10 +22,10 @@ from .scoring import QUERY, WEIGHTS
 from .synonyms import Synonyms, concept_key
 from .text import detect_language, for_members, stem, words
 
-FORMAT = 5  # bump when the pickled index changes shape
+FORMAT = 6  # bump when the pickled index changes shape
 # Context parts bound what an entry can gain beyond its text score; ranking stops reading
 # candidates once even a perfect context could not lift the next one into the top.
-_CONTEXT_MAX = sum(w for part, w in WEIGHTS.items() if part != "text")
+_CONTEXT_MAX = sum(w for part, w in WEIGHTS.items() if part != "text" and w > 0)
 _ROUNDING = 0.05  # parts are rounded to 0.01 for display; never skip on rounding alone
 
 
@@ -197,6 +197,7 @@ class Matcher:
             "industry": scoring.squash(n.industry.get(d, 0.0), scoring.INDUSTRY_HALF),
             "language": scoring.language_fit(e.language, n.language),
             "audience": scoring.audience_fit(e.audience, n.query.org.audiences()),
+            "far": far.fit if (far := distance.far(e, n.query.org)) else 0.0,
         }
 
     def _purpose(self, n: _Need, d: int) -> float:
@@ -211,7 +212,15 @@ class Matcher:
         why = reasons(e, n.query.org, n.query.on, n.areas, self._regions[d])
         parts = scoring.total(fits)
         score = round(sum(parts.values()), 2)
-        return Match(e, score, parts, scoring.confidence(score), why)
+        return Match(e, score, parts, scoring.confidence(score), why, notes=self._notes(n, e))
+
+    def _notes(self, n: _Need, e: Entry) -> list[str]:
+        org = n.query.org
+        f = distance.far(e, org)
+        notes = [f.note(org.municipality or org.region or "the org")] if f and f.fit else []
+        if org.for_members and org.kind not in e.audience:
+            notes.append("for the members, who are companies")
+        return notes
 
     def _local(self, n: _Need, d: int) -> float:
         regions = self._regions[d]

@@ -26,6 +26,8 @@ class Entry:
     deadline: date | None = None
     valid_from: date | None = None
     valid_to: date | None = None
+    delivery: tuple[str, ...] = ()  # campus | online | company | blended; () = not said
+    campus: tuple[str, ...] = ()    # where it is taught or gathers
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,7 @@ class Match:
     reasons: list[str] = field(default_factory=list)   # why ineligible; empty = eligible
     terms: list[str] = field(default_factory=list)     # the need's words that matched, as written
     concepts: list[str] = field(default_factory=list)  # synonym concepts that matched, by name
+    notes: list[str] = field(default_factory=list)     # what a context part saw ("campus in Bodø, …")
 
     @property
     def eligible(self) -> bool:

@@ -18,6 +18,8 @@ part's contribution can be shown on its own (`megler match --explain`):
   industry  the org's industry words (or NACE code) hit the entry
   language  the entry is written in the need's language (or is English for an English need)
   audience  the entry is aimed at this kind of org specifically, not at everyone
+  far       a penalty (negative weight): the entry is taught on a campus far from the org
+            (distance.py: none within NEAR_KM, all of it from FAR_KM, half for blended)
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ WEIGHTS: dict[str, float] = {
     "industry": 9.0,
     "language": 5.5,
     "audience": 5.5,
+    "far": -10.0,
 }
-assert abs(sum(WEIGHTS.values()) - 100.0) < 1e-9
+assert abs(sum(w for w in WEIGHTS.values() if w > 0) - 100.0) < 1e-9
 
 # Confidence labels by total score (first threshold reached wins), calibrated on the
 # matchbench dev set (top 10 of 105 needs): of the matches scored >= 57, 86 % are graded
