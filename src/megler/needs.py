@@ -14,12 +14,17 @@ from megler.sql import Page, paged
 from megler.vocabulary import NEED_ACTIVE, NEED_CLOSED, NeedKind, NeedStatus
 
 
-def add_need(s: Session, org: Org, text: str, *, kind: str = "competence",
+def add_need(s: Session, org: Org, text: str, *, kind: str | None = None,
              people: int | None = None, on: date | None = None, visit: Visit | None = None) -> Need:
-    """A need found at an org; found on the day of its visit unless `on` says otherwise."""
+    """A need found at an org; found on the day of its visit unless `on` says otherwise.
+    Without a kind it is read from the text (megler.matching.need_kinds)."""
     text = clean_text(text) or ""
     if not text:
         raise InvalidInput("a need needs a text")
+    if kind is None:
+        from megler.matching import main_kind, need_kinds
+
+        kind = main_kind(need_kinds(text))
     if people is not None:
         _people(people)
     if visit and not s.get(VisitOrg, (visit.id, org.id)):

@@ -26,7 +26,7 @@ class VisitDraft:
     since_last: str | None = None
     next_steps: str | None = None
     needs: list[str] = field(default_factory=list)
-    need_kind: str = "competence"
+    need_kind: str | None = None  # None: each need's kind is read from its text
     follow_up: dt.date | None = None  # in here, `date` is the field above
     follow_up_text: str | None = None
 
@@ -54,7 +54,7 @@ def add_visit(s: Session, draft: VisitDraft) -> Visit:
     return visit
 
 
-def kind_and_text(need: str, default: str) -> tuple[str, str]:
+def kind_and_text(need: str, default: str | None) -> tuple[str | None, str]:
     """`rd: Vil teste en ny prosess` is an R&D need; a need without a kind in front has `default`."""
     word, sep, rest = need.partition(":")
     if sep and rest.strip() and word.strip().lower() in tuple(NeedKind):

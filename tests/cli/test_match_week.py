@@ -2,6 +2,7 @@
 suggestion that was wrong, run for real against the shipped catalog."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ def week(cli):
             assert cli("org", "add", org, *org_options).code == 0
         code, _, err = cli("need", "add", org, text)
         assert code == 0, err
-        return err.split("#")[1].split()[0]
+        return re.match(r"Added need #(\d+)", err).group(1)
     return need
 
 
@@ -80,3 +81,14 @@ providers:
                        encoding="utf-8")
     code, out, err = cli("catalog", "import", str(catalog))
     assert code == 1 and out == "" and len(err.splitlines()) == 1 and "delivery" in err
+
+
+def test_a_need_for_a_course_and_its_funding_gets_both_in_its_first_five(cli, week):
+    need = week("Halden Tre AS", "Ønsker ERP-opplæring og tilskudd til kompetanseutvikling",
+                "--municipality", "Halden")
+    rows = ranked(cli, need, "--explain")
+    assert {"instrument", "offering"} <= {r["kind"] for r in rows}
+    course = next(r for r in rows if r["kind"] == "offering")
+    assert "in the first 5 for what the funding is for" in course["why"]
+    code, out, _ = cli("match", need)
+    assert "(read as competence and funding)" in " ".join(out.split())

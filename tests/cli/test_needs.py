@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from tests.helpers import assert_user_error, export
 
 
@@ -37,7 +39,7 @@ def test_a_need_comes_from_a_visit_to_its_own_org(case_db, cli, today):
     assert_user_error(cli("need", "add", "Årjäng", "Tørking av trevirke", "--visit", "1"),
                       "visit #1 did not meet org #3")
     assert count(case_db, "need") == 1
-    code, _, err = cli("need", "add", "Mek", "Truckførerbevis", "--visit", "1")
+    code, _, err = cli("need", "add", "Mek", "Truckførerbevis", "--visit", "1", "--kind", "competence")
     assert (code, err.strip()) == (0, "Added need #2")
 
 
@@ -61,3 +63,27 @@ def test_a_need_cannot_be_dated_before_its_visit(case_db, cli):
     assert_user_error(cli("need", "add", "Mek", "Truckførerkurs", "--visit", "1", "--date", "2026-08-31"),
                       "visit #1 was on 2026-09-01")
     assert export(case_db) == before
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Vil utvikle et nytt produkt og trenger en forskningspartner og midler", "rd"),
+    ("Vil ta inn 3 lærlinger i industrimekanikerfaget", "apprenticeship"),
+    ("Trenger sveisekurs og vil søke tilskudd til opplæringen", "competence"),
+    ("Søker lån til ny produksjonslinje", "funding"),
+    ("Behöver rekrytera tre svetsare", "recruitment"),
+    ("Mekanikerne tør ikke røre drivlinja", "competence"),  # no cue: the common case
+])
+def test_a_need_without_a_kind_is_read_from_its_text_and_says_so(case_db, cli, text, kind):
+    code, _, err = cli("need", "add", "Mek", text)
+    assert code == 0 and f"read as {kind} from its text" in err
+    assert json.loads(cli("need", "show", "2", "-f", "json").out)["kind"] == kind
+
+
+def test_a_visit_says_how_it_read_each_need_given_without_a_kind(case_db, cli):
+    code, _, err = cli("visit", "add", "Mek", "--notes", "Møte", "--need", "Søker lån til ny hall",
+                       "--need", "rd: Vil teste en ny prosess")
+    assert code == 0
+    assert err.splitlines()[1:] == [
+        "Added need #2, read as funding from its text (need edit 2 --kind KIND to correct it)"]
+    kinds = [n["kind"] for n in json.loads(cli("need", "list", "-f", "json").out)]
+    assert sorted(kinds) == ["competence", "funding", "rd"]

@@ -40,7 +40,7 @@ def match(
         if refer is not None:
             return _refer(s, found, matches, refer)
     rows = [_row(rank, m, explain) for rank, m in enumerate(matches, 1)]
-    render(rows, fmt, title=f"Suggestions for need #{need}: {found.text}",
+    render(rows, fmt, title=f"Suggestions for need #{need}{_read_as(found, matches)}: {found.text}",
            columns=COLUMNS if fmt == Format.table else None)
     if explain and fmt == Format.table:  # a line each: too long for a table cell
         for row in rows:
@@ -48,6 +48,15 @@ def match(
 
 
 COLUMNS = ["rank", "entry_id", "kind", "name", "by", "score", "confidence"]
+
+
+def _read_as(need, matches) -> str:
+    """What the matcher read the need as, when its text says more than its kind (a
+    competence need that also asks for the money): the broker sees the guess."""
+    kinds = getattr(matches, "kinds", None)
+    if not kinds or kinds == {need.kind}:
+        return ""
+    return f" (read as {listed(sorted(kinds), 'and')})"
 
 
 def _kind(text: str) -> str:
@@ -88,14 +97,15 @@ def _match_all(top: int, kinds, fmt: Format, db) -> None:
     with opened(db) as s:
         needs = open_needs(s)
         matcher = matcher_for(s) if needs else None  # built, with its own bar, before the needs' bar
-        ranked = [(need, [_row(rank, m, False) for rank, m in enumerate(
-                      suggestions(s, need, today(), top=top, kinds=kinds, matcher=matcher), 1)])
-                  for need in progress(needs, "Matching open needs")]
+        found = [(need, suggestions(s, need, today(), top=top, kinds=kinds, matcher=matcher))
+                 for need in progress(needs, "Matching open needs")]
+    ranked = [(need, matches, [_row(rank, m, False) for rank, m in enumerate(matches, 1)])
+              for need, matches in found]
     if fmt != Format.table:
         return render([{"need_id": need.id, "need": need.text, **row}
-                       for need, rows in ranked for row in rows], fmt)
+                       for need, _, rows in ranked for row in rows], fmt)
     console().print(text(f"Top {top} for {counted(len(needs), 'open need', 'open needs')}",
                          style="bold"))
-    for need, rows in ranked:
+    for need, matches, rows in ranked:
         console().print()
-        render(rows, fmt, title=f"Need #{need.id}: {need.text}", columns=COLUMNS)
+        render(rows, fmt, title=f"Need #{need.id}{_read_as(need, matches)}: {need.text}", columns=COLUMNS)

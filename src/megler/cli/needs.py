@@ -30,7 +30,7 @@ NeedId = Annotated[int, typer.Argument(metavar="NEED", help="The need's id.")]
 
 @app.command("add")
 def add(org: OrgRef, text: Annotated[str, typer.Argument(help="The need in your own words.")],
-        kind: Annotated[str, typer.Option("--kind", "-k", help=f"{listed(NeedKind)}.")] = "competence",
+        kind: Annotated[str | None, typer.Option("--kind", "-k", help=f"{listed(NeedKind)} (default: read from the text).")] = None,
         people: Annotated[int | None, typer.Option(help="People affected.")] = None,
         visit: Annotated[int | None, typer.Option(help="The visit it came from.")] = None,
         date: Annotated[str | None, typer.Option(
@@ -47,7 +47,12 @@ def add(org: OrgRef, text: Annotated[str, typer.Argument(help="The need in your 
     with opened(db, write=True) as s:
         need = add_need(s, find_org(s, org), text, kind=kind, people=people, on=day(date) if date else None,
                         visit=get_visit(s, visit) if visit else None)
-        say(f"Added need #{need.id}")
+        say(f"Added need #{need.id}" + ("" if kind else read_as(need)))
+
+
+def read_as(need) -> str:
+    """How a need whose kind the broker did not give was read, for the line that adds it."""
+    return f", read as {need.kind} from its text (need edit {need.id} --kind KIND to correct it)"
 
 
 @app.command("list")

@@ -51,7 +51,7 @@ class Typed:
     since_last: str | None = None
     next_steps: str | None = None
     needs: list[str] = field(default_factory=list)
-    need_kind: str = "competence"
+    need_kind: str | None = None
     follow_up: str | None = None
     follow_up_text: str | None = None
 
@@ -65,7 +65,7 @@ def add(
     notes: Notes = None, since_last: SinceLast = None, next_steps: NextSteps = None,
     need: Annotated[list[str] | None, typer.Option("--need", metavar="TEXT", help="A need found, in your words (repeatable).")] = None,
     need_kind: Annotated[list[str] | None, typer.Option(metavar="KIND", help=(
-        f"The kind of the needs: {listed(NeedKind)} (default competence); a need of "
+        f"The kind of the needs: {listed(NeedKind)} (default: read from each need's text); a need of "
         "another kind says so in front: --need \"rd: Vil teste ...\"."))] = None,
     follow_up: Annotated[str | None, typer.Option("--follow-up", metavar="DATE", help="When to follow up (+2w, 2026-10-01).")] = None,
     follow_up_text: Annotated[str | None, typer.Option(metavar="TEXT", help="What to do then (default: the next steps).")] = None,
@@ -104,6 +104,7 @@ def add(
         with opened(db, write=True) as s:
             visit = _store(s, typed)
             say(f"Added visit #{visit.id} on {visit.date}")
+            _say_read_kinds(s, visit, typed)
     except MeglerError as e:
         raise _still_kept(e, kept, db) if kept else e from None
     if kept:
@@ -140,12 +141,28 @@ def _from_file(source: Path, typed: Typed, edit: bool, db: str | None) -> Typed:
     return _read_form(source, db)
 
 
-def _one_kind(kinds: list[str] | None) -> str:
+def _say_read_kinds(s, visit, typed: Typed) -> None:
+    """Each need whose kind megler read from its text, so the broker sees the guess."""
+    from sqlmodel import col, select
+
+    from megler.cli.needs import read_as
+    from megler.models import Need
+    from megler.visits import kind_and_text
+
+    if typed.need_kind:
+        return
+    needs = s.exec(select(Need).where(Need.visit_id == visit.id).order_by(col(Need.id))).all()
+    for need, text in zip(needs, typed.needs, strict=False):
+        if kind_and_text(text, None)[0] is None:
+            say(f"Added need #{need.id}{read_as(need)}")
+
+
+def _one_kind(kinds: list[str] | None) -> str | None:
     """One --need-kind for the visit: a second one would silently apply to every need."""
     if kinds and len(kinds) > 1:
         raise InvalidInput("give --need-kind once; a need of another kind says so in front: "
                            '--need "rd: Vil teste en ny prosess"')
-    return kinds[0] if kinds else "competence"
+    return kinds[0] if kinds else None
 
 
 def _has_text(typed: Typed) -> bool:
@@ -158,7 +175,7 @@ def _check(typed: Typed, *, edited: bool) -> None:
         raise InvalidInput("which org? give ORG (id, org number or part of the name)")
     if typed.follow_up_text and not typed.follow_up:
         raise InvalidInput("a follow-up text needs a date (--follow-up DATE): when to do it")
-    if typed.need_kind != "competence" and not typed.needs and not edited:
+    if typed.need_kind and not typed.needs and not edited:
         raise InvalidInput("--need-kind needs --need TEXT (the need it describes)")
 
 
@@ -256,7 +273,7 @@ def _to_form(typed: Typed):
     from megler.visit_form import Form
 
     headers = {"date": typed.date, "kind": typed.kind, "orgs": ", ".join(typed.orgs),
-               "contacts": ", ".join(map(str, typed.contacts)), "need kind": typed.need_kind,
+               "contacts": ", ".join(map(str, typed.contacts)), "need kind": typed.need_kind or "",
                "follow-up": typed.follow_up or "", "follow-up text": typed.follow_up_text or ""}
     sections = {"notes": typed.notes or "", "since_last": typed.since_last or "",
                 "next_steps": typed.next_steps or "", "needs": "\n".join(typed.needs)}
@@ -271,7 +288,7 @@ def _from_form(form) -> Typed:
                  notes=sec.get("notes"), since_last=sec.get("since_last"),
                  next_steps=sec.get("next_steps"),
                  needs=[n.strip() for n in sec.get("needs", "").splitlines() if n.strip()],
-                 need_kind=h.get("need kind", "competence"), follow_up=h.get("follow-up"),
+                 need_kind=h.get("need kind") or None, follow_up=h.get("follow-up"),
                  follow_up_text=h.get("follow-up text"))
 
 

@@ -37,6 +37,33 @@ def terms(text: str, language: str = "nb") -> list[str]:
     return list(Analyzer(_shipped_synonyms()).doc_terms(text, language))
 
 
+def need_kinds(text: str) -> set[str]:
+    """The need kinds a need's text signals, by its concepts (synonyms.yaml: kinds); a
+    text without a cue is read as competence, the most common need a broker records.
+
+    >>> sorted(need_kinds("Trenger sveisekurs og tilskudd til opplæringen"))
+    ['competence', 'funding']
+    """
+    from .analysis import Analyzer
+    from .scoring import QUERY
+
+    synonyms = _shipped_synonyms()
+    _, concepts = Analyzer(synonyms).query(text, detect_language(text), QUERY)
+    return synonyms.kinds_of(concepts) or {"competence"}
+
+
+# When a need signals several kinds, the one it is recorded as: what is to be done comes
+# before the money for it ("a course and a grant to pay for it" is a competence need).
+KIND_ORDER = ("apprenticeship", "recruitment", "rd", "competence", "funding")
+
+
+def main_kind(kinds: set[str]) -> str:
+    """>>> main_kind({"funding", "rd"})
+    'rd'
+    """
+    return next((k for k in KIND_ORDER if k in kinds), "competence")
+
+
 _SYNONYMS = None
 
 
@@ -49,4 +76,4 @@ def _shipped_synonyms():
 
 
 __all__ = ["CONFIDENCE", "Entry", "Match", "Matcher", "NeedQuery", "OrgProfile", "WEIGHTS", "county_of", "detect_language",
-           "eligibility", "explain", "normalise", "terms"]
+           "eligibility", "explain", "main_kind", "need_kinds", "normalise", "terms"]

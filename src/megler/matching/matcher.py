@@ -79,9 +79,22 @@ class Matcher:
 
     # ---- ranking -----------------------------------------------------------------------
     def rank(self, need: NeedQuery, *, top: int = 10, kinds: set[str] | None = None,
-             include_ineligible: bool = False) -> list[Match]:
-        """Best first; ineligible entries only when asked, after the eligible ones."""
+             include_ineligible: bool = False) -> Ranking:
+        """Best first; ineligible entries only when asked, after the eligible ones.
+
+        A need that asks for something to do and the money for it ("a welding course, and
+        a grant to pay for it") gets both in its first five: the best entry of the kind
+        missing there takes the fifth place, and its note says why.
+        """
         n = self._prepare(need)
+        both = kinds is None and _asks_both(n.kinds)
+        ranked = self._ranked(n, top + (_BOTH_DEPTH if both else 0), kinds, include_ineligible)
+        if both:
+            ranked = _with_both(ranked, top)
+        return Ranking(ranked, n.kinds)
+
+    def _ranked(self, n: _Need, top: int, kinds: set[str] | None,
+                include_ineligible: bool) -> list[Match]:
         good: list[tuple[float, int, Match]] = []
         bad: list[tuple[float, int, Match]] = []
         for d in self._candidates(n, kinds):
@@ -133,7 +146,8 @@ class Matcher:
         groups, concepts = idx.analyzer.query(need.text, lang, QUERY, idx.known, fuzzy)
         kinds = self.synonyms.kinds_of(concepts) | ({need.kind} if need.kind else set())
         # No cue at all ("the mechanics don't dare touch the drivetrain"): most needs a
-        # broker records are about skills, so read it as competence rather than as nothing.
+        # broker records are about skills, so read it as competence rather than as nothing
+        # (megler.matching.need_kinds, which reads a need's kind when it is recorded).
         kinds = kinds or {"competence"}
         return groups, self._implied_groups(kinds, groups), kinds
 
@@ -227,6 +241,45 @@ class Matcher:
         if "*" not in regions and not regions.isdisjoint(n.areas):
             return scoring.LOCAL_REGION
         return scoring.LOCAL_MENTION if d in n.local_mentions else 0.0
+
+
+class Ranking(list):
+    """The matches, best first, and the need kinds they were ranked for (given, or read
+    from the need's text)."""
+
+    def __init__(self, matches: Iterable[Match], kinds: set[str]) -> None:
+        super().__init__(matches)
+        self.kinds = frozenset(kinds)
+
+
+_BOTH_DEPTH = 20  # how far down to look for the kind a mixed need's first five lack
+_BOTH_SHOWN = 5
+_TO_DO = {"competence", "apprenticeship", "recruitment", "rd"}
+
+
+def _asks_both(kinds: set[str]) -> bool:
+    return "funding" in kinds and bool(kinds & _TO_DO)
+
+
+def _with_both(ranked: list[Match], top: int) -> list[Match]:
+    """The first `top` of `ranked`, with an instrument and an offering or provider among
+    the first five when the ranking has both."""
+    eligible = [m for m in ranked if m.eligible]
+    first, shown = min(top, _BOTH_SHOWN), eligible[:top]
+    for wanted, why in ((_money, "the funding the need asks for"),
+                        (lambda m: not _money(m), "what the funding is for")):
+        if first < 2 or any(map(wanted, shown[:first])):
+            continue
+        best = next((m for m in eligible[first:] if wanted(m)), None)
+        if best:
+            best.notes.append(f"in the first {first} for {why}")
+            rest = [m for m in shown if m is not best]
+            shown = rest[:first - 1] + [best] + rest[first - 1:]
+    return shown[:top] + [m for m in ranked if not m.eligible][:top]
+
+
+def _money(m: Match) -> bool:
+    return m.entry.kind == EntryKind.instrument
 
 
 def _unique(labels: Iterable[str]) -> Iterable[str]:
