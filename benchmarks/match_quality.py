@@ -1,13 +1,19 @@
 """Match quality on a matchbench file: megler against a plain rapidfuzz baseline.
 
     python benchmarks/match_quality.py ../shared/matchbench/dev.json [--rankings OUT.json] [--folds K]
+                                       [--keep-out 3,4] [--learn]
                                        [--calibrate] [--catalog FILE] [--drop FRACTION --seed N]
 
 Prints nDCG@5, MRR, Recall@10 and ineligible@5 (as matchbench/README.md defines them) for
 megler and for rapidfuzz token_set_ratio over each entry's whole text (no eligibility), on
 all needs, the "hard needs" slice, the Swedish slice and the needs with look-alikes.
 With --folds K it also prints the metrics per fold of needs (a fixed hash of the need id),
-so a change tuned on one fold's failures can be checked on the folds not looked at.
+so a change tuned on one fold's failures can be checked on the folds not looked at;
+--keep-out 3,4 also reports the kept-out folds together and the rest (the tuned ones).
+With --learn it simulates a broker going through the needs in date order: each need is
+ranked first (using only the referrals of needs dated before it), its ranking written,
+and only then is it referred to its best-graded entry, which grants it (the matcher
+learns from referrals: matching/learning.py).
 With --calibrate it prints, per confidence label of megler's top 10, how many of the
 matches a broker graded 2-3 and 1-3 (to set scoring.CONFIDENCE).
 
@@ -46,7 +52,8 @@ HARD = set("n009 n010 n012 n019 n020 n028 n041 n048 n052 n066 n070 n071 n072 n07
 DEPTH = 20
 
 
-def rank_megler(path: Path, data: dict, labels: dict | None = None) -> dict[str, list[str]]:
+def rank_megler(path: Path, data: dict, labels: dict | None = None,
+                learn: bool = False) -> dict[str, list[str]]:
     """Rank every need the way `megler match` does, through a temporary store.
 
     The catalog goes in through the catalog import, each need with its org through the
@@ -61,15 +68,32 @@ def rank_megler(path: Path, data: dict, labels: dict | None = None) -> dict[str,
         with store.session(db, write=True) as s:
             catalog.import_entries(s, catalog.load_matchbench(merged), source=str(path))
             needs = {n["id"]: _add_need(s, n) for n in data["needs"]}
-        with store.session(db) as s:
+        grades = {n["id"]: n["relevant"] for n in data["needs"]}
+        with store.session(db, write=learn) as s:
             keys = catalog.entry_keys(s)
+            ids = {key: entry_id for entry_id, key in keys.items()}
             out = {}
-            for need_id, need in needs.items():
+            for need_id, need in sorted(needs.items(), key=lambda kv: (kv[1].date, kv[0])):
                 ms = match.suggestions(s, need, need.date, top=DEPTH)
                 out[need_id] = [keys[m.entry.id] for m in ms]
                 if labels is not None:
                     labels[need_id] = [(keys[m.entry.id], m.confidence) for m in ms]
+                if learn:
+                    _refer_best(s, need, grades[need_id], ids)
             return out
+
+
+def _refer_best(s, need, grades: dict[str, int], ids: dict[str, int]) -> None:
+    """What the broker does after looking: refers the need to its best entry, granted."""
+    from megler.models import CatalogEntry
+    from megler.referrals import Change, add_referral, update_referral
+
+    best = max(grades, key=lambda c: (grades[c], c), default=None)
+    if best is None or best not in ids:
+        return
+    entry = s.get_one(CatalogEntry, ids[best])
+    referral = add_referral(s, need, entry.name, on=need.date, entry_id=entry.id)
+    update_referral(s, referral, Change(status="granted", on=need.date))
 
 
 def _add_need(s, n: dict):
@@ -158,11 +182,19 @@ def fold_slices(data: dict, folds: int) -> dict[str, list[dict]]:
             for k in range(folds)}
 
 
-def report(data: dict, results: dict[str, dict[str, list[str]]], folds: int = 0) -> None:
+def keep_out_slices(data: dict, folds: int, kept: set[int]) -> dict[str, list[dict]]:
+    tuned = sorted(set(range(folds)) - kept)
+    return {f"tuned {','.join(map(str, tuned))}": [n for n in data["needs"] if fold_of(n["id"], folds) not in kept],
+            f"kept {','.join(map(str, sorted(kept)))}": [n for n in data["needs"] if fold_of(n["id"], folds) in kept]}
+
+
+def report(data: dict, results: dict[str, dict[str, list[str]]], folds: int = 0,
+           kept: set[int] | None = None) -> None:
     print(f"{'slice':<12} {'system':<9} {'n':>4} {'nDCG@5':>7} {'MRR':>6} {'R@10':>6} {'inel@5':>7}"
           f" {'strict@5':>8} {'short':>6}")
     entries = {c["id"]: c for c in data["catalog"]}
-    named = slices(data) | (fold_slices(data, folds) if folds > 1 else {})
+    named = slices(data) | (fold_slices(data, folds) if folds > 1 else {}) | (
+        keep_out_slices(data, folds, kept) if kept and folds > 1 else {})
     for name, needs in named.items():
         if not needs:
             continue
@@ -202,6 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rankings", type=Path, help="write {need_id: [catalog_id, ...]} here")
     ap.add_argument("--folds", type=int, default=0, metavar="K",
                     help="also report each of K folds of needs (split by a hash of the id)")
+    ap.add_argument("--keep-out", default="", metavar="K,K",
+                    help="with --folds: the folds kept out of tuning, reported together")
+    ap.add_argument("--learn", action="store_true",
+                    help="refer each need to its best entry after ranking it, in date order")
     ap.add_argument("--calibrate", action="store_true",
                     help="print how often each confidence label is a graded match")
     ap.add_argument("--catalog", type=Path, metavar="FILE",
@@ -213,11 +249,12 @@ def main(argv: list[str] | None = None) -> int:
     data = load(args.data, args.catalog, args.drop, args.seed)
     t0 = time.perf_counter()
     labels: dict = {}
-    ours = rank_megler(args.data, data, labels)
+    ours = rank_megler(args.data, data, labels, learn=args.learn)
     t1 = time.perf_counter()
     base = rank_baseline(data)
     t2 = time.perf_counter()
-    report(data, {"megler": ours, "rapidfuzz": base}, args.folds)
+    kept = {int(k) for k in args.keep_out.split(",") if k.strip()}
+    report(data, {"megler": ours, "rapidfuzz": base}, args.folds, kept)
     if args.calibrate:
         calibration(data, labels)
     print(f"\ntime: megler {t1 - t0:.2f} s (store, import, index and {len(data['needs'])} needs), "

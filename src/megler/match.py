@@ -14,10 +14,14 @@ from sqlmodel import Session, col, select
 from megler import __version__, catalog
 from megler.errors import InvalidInput, MeglerError
 from megler.files import write_private
-from megler.matching import Match, Matcher, NeedQuery, OrgProfile
+from megler.matching import Match, Matcher, NeedQuery, OrgProfile, Precedent
 from megler.matching.matcher import FORMAT
 from megler.migrations import LATEST
 from megler.models import CatalogEntry, Need, Org, Referral
+
+# The newest referrals a ranking learns from: a year or two of a broker's work, and a
+# bound on what reading them costs each `megler match` (a third of a millisecond each).
+PRECEDENTS = 200
 
 
 def need_query(s: Session, need: Need, on: date) -> NeedQuery:
@@ -26,7 +30,21 @@ def need_query(s: Session, need: Need, on: date) -> NeedQuery:
                          municipality=org.municipality, industry=org.industry,
                          employees=org.employees)
     # "other" says the broker did not classify it: let the matcher read the kind from the text
-    return NeedQuery(need.text, profile, on=on, kind=None if need.kind == "other" else need.kind)
+    return NeedQuery(need.text, profile, on=on, kind=None if need.kind == "other" else need.kind,
+                     precedents=precedents(s, need))
+
+
+def precedents(s: Session, need: Need) -> tuple[Precedent, ...]:
+    """The broker's referrals of other needs found before this one, newest first: what the
+    matcher learns from (matching/learning.py)."""
+    from megler.sql import rows
+
+    found = rows(s, """
+        SELECT n.id, n.text, r.entry_id, r.status FROM referral r JOIN need n ON n.id = r.need_id
+        WHERE r.entry_id IS NOT NULL AND n.id <> :need AND n.date < :day
+        ORDER BY n.date DESC, r.id DESC LIMIT :limit""", need=need.id, day=need.date,
+                 limit=PRECEDENTS)
+    return tuple(Precedent(*row) for row in found)
 
 
 def suggestions(s: Session, need: Need, on: date, *, top: int = 10,

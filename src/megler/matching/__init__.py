@@ -16,7 +16,7 @@ from __future__ import annotations
 from .eligibility import eligibility
 from .explain import explain
 from .matcher import Matcher
-from .model import Entry, Match, NeedQuery, OrgProfile
+from .model import Entry, Match, NeedQuery, OrgProfile, Precedent
 from .regions import county_of
 from .scoring import CONFIDENCE, WEIGHTS
 from .text import detect_language
@@ -75,5 +75,5 @@ def _shipped_synonyms():
     return _SYNONYMS
 
 
-__all__ = ["CONFIDENCE", "Entry", "Match", "Matcher", "NeedQuery", "OrgProfile", "WEIGHTS", "county_of", "detect_language",
+__all__ = ["CONFIDENCE", "Entry", "Match", "Matcher", "NeedQuery", "OrgProfile", "Precedent", "WEIGHTS", "county_of", "detect_language",
            "eligibility", "explain", "main_kind", "need_kinds", "normalise", "terms"]

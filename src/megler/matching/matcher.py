@@ -12,7 +12,7 @@ from pathlib import Path
 
 from megler.vocabulary import EntryKind
 
-from . import distance, feedback, scoring
+from . import distance, feedback, learning, scoring
 from .analysis import Group
 from .eligibility import entry_regions, reasons
 from .index import Index
@@ -44,6 +44,7 @@ class _Need:
     industry: dict[int, float]
     local_mentions: set[int]
     kind_fit: dict[str, float]
+    learned: dict[int, learning.Pull]
 
 
 class Matcher:
@@ -63,6 +64,11 @@ class Matcher:
         self._regions = [entry_regions(e) for e in self.entries]
 
     # ---- cache -------------------------------------------------------------------------
+    _TRANSIENT = ("_seen", "_position")  # worked out while ranking: not part of the index
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in self._TRANSIENT}
+
     def dumps(self) -> bytes:
         """The built index as bytes, for a cache of exactly these entries.
 
@@ -136,7 +142,30 @@ class Matcher:
         fb = idx.score(self._feedback(need, areas, groups + implied, text))
         return _Need(need, lang, groups + implied, kinds, areas, text, set(said), fb,
                      idx.score(self._industry_groups(org, lang)), self._mentions(org),
-                     {k: scoring.kind_fit(k, kinds) for k in EntryKind})
+                     {k: scoring.kind_fit(k, kinds) for k in EntryKind},
+                     self._learned(need, text))
+
+    def _learned(self, need: NeedQuery, text: dict[int, float]) -> dict[int, learning.Pull]:
+        """The pull of the broker's earlier referrals of needs like this one."""
+        if not need.precedents:
+            return {}
+        theirs = ((p, self._profile(p.text)) for p in need.precedents)
+        return learning.pulls(learning.profile(text), theirs, self._positions().get)
+
+    def _profile(self, text: str) -> dict[int, float]:
+        """An earlier need's learning profile, worked out once per text in this process."""
+        seen = self.__dict__.setdefault("_seen", {})
+        if text not in seen:
+            lang = detect_language(text)
+            fuzzy = functools.partial(self.index.fuzzy, language=lang)
+            groups = self.index.analyzer.query(text, lang, QUERY, self.index.known, fuzzy)[0]
+            seen[text] = learning.profile(self.index.score(groups))
+        return seen[text]
+
+    def _positions(self) -> dict[int | str, int]:
+        if "_position" not in self.__dict__:
+            self.__dict__["_position"] = {e.id: d for d, e in enumerate(self.entries)}
+        return self.__dict__["_position"]
 
     def _query(self, need: NeedQuery, lang: str):
         """The need's own term groups, the groups its kinds imply, and the kinds (given,
@@ -189,7 +218,7 @@ class Matcher:
 
     def _candidates(self, n: _Need, kinds: set[str] | None):
         """Entry positions by falling text score, then the rest (a need may share no word)."""
-        scored = set(n.text) | set(n.feedback) | set(n.industry)
+        scored = set(n.text) | set(n.feedback) | set(n.industry) | set(n.learned)
         hit = sorted(scored, key=lambda d: -_raw(n, d))
         rest = (d for d in range(len(self.entries)) if d not in scored)
         for d in itertools.chain(hit, rest):
@@ -212,6 +241,7 @@ class Matcher:
             "language": scoring.language_fit(e.language, n.language),
             "audience": scoring.audience_fit(e.audience, n.query.org.audiences()),
             "far": far.fit if (far := distance.far(e, n.query.org)) else 0.0,
+            "learned": n.learned[d].fit if d in n.learned else 0.0,
         }
 
     def _purpose(self, n: _Need, d: int) -> float:
@@ -226,14 +256,16 @@ class Matcher:
         why = reasons(e, n.query.org, n.query.on, n.areas, self._regions[d])
         parts = scoring.total(fits)
         score = round(sum(parts.values()), 2)
-        return Match(e, score, parts, scoring.confidence(score), why, notes=self._notes(n, e))
+        return Match(e, score, parts, scoring.confidence(score), why, notes=self._notes(n, d))
 
-    def _notes(self, n: _Need, e: Entry) -> list[str]:
-        org = n.query.org
+    def _notes(self, n: _Need, d: int) -> list[str]:
+        e, org = self.entries[d], n.query.org
         f = distance.far(e, org)
         notes = [f.note(org.municipality or org.region or "the org")] if f and f.fit else []
         if org.for_members and org.kind not in e.audience:
             notes.append("for the members, who are companies")
+        if d in n.learned:
+            notes.append(n.learned[d].note())
         return notes
 
     def _local(self, n: _Need, d: int) -> float:

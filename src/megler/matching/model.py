@@ -51,12 +51,23 @@ class OrgProfile:
 
 
 @dataclass(frozen=True, slots=True)
+class Precedent:
+    """An earlier need the broker referred to an entry, and how far the referral got."""
+
+    need_id: int | str
+    text: str
+    entry_id: int | str
+    status: str                      # a referral status: suggested … completed, declined
+
+
+@dataclass(frozen=True, slots=True)
 class NeedQuery:
     text: str
     org: OrgProfile
     on: date                         # "today" (the need's date in benchmarks)
     kind: str | None = None          # competence | rd | recruitment | apprenticeship | funding | other
     language: str | None = None      # detected when None
+    precedents: tuple[Precedent, ...] = ()  # the broker's earlier referrals (learning.py)
 
 
 @dataclass

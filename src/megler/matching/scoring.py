@@ -18,6 +18,8 @@ part's contribution can be shown on its own (`megler match --explain`):
   industry  the org's industry words (or NACE code) hit the entry
   language  the entry is written in the need's language (or is English for an English need)
   audience  the entry is aimed at this kind of org specifically, not at everyone
+  learned   the broker referred a need like this one to the entry before, and how far that
+            got (learning.py): -1..1, a declined or withdrawn referral counts against
   far       a penalty (negative weight): the entry is taught on a campus far from the org
             (distance.py: none within NEAR_KM, all of it from FAR_KM, half for blended)
 """
@@ -33,9 +35,13 @@ WEIGHTS: dict[str, float] = {
     "industry": 9.0,
     "language": 5.5,
     "audience": 5.5,
+    "learned": 10.0,
     "far": -10.0,
 }
-assert abs(sum(w for w in WEIGHTS.values() if w > 0) - 100.0) < 1e-9
+# What the broker's own history adds or takes: outside the 0..100 of what the texts and
+# the org say, so the scale of every other part stays as calibrated.
+ADJUSTMENTS = ("learned", "far")
+assert abs(sum(w for p, w in WEIGHTS.items() if p not in ADJUSTMENTS) - 100.0) < 1e-9
 
 # Confidence labels by total score (first threshold reached wins), calibrated on the
 # matchbench dev set (top 10 of 105 needs): of the matches scored >= 57, 86 % are graded
