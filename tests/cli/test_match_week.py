@@ -92,3 +92,19 @@ def test_a_need_for_a_course_and_its_funding_gets_both_in_its_first_five(cli, we
     assert "in the first 5 for what the funding is for" in course["why"]
     code, out, _ = cli("match", need)
     assert "(read as competence and funding)" in " ".join(out.split())
+
+
+def test_welders_in_rana_get_no_hospitality_course(cli, week):
+    need = week("Mo Industri AS", "Sveisekurs og sertifisering for 5 sveisere",
+                "--municipality", "Rana")
+    rows = ranked(cli, need)
+    assert not any("reiseliv" in r["name"].lower() or "vertskap" in r["name"].lower() for r in rows)
+
+
+def test_an_apprenticeship_office_of_another_trade_is_marked_a_look_alike(cli, week):
+    need = week("Mo Industri AS", "Vil ta inn 3 lærlinger i industrimekanikerfaget",
+                "--municipality", "Rana")
+    rows = ranked(cli, need, "--explain")
+    bygg = next(r for r in rows if r["name"] == "Lærlingordning i byggfag")
+    assert bygg["confidence"] != "strong" and bygg["parts"]["field"] < 0
+    assert "about construction, the need about industry" in bygg["why"]

@@ -59,6 +59,7 @@ class Index:
         docs = [self._doc(e, p) for e, p in steps(pairs, "Building the match index", len(entries))]
         self.postings, self.forward = _postings(docs)
         self.purposes = [self._purpose(e, synonyms) for e in entries]
+        self.fields = [self._fields(e, synonyms) for e in entries]
         self._sorted = sorted(k for k in self.postings if not k.startswith(CONCEPT_PREFIX))
         self.speller = Speller(self._sorted, self.surfaces,
                                {k: len(self.postings[k][0]) for k in self._sorted},
@@ -88,6 +89,13 @@ class Index:
         terms = self.analyzer.doc_terms(text, entry.language)
         concepts = [k[len(CONCEPT_PREFIX):] for k in terms if k.startswith(CONCEPT_PREFIX)]
         return frozenset(synonyms.kinds_of(concepts) - {"funding"})
+
+    def _fields(self, entry: Entry, synonyms: Synonyms) -> frozenset[str]:
+        """The fields of work an entry is about, read off its own name, keywords and
+        description (not its provider's other programmes)."""
+        text = " ; ".join((entry.name, *entry.keywords, entry.description))
+        terms = self.analyzer.doc_terms(text, entry.language)
+        return synonyms.fields_of(k[len(CONCEPT_PREFIX):] for k in terms if k.startswith(CONCEPT_PREFIX))
 
     def known(self, key: str) -> bool:
         return key in self.postings

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from megler.vocabulary import EntryKind
+from megler.vocabulary import EntryKind, listed
 
 from . import distance, feedback, learning, scoring
 from .analysis import Group
@@ -22,7 +22,7 @@ from .scoring import QUERY, WEIGHTS
 from .synonyms import Synonyms, concept_key
 from .text import detect_language, for_members, stem, words
 
-FORMAT = 6  # bump when the pickled index changes shape
+FORMAT = 7  # bump when the pickled index changes shape
 # Context parts bound what an entry can gain beyond its text score; ranking stops reading
 # candidates once even a perfect context could not lift the next one into the top.
 _CONTEXT_MAX = sum(w for part, w in WEIGHTS.items() if part != "text" and w > 0)
@@ -45,6 +45,7 @@ class _Need:
     local_mentions: set[int]
     kind_fit: dict[str, float]
     learned: dict[int, learning.Pull]
+    fields: frozenset[str]           # the fields of work the need's own words name
 
 
 class Matcher:
@@ -133,7 +134,7 @@ class Matcher:
         lang = need.language or detect_language(need.text)
         if need.org.kind == "ngo" and for_members(need.text):
             need = replace(need, org=replace(need.org, for_members=True))
-        groups, implied, kinds = self._query(need, lang)
+        groups, implied, kinds, concepts = self._query(need, lang)
         org = need.org
         areas = geography().areas(org.municipality, org.region, org.country)
         idx = self.index
@@ -143,7 +144,7 @@ class Matcher:
         return _Need(need, lang, groups + implied, kinds, areas, text, set(said), fb,
                      idx.score(self._industry_groups(org, lang)), self._mentions(org),
                      {k: scoring.kind_fit(k, kinds) for k in EntryKind},
-                     self._learned(need, text))
+                     self._learned(need, text), self.synonyms.fields_of(concepts))
 
     def _learned(self, need: NeedQuery, text: dict[int, float]) -> dict[int, learning.Pull]:
         """The pull of the broker's earlier referrals of needs like this one."""
@@ -178,7 +179,7 @@ class Matcher:
         # broker records are about skills, so read it as competence rather than as nothing
         # (megler.matching.need_kinds, which reads a need's kind when it is recorded).
         kinds = kinds or {"competence"}
-        return groups, self._implied_groups(kinds, groups), kinds
+        return groups, self._implied_groups(kinds, groups), kinds, concepts
 
     def _feedback(self, need: NeedQuery, areas, groups: list[Group], text) -> list[Group]:
         """Expansion groups from the best eligible text matches (see feedback.py)."""
@@ -242,7 +243,13 @@ class Matcher:
             "audience": scoring.audience_fit(e.audience, n.query.org.audiences()),
             "far": far.fit if (far := distance.far(e, n.query.org)) else 0.0,
             "learned": n.learned[d].fit if d in n.learned else 0.0,
+            "field": 1.0 if self._other_field(n, d) else 0.0,
         }
+
+    def _other_field(self, n: _Need, d: int) -> bool:
+        """The entry is about other fields of work than the ones the need names."""
+        theirs = self.index.fields[d]
+        return bool(n.fields and theirs and n.fields.isdisjoint(theirs))
 
     def _purpose(self, n: _Need, d: int) -> float:
         # Only for an instrument the need's own words reach: a competence grant must not
@@ -266,6 +273,9 @@ class Matcher:
             notes.append("for the members, who are companies")
         if d in n.learned:
             notes.append(n.learned[d].note())
+        if self._other_field(n, d):
+            notes.append(f"about {listed(sorted(self.index.fields[d]), 'and')}, the need about "
+                         f"{listed(sorted(n.fields), 'and')}")
         return notes
 
     def _local(self, n: _Need, d: int) -> float:

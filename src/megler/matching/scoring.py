@@ -22,6 +22,8 @@ part's contribution can be shown on its own (`megler match --explain`):
             got (learning.py): -1..1, a declined or withdrawn referral counts against
   far       a penalty (negative weight): the entry is taught on a campus far from the org
             (distance.py: none within NEAR_KM, all of it from FAR_KM, half for blended)
+  field     a penalty: the entry is about other fields of work (construction, health …) than
+            the ones the need names, a look-alike (synonyms.yaml: fields)
 """
 
 from __future__ import annotations
@@ -37,10 +39,11 @@ WEIGHTS: dict[str, float] = {
     "audience": 5.5,
     "learned": 10.0,
     "far": -10.0,
+    "field": -15.0,
 }
 # What the broker's own history adds or takes: outside the 0..100 of what the texts and
 # the org say, so the scale of every other part stays as calibrated.
-ADJUSTMENTS = ("learned", "far")
+ADJUSTMENTS = ("learned", "far", "field")
 assert abs(sum(w for p, w in WEIGHTS.items() if p not in ADJUSTMENTS) - 100.0) < 1e-9
 
 # Confidence labels by total score (first threshold reached wins), calibrated on the
@@ -114,7 +117,7 @@ def audience_fit(audience: tuple[str, ...], org_audiences: frozenset[str]) -> fl
 
 
 def confidence(score: float) -> str:
-    return next(label for label, floor in CONFIDENCE if score >= floor)
+    return next((label for label, floor in CONFIDENCE if score >= floor), CONFIDENCE[-1][0])
 
 
 def weighted(fits: dict[str, float]) -> float:

@@ -27,6 +27,7 @@ class Synonyms:
         default_factory=dict)
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     kind_cues: dict[str, frozenset[str]] = field(default_factory=dict)
+    fields: dict[str, frozenset[str]] = field(default_factory=dict)  # concept → fields of work
     implied: dict[str, tuple[str, ...]] = field(default_factory=dict)
     vocabulary: set[str] = field(default_factory=set)
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # (bokmål, svenska)
@@ -55,6 +56,7 @@ class Synonyms:
         related: dict[str, list[str]] = {}
         cues: dict[str, set[str]] = {}
         implied: dict[str, list[str]] = {}
+        fields: dict[str, set[str]] = {}
         for table in tables:
             for name, spec in (table.get("concepts") or {}).items():
                 spec = {"terms": spec} if isinstance(spec, list) else (spec or {})
@@ -67,10 +69,14 @@ class Synonyms:
                     cues.setdefault(name, set()).add(kind)
             for kind, names in (table.get("implied") or {}).items():
                 implied.setdefault(kind, []).extend(names)
+            for name, members in (table.get("fields") or {}).items():
+                for concept in members:
+                    fields.setdefault(concept, set()).add(name)
         syn = cls(related={k: tuple(v) for k, v in related.items() if v},
                   kind_cues={k: frozenset(v) for k, v in cues.items()},
                   implied={k: tuple(dict.fromkeys(v)) for k, v in implied.items()},
-                  labels=_labels(tables, terms))
+                  labels=_labels(tables, terms),
+                  fields={k: frozenset(v) for k, v in fields.items()})
         for name, phrases in terms.items():
             for phrase in phrases:
                 syn._add(phrase, name)
@@ -131,6 +137,10 @@ class Synonyms:
     def implied_by(self, kinds) -> list[str]:
         """Concepts a need of these kinds asks for even unsaid (competence → competence_dev)."""
         return list(dict.fromkeys(c for k in sorted(kinds) for c in self.implied.get(k, ())))
+
+    def fields_of(self, concepts) -> frozenset[str]:
+        """The fields of work these concepts belong to (synonyms.yaml: fields)."""
+        return frozenset().union(*(self.fields.get(c, frozenset()) for c in concepts))
 
     def kinds_of(self, concepts) -> set[str]:
         """Need kinds signalled by these concepts (funding words → funding, and so on)."""
