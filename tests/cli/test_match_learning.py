@@ -41,8 +41,13 @@ def refer(cli, rows: list[dict], k: int, status: str) -> int:
 def test_a_granted_referral_lifts_its_entry_for_a_need_like_it_and_says_so(cli, welding):
     before = ranked(cli, "2")
     earlier = ranked(cli, "1")
-    entry = refer(cli, earlier, 3, "granted")
+    shown = {r["entry_id"] for r in before}
+    # the earlier need's suggestion that the later need ranks lowest: room to move up
+    k = max((k for k, r in enumerate(earlier[:5], 1) if r["entry_id"] in shown),
+            key=lambda k: place(before, earlier[k - 1]["entry_id"]))
+    entry = refer(cli, earlier, k, "granted")
     after = ranked(cli, "2")
+    assert place(before, entry) > 0
     assert place(after, entry) < place(before, entry)
     lifted = after[place(after, entry)]
     assert 0 < lifted["parts"]["learned"] <= 10.0  # bounded: it cannot drown the text

@@ -200,6 +200,10 @@ class Analyzer:
                 if r not in concepts:
                     _put(groups, Group(concepts[c], frozenset([concept_key(r)]),
                                        weights["related"] * w_scale, source, r))
+            for t in self.synonyms.points_to.get(c, ()):  # a situation: what the catalog offers
+                if t not in concepts:
+                    _put(groups, Group(concepts[c], frozenset([concept_key(t)]),
+                                       weights["situation"] * w_scale, source, t))
 
 
 _CUT = re.compile(r"([^\W\d_]+)\.(?=\s*[^\s\w]|\s+[a-zæøåäö0-9]|\s*$)", re.UNICODE)

@@ -28,6 +28,7 @@ class Synonyms:
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     kind_cues: dict[str, frozenset[str]] = field(default_factory=dict)
     fields: dict[str, frozenset[str]] = field(default_factory=dict)  # concept → fields of work
+    points_to: dict[str, tuple[str, ...]] = field(default_factory=dict)  # situation → concepts
     implied: dict[str, tuple[str, ...]] = field(default_factory=dict)
     vocabulary: set[str] = field(default_factory=set)
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # (bokmål, svenska)
@@ -44,8 +45,9 @@ class Synonyms:
     @classmethod
     def load(cls, extra: str | Path | None = None) -> Synonyms:
         """The shipped table, extended by a user file in the same format when given."""
-        shipped = resources.files("megler.matching").joinpath("data/synonyms.yaml")
-        tables = [safeyaml.load(shipped.read_text(encoding="utf-8"), "synonyms.yaml")]
+        data = resources.files("megler.matching").joinpath("data")
+        tables = [safeyaml.load(data.joinpath(name).read_text(encoding="utf-8"), name)
+                  for name in ("synonyms.yaml", "concepts.yaml")]
         if extra:
             tables.append(safeyaml.load(Path(extra).read_text(encoding="utf-8"), str(extra)) or {})
         return cls.from_tables(tables)
@@ -57,6 +59,7 @@ class Synonyms:
         cues: dict[str, set[str]] = {}
         implied: dict[str, list[str]] = {}
         fields: dict[str, set[str]] = {}
+        points: dict[str, list[str]] = {}
         for table in tables:
             for name, spec in (table.get("concepts") or {}).items():
                 spec = {"terms": spec} if isinstance(spec, list) else (spec or {})
@@ -69,6 +72,9 @@ class Synonyms:
                     cues.setdefault(name, set()).add(kind)
             for kind, names in (table.get("implied") or {}).items():
                 implied.setdefault(kind, []).extend(names)
+            for name, spec in (table.get("situations") or {}).items():
+                terms.setdefault(name, []).extend(str(t) for t in spec.get("when", []))
+                points.setdefault(name, []).extend(spec.get("points_to", []))
             for name, members in (table.get("fields") or {}).items():
                 for concept in members:
                     fields.setdefault(concept, set()).add(name)
@@ -76,7 +82,8 @@ class Synonyms:
                   kind_cues={k: frozenset(v) for k, v in cues.items()},
                   implied={k: tuple(dict.fromkeys(v)) for k, v in implied.items()},
                   labels=_labels(tables, terms),
-                  fields={k: frozenset(v) for k, v in fields.items()})
+                  fields={k: frozenset(v) for k, v in fields.items()},
+                  points_to={k: tuple(dict.fromkeys(v)) for k, v in points.items()})
         for name, phrases in terms.items():
             for phrase in phrases:
                 syn._add(phrase, name)
