@@ -25,7 +25,8 @@ from .text import detect_language, for_members, stem, words
 FORMAT = 7  # bump when the pickled index changes shape
 # Context parts bound what an entry can gain beyond its text score; ranking stops reading
 # candidates once even a perfect context could not lift the next one into the top.
-_CONTEXT_MAX = sum(w for part, w in WEIGHTS.items() if part != "text" and w > 0)
+_CONTEXT_MAX = sum(w for part, w in WEIGHTS.items()
+                   if part not in ("text", "learned") and w > 0)  # penalties only lower it
 _ROUNDING = 0.05  # parts are rounded to 0.01 for display; never skip on rounding alone
 
 
@@ -107,6 +108,8 @@ class Matcher:
         for d in self._candidates(n, kinds):
             floor = _floor(good, top)
             if self._bound(n, d) < floor:
+                if d in n.learned:
+                    continue
                 break
             fits = self._fits(n, d)
             # Most candidates fall short: skip the eligibility check and the Match for them.
@@ -218,17 +221,22 @@ class Matcher:
         return found
 
     def _candidates(self, n: _Need, kinds: set[str] | None):
-        """Entry positions by falling text score, then the rest (a need may share no word)."""
-        scored = set(n.text) | set(n.feedback) | set(n.industry) | set(n.learned)
+        """The entries earlier referrals pull (a few), then the rest by falling text score,
+        then those the need shares nothing with: after the pulled ones, a candidate that
+        cannot reach the top means none after it can."""
+        pulled = sorted(n.learned)
+        scored = (set(n.text) | set(n.feedback) | set(n.industry)) - set(n.learned)
         hit = sorted(scored, key=lambda d: -_raw(n, d))
-        rest = (d for d in range(len(self.entries)) if d not in scored)
-        for d in itertools.chain(hit, rest):
+        rest = (d for d in range(len(self.entries)) if d not in scored and d not in n.learned)
+        for d in itertools.chain(pulled, hit, rest):
             if kinds is None or self.entries[d].kind in kinds:
                 yield d
 
     def _bound(self, n: _Need, d: int) -> float:
-        # squash(a + b) >= squash(a): the text part bounds text and feedback together
-        return WEIGHTS["text"] * scoring.squash(_raw(n, d), scoring.TEXT_HALF) + _CONTEXT_MAX
+        # squash(a + b) >= squash(a): the text part bounds text and feedback together;
+        # only an entry an earlier referral pulls can gain the learned part
+        learned = WEIGHTS["learned"] if d in n.learned else 0.0
+        return WEIGHTS["text"] * scoring.squash(_raw(n, d), scoring.TEXT_HALF) + _CONTEXT_MAX + learned
 
     def _fits(self, n: _Need, d: int) -> dict[str, float]:
         e = self.entries[d]
