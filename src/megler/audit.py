@@ -36,6 +36,10 @@ def _after_begin(session, _transaction, connection) -> None:
 
 
 def _total_changes(connection) -> int:
+    if connection.dialect.name == "postgresql":
+        from megler import postgres
+
+        return postgres.changes(connection)
     return connection.connection.dbapi_connection.total_changes
 
 

@@ -89,10 +89,24 @@ def _catch_up(s: Session) -> int:
 
 
 def _matching(s: Session, terms: list[str], limit: int) -> list[int]:
+    if s.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
+        return _matching_postgres(s, terms, limit)
     phrases = " ".join(f'"{_phrase(t)}"' for t in terms)
     return [r for (r,) in sql.rows(s, "SELECT rowid FROM search WHERE search MATCH :q ORDER BY "
                                       f"bm25(search, {WEIGHTS[0]}, {WEIGHTS[1]}) LIMIT :limit",
                                    q=phrases, limit=limit)]
+
+
+def _matching_postgres(s: Session, terms: list[str], limit: int) -> list[int]:
+    """The same hits as SQLite's trigram index: every term's phrase in the title or the
+    body (pg_trgm's index serves LIKE); a term in the title weighs as bm25's does."""
+    likes = {f"t{i}": f"%{_phrase(t)}%" for i, t in enumerate(terms)}  # folded: no % or _
+    each = " AND ".join(f"(title LIKE :{k} OR body LIKE :{k})" for k in likes)
+    weight = " + ".join(f"(title LIKE :{k})::int * {WEIGHTS[0]} + (body LIKE :{k})::int * {WEIGHTS[1]}"
+                        for k in likes)
+    return [r for (r,) in sql.rows(s, f"SELECT rowid FROM search WHERE {each} "
+                                      f"ORDER BY {weight} DESC, length(title || body), rowid "
+                                      "LIMIT :limit", limit=limit, **likes)]
 
 
 def _phrase(term: str) -> str:
@@ -140,17 +154,20 @@ def refresh(s: Session) -> None:
     reindex(_raw(s))
 
 
-def reindex(db: sqlite3.Connection) -> None:
+def reindex(db) -> None:
     """Index the rows noted in `search_stale`, a batch at a time (store.prepare calls it
-    once after an upgrade, so that no command pays for a whole store's index)."""
-    while stale := [r for (r,) in db.execute("SELECT rowid FROM search_stale LIMIT 5000")]:
+    once after an upgrade, so that no command pays for a whole store's index).
+    `db` is the DB-API connection, SQLite's or psycopg's (their placeholders differ)."""
+    mark = "?" if isinstance(db, sqlite3.Connection) else "%s"
+    cursor = db.cursor()
+    while stale := [r for (r,) in cursor.execute("SELECT rowid FROM search_stale LIMIT 5000").fetchall()]:
         listed = ", ".join(map(str, stale))  # integers from the store: safe as literals
-        db.execute(f"DELETE FROM search WHERE rowid IN ({listed})")
-        db.executemany("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)", [
+        cursor.execute(f"DELETE FROM search WHERE rowid IN ({listed})")
+        cursor.executemany(f"INSERT INTO search (rowid, title, body) VALUES ({mark}, {mark}, {mark})", [
             (id_ * 8 + code, _indexed(title), _indexed(body))
             for code in SOURCES
             for id_, title, body in _texts(db, code, [r // 8 for r in stale if r % 8 == code])])
-        db.execute(f"DELETE FROM search_stale WHERE rowid IN ({listed})")
+        cursor.execute(f"DELETE FROM search_stale WHERE rowid IN ({listed})")
 
 
 def _indexed(written: str) -> str:
@@ -161,16 +178,17 @@ def rebuild(s: Session) -> None:
     """After an erasure: the index keeps old entries in its pages until merged; a rebuild
     drops them, so nothing erased stays in the file."""
     refresh(s)
-    _raw(s).execute("INSERT INTO search(search) VALUES ('rebuild')")
+    if s.bind.dialect.name != "postgresql":  # type: ignore[union-attr]  # there: VACUUM (privacy)
+        _raw(s).execute("INSERT INTO search(search) VALUES ('rebuild')")
 
 
-def _texts(db: sqlite3.Connection, code: int, ids: list[int]) -> list[tuple]:
+def _texts(db, code: int, ids: list[int]) -> list[tuple]:
     if not ids:
         return []
-    return db.execute(f"{SOURCES[code][1]} WHERE id IN ({', '.join(map(str, ids))})").fetchall()
+    return db.cursor().execute(f"{SOURCES[code][1]} WHERE id IN ({', '.join(map(str, ids))})").fetchall()
 
 
-def _raw(s: Session) -> sqlite3.Connection:
+def _raw(s: Session):
     """The session's own SQLite connection, inside its transaction: the index is written
     row by row, where SQLAlchemy's statement handling would cost more than the work."""
     return s.connection().connection.dbapi_connection  # type: ignore[return-value]

@@ -34,9 +34,83 @@ def default_path() -> Path:
     return user_data_path("megler") / "megler.db"
 
 
-def resolve(path: str | Path | None) -> Path:
-    """The store to use: the given path, else $MEGLER_DB, else the user's data folder."""
+class Url:
+    """A PostgreSQL store, named by a `postgresql://` URL that libpq reads as it is
+    (PGHOST, PGUSER, PGPASSWORD, ~/.pgpass and sslmode apply as everywhere).
+
+    Printed, it is the URL without its password: every message that names a store
+    goes through str(), so no output can show the password. The files megler keeps
+    beside a store (drafts, register tables, backups) go in a folder of the user's
+    data folder named after the database, so code that puts a file beside a store
+    works for both: `.parent`, `.stem`, `.with_name`.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def __str__(self) -> str:
+        return shown(self.url)
+
+    def __repr__(self) -> str:
+        return f"Url({str(self)!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Url) and other.url == self.url
+
+    def __hash__(self) -> int:
+        return hash(self.url)
+
+    def exists(self) -> bool:
+        return True  # the server says otherwise when megler connects
+
+    def is_file(self) -> bool:
+        return True
+
+    @property
+    def name(self) -> str:
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.url).path.strip("/") or "postgres"
+
+    @property
+    def stem(self) -> str:
+        return self.name
+
+    @property
+    def parent(self) -> Path:
+        return default_path().parent / "postgres" / self.name
+
+    def with_name(self, name: str) -> Path:
+        return self.parent / name
+
+
+Where = Path | Url
+
+
+def is_url(text: object) -> bool:
+    return str(text).startswith(("postgresql://", "postgres://")) if text else False
+
+
+def shown(url: str) -> str:
+    """The URL for people: without its password, wherever libpq might read one."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    netloc = parts.netloc.rpartition("@")
+    if netloc[1]:
+        user = netloc[0].partition(":")[0]
+        netloc = (f"{user}@{netloc[2]}", "", "")
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "password"], safe="/")
+    return urlunsplit((parts.scheme, netloc[0], parts.path, query, parts.fragment))
+
+
+def resolve(path: str | Path | None) -> Where:
+    """The store to use: the given path or URL, else $MEGLER_DB, else the user's data folder."""
     chosen = path or os.environ.get("MEGLER_DB") or default_path()
+    if isinstance(chosen, Url):
+        return chosen
+    if is_url(chosen):
+        return Url(str(chosen))
     return Path(os.path.expanduser(chosen))  # `~nobody/x` stays as it is, not an error
 
 
@@ -62,12 +136,16 @@ def read_only(path: Path, timeout: float = 15) -> sqlite3.Connection:
                            uri=True, timeout=timeout)
 
 
-def prepare(path: Path) -> list[str]:
+def prepare(path: Where) -> list[str]:
     """Create the store if needed and bring its schema up to date.
 
     A store that already holds data is copied aside before it is upgraded.
     Returns the names of the migrations applied.
     """
+    if isinstance(path, Url):
+        from megler import postgres
+
+        return postgres.prepare(path)
     try:
         create_private(path)
         with closing(connect(path)) as db:
@@ -187,7 +265,7 @@ def files(path: Path) -> list[Path]:
     return [p for p in candidates if p.exists()]
 
 
-_engines: dict[Path, Engine] = {}
+_engines: dict[Where, Engine] = {}
 
 
 def close(path: str | Path | None = None) -> None:
@@ -207,7 +285,11 @@ def engine(path: str | Path | None = None) -> Engine:
     """The engine for a store, created, migrated and cached on first use."""
     where = resolve(path)
     if where not in _engines:
-        if in_read_only_folder(where):
+        if isinstance(where, Url):
+            from megler import postgres
+
+            _engines[where] = postgres.engine(where)
+        elif in_read_only_folder(where):
             _engines[where] = _read_only_engine(where)
         else:
             prepare(where)
@@ -215,9 +297,15 @@ def engine(path: str | Path | None = None) -> Engine:
     return _engines[where]
 
 
-def in_read_only_folder(path: Path) -> bool:
+def on_postgres(s) -> bool:
+    """Is this session (or connection) on PostgreSQL? Where the backends differ, the
+    store layer asks this, and nothing outside it does."""
+    return s.bind.dialect.name == "postgresql"
+
+
+def in_read_only_folder(path: Where) -> bool:
     """A store megler may read but not change: an archive, a read-only share."""
-    return path.is_file() and not os.access(path.parent, os.W_OK)
+    return isinstance(path, Path) and path.is_file() and not os.access(path.parent, os.W_OK)
 
 
 def _read_only_engine(path: Path) -> Engine:
@@ -291,8 +379,12 @@ def session(path: str | Path | None = None, *, write: bool = False,
         raise store_error(e.orig, resolve(path)) from e
 
 
-def store_error(e: BaseException | None, path: Path) -> MeglerError:
-    """The one line a user sees when SQLite itself refuses."""
+def store_error(e: BaseException | None, path: Where) -> MeglerError:
+    """The one line a user sees when SQLite or PostgreSQL itself refuses."""
+    if isinstance(path, Url):
+        from megler import postgres
+
+        return postgres.error(e, path)
     name = getattr(e, "sqlite_errorname", "")
     reasons = {
         "SQLITE_BUSY": "the store is locked by another megler process or program; try again",

@@ -75,7 +75,7 @@ def writable(db: str | None) -> Path:
     from megler.store import resolve
 
     path = resolve(db)
-    return a_file(path) if path.exists() else path
+    return a_file(path) if path.exists() else path  # a URL: the server decides
 
 
 def existing(db: str | None) -> Path:
@@ -91,7 +91,7 @@ def existing(db: str | None) -> Path:
     return a_file(path)
 
 
-def a_file(path: Path) -> Path:
+def a_file(path):
     """`path`, if it is a regular file: SQLite answers a folder with "disk I/O error" or
     "is its folder writable?", and /dev/null with "no transaction is active"."""
     if not path.is_file():

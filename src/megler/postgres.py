@@ -1,0 +1,143 @@
+"""A store on PostgreSQL: the only module that imports psycopg.
+
+libpq reads the URL and the environment itself (PGHOST, PGUSER, PGPASSWORD,
+~/.pgpass, sslmode), so megler never parses a password, and prints a store only as
+`store.Url` shows it. What differs from SQLite sits here: migrations' bookkeeping,
+connecting, the errors a user sees, vacuuming after an erasure.
+"""
+
+from collections.abc import Callable
+
+import psycopg
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+
+from megler import migrations
+from megler.clock import now
+from megler.errors import MeglerError
+from megler.pg_migrations import POSTGRES
+from megler.store import Url
+
+_LOCK = 7_414_711  # the advisory lock two processes migrating one database take in turn
+
+
+def connect(url: Url) -> psycopg.Connection:
+    try:
+        return psycopg.connect(url.url, connect_timeout=10)
+    except psycopg.Error as e:
+        raise error(e, url) from e
+
+
+def engine(url: Url) -> Engine:
+    """The engine for a migrated store; libpq gets the URL as the user gave it."""
+    prepare(url)
+    return create_engine("postgresql+psycopg://", creator=lambda: connect(url),
+                         pool_pre_ping=False)
+
+
+def prepare(url: Url) -> list[str]:
+    """Bring the database's schema up to date; the names of the steps applied."""
+    try:
+        with connect(url) as db:
+            return apply(db, url)
+    except psycopg.Error as e:
+        raise error(e, url) from e
+
+
+def apply(db: psycopg.Connection, url: Url | str = "") -> list[str]:
+    """Each step in one transaction with its record, under an advisory lock so that two
+    processes never apply one step twice."""
+    applied: list[str] = []
+    while step := _next_step(db, url):
+        applied.append(step)
+    return applied
+
+
+def _next_step(db: psycopg.Connection, url: Url | str) -> str | None:
+    with db.transaction():
+        db.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+        db.execute("CREATE TABLE IF NOT EXISTS _migrations "
+                   "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        done = [r[0] for r in db.execute("SELECT name FROM _migrations")]
+        version = len(done)
+        if version > migrations.LATEST:
+            raise MeglerError(f"{url} was written by a newer megler (schema {version}, this one "
+                              f"knows {migrations.LATEST}); upgrade megler to open it")
+        if version == 0 and _foreign_tables(db):
+            raise MeglerError(f"{url} holds tables but no megler schema version; "
+                              "it is not a megler store")
+        if version == migrations.LATEST:
+            return None
+        name = migrations.MIGRATIONS[version].__name__
+        if POSTGRES[name].strip():
+            db.execute(POSTGRES[name])  # type: ignore[arg-type]  # frozen SQL, no parameters
+        db.execute("INSERT INTO _migrations VALUES (%s, %s)",
+                   (name, now().strftime("%Y-%m-%d %H:%M:%S")))
+        return name
+
+
+def _foreign_tables(db: psycopg.Connection) -> bool:
+    return bool(db.execute("SELECT 1 FROM pg_tables WHERE schemaname = current_schema() "
+                           "AND tablename <> '_migrations'").fetchone())
+
+
+def schema_version(db: psycopg.Connection) -> int:
+    return db.execute("SELECT count(*) FROM _migrations").fetchone()[0]  # type: ignore[index]
+
+
+_REASONS: dict[str, str] = {
+    "28P01": "the server refused the login (wrong user or password)",
+    "28000": "the server refused the login (no access for this user)",
+    "3D000": "the database does not exist; create it first (createdb)",
+    "42501": "no permission for this in the database; nothing was changed",
+    "53100": "the server's disk is full; nothing was changed",
+    "40001": "another megler wrote the same records at the same time; try again",
+    "40P01": "another megler wrote the same records at the same time; try again",
+    "55P03": "the records are locked by another megler process; try again",
+}
+
+
+def error(e: BaseException | None, url: Url) -> MeglerError:
+    """The one line a user sees when the server refuses; never the password."""
+    state = getattr(e, "sqlstate", None)
+    if state in _REASONS:
+        return MeglerError(f"{_REASONS[state]} ({url})")
+    if isinstance(e, psycopg.OperationalError):
+        return MeglerError(f"cannot reach the PostgreSQL server of {url}; is it running?")
+    first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    return MeglerError(f"the store at {url} failed: {first.replace(url.url, str(url))}")
+
+
+def changes(connection) -> int:
+    """Rows this transaction has inserted, updated or deleted so far (the audit log's
+    "a raw write happened" line; SQLite's total_changes)."""
+    return connection.exec_driver_sql(
+        "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) "
+        "FROM pg_stat_xact_user_tables").scalar()
+
+
+def vacuum(url: Url, tables: list[str]) -> None:
+    """After an erasure: VACUUM the tables that held the person, so that their rows'
+    space is reclaimed rather than left readable in the table's pages."""
+    with connect(url) as db:
+        db.autocommit = True
+        for table in tables:
+            db.execute(f'VACUUM "{table}"')  # type: ignore[arg-type]  # names from the models
+
+
+def retrying(work: Callable, tries: int = 20):
+    """Run `work()` again when PostgreSQL gives up on a transaction for a conflicting
+    one (serialization failure, deadlock): the loser retries from the beginning."""
+    import random
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(tries):
+        try:
+            return work()
+        except OperationalError as e:
+            if getattr(e.orig, "sqlstate", None) not in ("40001", "40P01") or attempt == tries - 1:
+                raise
+            time.sleep(random.uniform(0, 0.05 * (attempt + 1)))
+    return None
