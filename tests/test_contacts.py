@@ -4,6 +4,8 @@ from megler.contacts import ContactFields, add_contact, edit_contact, find_conta
 from megler.errors import InvalidInput, NotFound
 from megler.orgs import OrgFields, add_org
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
 
 @pytest.fixture
 def orgs(session):

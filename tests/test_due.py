@@ -1,5 +1,7 @@
 from datetime import date
 
+import pytest
+
 from megler.due import QUIET_DAYS, SOON_DAYS, STALE_DAYS, WEIGHTS, due_list
 from megler.followups import add_followup, done
 from megler.needs import add_need
@@ -7,6 +9,8 @@ from megler.orgs import OrgFields, add_org
 from megler.referrals import add_referral
 from megler.visits import VisitDraft, add_visit
 from tests.helpers import TODAY, days
+
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
 
 # -- the due list ----------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ from megler.needs import add_need
 from megler.referrals import add_referral
 from tests.helpers import TODAY, days
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
 
 def test_add_list_and_done(session, mek):
     later = add_followup(session, days(10), "Sende kursplan", org=mek, today=TODAY)

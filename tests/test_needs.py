@@ -7,6 +7,8 @@ from megler.needs import add_need, close_need, get_need, list_needs, need_detail
 from megler.orgs import OrgFields, add_org
 from megler.referrals import add_referral
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
 DAY = date(2026, 9, 1)
 
 

@@ -21,6 +21,8 @@ from megler.orgs import (
 from megler.referrals import add_referral
 from megler.visits import VisitDraft, add_visit
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
 DAY = date(2026, 9, 1)
 
 

@@ -18,6 +18,8 @@ from megler.referrals import (
 )
 from megler.vocabulary import ReferralStatus
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
 DAY = date(2026, 9, 1)
 
 

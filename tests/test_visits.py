@@ -9,6 +9,8 @@ from megler.models import Followup, Need
 from megler.orgs import OrgFields, add_org
 from megler.visits import VisitDraft, add_visit, edit_visit, get_visit, list_visits, visit_detail
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
 DAY = date(2026, 9, 1)
 
 

@@ -104,7 +104,7 @@ QUIET_ORGS = f"""
 
 
 def _rows(s: Session, query: str, *, limit: int | None, **values) -> list[tuple]:
-    return sql.rows(s, query, limit=-1 if limit is None else limit, **values)  # -1: no limit
+    return sql.rows(s, query, limit=sql.NO_LIMIT if limit is None else limit, **values)
 
 
 def _due_followups(s: Session, today: date, limit: int | None) -> list[DueItem]:

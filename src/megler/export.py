@@ -26,6 +26,7 @@ from megler.files import PLAIN, CsvDialect, Encoded, Fields, csv_text
 from megler.import_rules import check_histories, checked, column_type
 from megler.limits import MAX_DEPTH, check_depth, check_int
 from megler.progress import steps
+from megler.store import on_postgres
 
 FORMAT = "megler-export"
 VERSION = 1
@@ -53,6 +54,10 @@ def export_document(s: Session) -> dict[str, Any]:
 def _sequences(s: Session) -> dict[str, int]:
     """The highest id each table ever gave (SQLite's sqlite_sequence): an erased org's id
     above the rest must not come back in the imported store, where the log names it."""
+    if on_postgres(s):
+        from megler import postgres
+
+        return postgres.sequences(s.connection(), [t.name for t in _data_tables() if "id" in t.c])
     return dict(s.connection().exec_driver_sql("SELECT name, seq FROM sqlite_sequence ORDER BY name").all())
 
 
@@ -61,6 +66,13 @@ def _set_sequences(s: Session, sequences: Any) -> None:
             name in SQLModel.metadata.tables and isinstance(seq, int) and not isinstance(seq, bool)
             for name, seq in sequences.items()):
         raise InvalidInput('"sequences" should map tables to the highest id each gave')
+    if on_postgres(s):  # its sequences do not follow the ids inserted: each is set
+        from megler import postgres
+
+        for table in (t for t in _data_tables() if "id" in t.c):
+            postgres.set_sequence(s.connection(), table.name, check_int(
+                sequences.get(table.name, 0), f"the sequence of {table.name}"))
+        return
     for name, seq in sequences.items():
         check_int(seq, f"the sequence of {name}")
         s.connection().exec_driver_sql(  # the row exists once a table has had a row
@@ -76,7 +88,12 @@ def _rows(s: Session, table, batch: int = 1000) -> Encoded:
     fields = ", ".join(f"'{c.name}', {_as_json(c)}" for c in table.columns)
     order = ", ".join(f'"{c.name}"' for c in table.primary_key)
     cursor = s.connection().connection.cursor()
-    cursor.execute(f'SELECT json_object({fields}) FROM "{table.name}" ORDER BY {order}')
+    if on_postgres(s):  # PostgreSQL's JSON already writes values as Python would
+        names = ", ".join(f'"{c.name}"' for c in table.columns)
+        cursor.execute(f'SELECT row_to_json(t)::text FROM (SELECT {names} FROM "{table.name}" '
+                       f'ORDER BY {order}) t')
+    else:
+        cursor.execute(f'SELECT json_object({fields}) FROM "{table.name}" ORDER BY {order}')
     return Encoded(iter(lambda: [row for (row,) in cursor.fetchmany(batch)], []))
 
 

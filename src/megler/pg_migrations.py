@@ -10,7 +10,8 @@ only (FTS5, rebuilt tables, the NFC rewrite), so `m001_initial` holds that whole
 schema and m002–m009 are recorded with nothing left to do.
 
 Hand-written SQL in megler is SQLite's; a few functions make the same text run here:
-`group_concat`, `instr`, `casefold`, `julianday` and `substr` of a date. Search keeps
+`group_concat`, `instr`, `casefold`, `julianday`, `substr` of a date, `sum` of a
+condition and `+date`. Search keeps
 SQLite's design (megler folds the text, triggers note what changed, megler.search
 indexes it); a trigram index (pg_trgm) finds a folded word inside a compound.
 """
@@ -237,6 +238,14 @@ BASELINE = """
         AS $$ SELECT ($1 - date '2000-01-01') + 2451544.5 $$;
     CREATE FUNCTION substr(date, integer, integer) RETURNS text LANGUAGE sql IMMUTABLE
         AS $$ SELECT substr($1::text, $2, $3) $$;
+    -- SQLite's booleans are numbers: its SQL sums a condition, and writes +x to keep
+    -- a column off its index.
+    CREATE FUNCTION _add_true(acc bigint, value boolean) RETURNS bigint
+        LANGUAGE sql IMMUTABLE AS $$
+        SELECT CASE WHEN value IS NULL THEN acc ELSE coalesce(acc, 0) + value::int END $$;
+    CREATE AGGREGATE sum(boolean) (SFUNC = _add_true, STYPE = bigint);
+    CREATE FUNCTION _same(date) RETURNS date LANGUAGE sql IMMUTABLE AS $$ SELECT $1 $$;
+    CREATE OPERATOR + (RIGHTARG = date, FUNCTION = _same);
     CREATE TABLE search (
         rowid BIGINT PRIMARY KEY,
         title TEXT NOT NULL,

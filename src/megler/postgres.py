@@ -23,7 +23,10 @@ _LOCK = 7_414_711  # the advisory lock two processes migrating one database take
 
 def connect(url: Url) -> psycopg.Connection:
     try:
-        return psycopg.connect(url.url, connect_timeout=10)
+        db = psycopg.connect(url.url, connect_timeout=10)
+        db.execute("SET TIME ZONE 'UTC'")  # times read back as megler wrote them (UTC)
+        db.commit()
+        return db
     except psycopg.Error as e:
         raise error(e, url) from e
 
@@ -141,3 +144,28 @@ def retrying(work: Callable, tries: int = 20):
                 raise
             time.sleep(random.uniform(0, 0.05 * (attempt + 1)))
     return None
+
+
+def sequences(connection, tables: list[str]) -> dict[str, int]:
+    """The highest id each table has given, as SQLite's sqlite_sequence keeps it: only
+    tables that have had a row."""
+    found = {}
+    for table in sorted(tables):
+        seq = connection.exec_driver_sql("SELECT pg_get_serial_sequence(%(t)s, 'id')",
+                                         {"t": table}).scalar()
+        if seq:
+            last, called = connection.exec_driver_sql(f"SELECT last_value, is_called FROM {seq}").one()
+            if called:
+                found[table] = last
+    return found
+
+
+def set_sequence(connection, table: str, seq: int) -> None:
+    """Hand out ids above `seq` (what the export says the table gave) and above every id
+    the table holds: rows imported with their ids do not move a sequence."""
+    name = connection.exec_driver_sql("SELECT pg_get_serial_sequence(%(t)s, 'id')", {"t": table}).scalar()
+    if name:
+        highest = connection.exec_driver_sql(
+            f'SELECT greatest(%(n)s, (SELECT coalesce(max(id), 0) FROM "{table}"))', {"n": seq}).scalar()
+        if highest:
+            connection.exec_driver_sql("SELECT setval(%(s)s, %(n)s)", {"s": name, "n": highest})

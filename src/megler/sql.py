@@ -13,6 +13,9 @@ from sqlalchemy import func, text
 from sqlmodel import Session
 
 
+NO_LIMIT = 2**63 - 1  # LIMIT :limit with no limit: SQLite's -1 is an error on PostgreSQL
+
+
 def params(values: dict) -> dict:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
 

@@ -1,5 +1,9 @@
 import json
 
+import pytest
+
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
 
 def test_contact_add_list_show_edit(case_db, cli):
     code, out, err = cli("contact", "add", "Årjäng", "Åsa Öberg", "--role", "VD",

@@ -1,7 +1,11 @@
 import json
 
+import pytest
+
 from megler.due import WEIGHTS
 from tests.helpers import invoke
+
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
 
 
 def test_followup_add_list_done(case_db, cli, today):

@@ -18,6 +18,8 @@ from megler.referrals import add_referral
 from megler.visits import VisitDraft, add_visit, list_visits
 from tests.helpers import assert_user_error
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
 COUNT = 53  # a few more than a list shows unless told
 LISTS = [("org", "list"), ("contact", "list"), ("visit", "list"), ("need", "list"),
          ("referral", "list"), ("followup", "list")]

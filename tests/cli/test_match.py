@@ -7,6 +7,8 @@ import pytest
 
 from tests.helpers import assert_user_error, count
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
 CATALOG = """\
 providers:
   - key: fagskolen-ostfold

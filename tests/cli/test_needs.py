@@ -4,6 +4,8 @@ import pytest
 
 from tests.helpers import assert_user_error, export
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
 
 def test_need_add_list_show_close(case_db, cli, today):
     code, out, err = cli("need", "add", "Årjäng", "FoU-prosjekt om tørking av trevirke",

@@ -5,6 +5,8 @@ import pytest
 from megler.referrals import TRANSITIONS
 from tests.helpers import assert_user_error, export
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
 
 def test_a_referral_through_to_its_outcome(case_db, cli, today):
     steps = [("applied", "2026-09-05", ["--amount-applied", "450 000", "--note", "Søknad sendt"]),

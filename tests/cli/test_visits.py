@@ -5,6 +5,8 @@ import pytest
 
 from tests.helpers import assert_user_error, at_terminal, count, editor, kept_draft
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
 FILLED = """\
 Date: 2026-09-10
 Kind: phone

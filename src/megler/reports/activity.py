@@ -52,8 +52,13 @@ def _at_end(field: str, day: str = ":end") -> str:
     values an org was added with hold from 0001-01-01), else the org's own column (an
     org imported without its history)."""
     facts = f"FROM orgfact f WHERE f.org_id = o.id AND f.field = '{field}' AND f.since <= {day}"
+    own = _FLAG if field == "rd_experience" else f"o.{field}"
     return f"""CASE WHEN EXISTS (SELECT 1 {facts}) THEN (SELECT f.value {facts}
-                 ORDER BY f.since DESC, f.id DESC LIMIT 1) ELSE o.{field} END"""
+                 ORDER BY f.since DESC, f.id DESC LIMIT 1) ELSE CAST({own} AS TEXT) END"""
+
+
+# The flag as 0 or 1, as its facts hold it: SQLite stores a boolean so, PostgreSQL does not.
+_FLAG = "CASE WHEN o.rd_experience THEN 1 ELSE 0 END"
 
 
 # The met orgs with what the report slices them by, as of the period's end. An org's
@@ -61,7 +66,7 @@ def _at_end(field: str, day: str = ":end") -> str:
 # after the period's end needs its history looked up: most orgs cost no lookup at all.
 _CHANGED_SINCE = "EXISTS (SELECT 1 FROM orgfact f WHERE f.org_id = o.id AND f.since > :end)"
 _MET_AS_OF_END = _MET + f""", at_end AS (
-  SELECT o.id, o.kind, o.industry, o.municipality, o.employees, o.rd_experience
+  SELECT o.id, o.kind, o.industry, o.municipality, o.employees, {_FLAG} AS rd_experience
   FROM met JOIN org o ON o.id = met.org_id WHERE NOT {_CHANGED_SINCE}
   UNION ALL
   SELECT o.id, {_at_end('kind')}, {_at_end('industry')}, {_at_end('municipality')},
@@ -75,13 +80,14 @@ def orgs_met(s: Session, period: Period) -> dict:
     """How many orgs were met, new or returning, and by NACE section, municipality and size,
     each org as it stood at the end of the period."""
     grouped = rows(s, _MET_AS_OF_END + f"""
-        SELECT CASE WHEN substr(ltrim(o.industry), 1, 2) GLOB '[0-9][0-9]'
+        SELECT CASE WHEN substr(ltrim(o.industry), 1, 1) BETWEEN '0' AND '9'
+                     AND substr(ltrim(o.industry), 2, 1) BETWEEN '0' AND '9'
                     THEN substr(ltrim(o.industry), 1, 2) END,
                o.municipality,
                CASE WHEN o.employees IS NULL THEN '{UNKNOWN}' WHEN o.employees < 10 THEN '1-9'
                     WHEN o.employees < 50 THEN '10-49' WHEN o.employees < 250 THEN '50-249'
                     ELSE '250+' END,
-               {_IS_NEW}, o.kind = 'company' AND NOT o.rd_experience, COUNT(*)
+               {_IS_NEW}, o.kind = 'company' AND o.rd_experience = 0, COUNT(*)
         FROM at_end o GROUP BY 1, 2, 3, 4, 5""", **_between(period))
     counts = dict.fromkeys(("orgs", "new_orgs", "returning_orgs", "companies_without_rd"), 0)
     nace: dict[str, int] = {}
@@ -109,7 +115,7 @@ def first_rd_projects(s: Session, period: Period) -> int:
           WHERE n.kind = 'rd' AND e.status IN ('applied', 'granted') GROUP BY n.org_id) p
         JOIN org o ON o.id = p.org_id
         WHERE p.first BETWEEN :start AND :end AND {_at_end('kind')} = 'company'
-          AND NOT CAST({_at_end('rd_experience', ':start')} AS INTEGER)""", **_between(period))
+          AND CAST({_at_end('rd_experience', ':start')} AS INTEGER) = 0""", **_between(period))
 
 
 def _sorted(counts: dict[str, int]) -> dict[str, int]:

@@ -95,7 +95,7 @@ def _moves(s: Session, period: Period) -> dict:
               FROM (SELECT e.referral_id, e.status, {_PREVIOUS_STATUS} AS before
                     FROM referralevent e WHERE e.date BETWEEN :start AND :end
                       AND e.status IN {in_list(STEPS)})
-              WHERE status IS NOT before
+              WHERE (before IS NULL OR status <> before)
                 AND NOT (status = 'completed' AND before = 'enrolled')) m
         JOIN referralevent st ON st.id = {_LATEST.format(ref="m.referral_id")}
         JOIN referral r ON r.id = m.referral_id
