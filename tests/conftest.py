@@ -55,7 +55,9 @@ def _backends(config) -> list[str]:
 
 def pytest_generate_tests(metafunc):
     if "any_db" in metafunc.fixturenames:
-        metafunc.parametrize("any_db", _backends(metafunc.config), indirect=True)
+        only = metafunc.definition.get_closest_marker("sqlite_only")  # reads the file itself
+        chosen = ["sqlite"] if only else _backends(metafunc.config)
+        metafunc.parametrize("any_db", chosen, indirect=True)
 
 
 @pytest.fixture

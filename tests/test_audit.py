@@ -5,6 +5,8 @@ import pytest
 from megler.audit import entities, recent
 from megler.errors import InvalidInput
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
 
 def test_the_entities_are_every_table_but_the_log_and_a_raw_write():
     names = entities()

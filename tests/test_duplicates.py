@@ -5,6 +5,9 @@ import pytest
 from megler.duplicates import MAX_BLOCK, blocks, likely_duplicates, name_key, similar_pairs
 
 # (one name, another spelling of it) as brokers type them
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
+
 SAME = [("Uddevalla Plåt & Svets AB", "Uddevalla Plåt och Svets AB"),  # the two
         ("Rana Stålservice AS", "Rana Staalservice"),
         ("Fredrikstad Mek og Sveis AS", "Fredrikstad Mek & Sveis"),

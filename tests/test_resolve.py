@@ -5,6 +5,9 @@ import pytest
 from megler.errors import InvalidInput, NotFound
 from megler.resolve import ENTRY, ORG, Named, pick
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
+
 ORGS = [Named(1, "Fredrikstad Mek AS", ("974760673",)), Named(2, "Fredrikstad Mekaniske AS"),
         Named(3, "Mek", ()), Named(4, "Sågverket i Årjäng AB", ("5560125790",))]
 

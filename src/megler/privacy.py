@@ -263,8 +263,20 @@ def redact_drafts(store_path: Path, erasure: "Erasure | OrgErasure", *, redact: 
     return [m.where.removeprefix("draft ") for m in found]
 
 
-def scrub(path: Path, terms: list[str]) -> list[str]:
-    """After the erasure is committed: empty the WAL; returns the files still holding a term."""
+# Where an erasure deletes or rewrites what a person wrote or is.
+ERASED_FROM = ("contact", "visit", "visitcontact", "need", "referral", "referralevent",
+               "followup", "undo", "search", "search_stale")
+
+
+def scrub(path: store.Where, terms: list[str]) -> list[str]:
+    """After the erasure is committed: empty the WAL; returns the files still holding a term.
+    On PostgreSQL: VACUUM the tables it touched (the server's WAL and backups are the
+    server's: README, "PostgreSQL")."""
+    if isinstance(path, store.Url):
+        from megler import postgres
+
+        postgres.vacuum(path, list(ERASED_FROM))
+        return []
     store.checkpoint(path)
     return residue(path, terms)
 

@@ -21,15 +21,28 @@ def params(values: dict) -> dict:
 
 
 def rows(s: Session, sql: str, **values) -> list[tuple]:
-    return [tuple(r) for r in s.execute(text(sql), params(values)).all()]
+    found = s.execute(text(sql), params(values)).all()
+    return [_as_text(r) for r in found] if _typed(s) else [tuple(r) for r in found]
 
 
 def one(s: Session, sql: str, **values) -> tuple:
-    return tuple(s.execute(text(sql), params(values)).one())
+    found = s.execute(text(sql), params(values)).one()
+    return _as_text(found) if _typed(s) else tuple(found)
 
 
 def value(s: Session, sql: str, **values):
-    return s.execute(text(sql), params(values)).scalar()
+    found = s.execute(text(sql), params(values)).scalar()
+    return _as_text((found,))[0] if _typed(s) else found
+
+
+def _typed(s: Session) -> bool:
+    """PostgreSQL gives a DATE column as a date, where SQLite gives the ISO text this
+    module's callers read: the same text from both."""
+    return s.bind.dialect.name == "postgresql"  # type: ignore[union-attr]
+
+
+def _as_text(row) -> tuple:
+    return tuple(v.isoformat() if type(v) is date else v for v in row)
 
 
 def in_list(words: Iterable[str]) -> str:

@@ -8,6 +8,9 @@ from typer.core import TyperGroup
 
 from megler.cli import COMMANDS, app
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
+
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 

@@ -11,6 +11,8 @@ import pytest
 
 from tests.helpers import assert_user_error, count, export, records
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
 
 def _json(cli, *args):
     ran = cli(*args, "-f", "json")

@@ -11,6 +11,9 @@ from megler.reports.i18n import LANGS
 from megler.reports.markdown import cell, escape, write
 from tests.reports.conftest import Q3_END_NEXT_DAY
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
+
 BLOCK = re.compile(r"```mermaid\n(.*?)\n```\n\n((?:\|[^\n]*\|\n?)+)", re.S)
 
 

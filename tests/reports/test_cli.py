@@ -8,6 +8,8 @@ import pytest
 
 from tests.helpers import assert_user_error
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
 
 def test_report_to_stdout(cli, scenario_db):
     ran = cli("report", "--period", "2026Q3", "--lang", "nb", "--db", scenario_db)
@@ -62,6 +64,7 @@ def test_an_empty_store_reports_zeros(cli, db_path):
     assert ran.code == 0 and "| Visits | 0 | 0 | 0 | – | – |" in ran.out
 
 
+@pytest.mark.sqlite_only  # whether the store was opened shows in its file
 @pytest.mark.parametrize("period", ["2026Q5", "Q3", "2026-09-31..2026-10-01", "soon", ""])
 def test_a_bad_period_is_one_error_line(cli, db_path, period):
     assert_user_error(cli("report", "--period", period, "--db", db_path), "period")

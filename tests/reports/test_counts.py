@@ -18,6 +18,9 @@ from megler.reports.goals import set_goal
 from tests.reports.conftest import Q3_END_NEXT_DAY
 from tests.reports.scenario import refer, visit
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
+
 MET_ON = date(2026, 8, 3)
 
 SENTENCES = {

@@ -20,6 +20,8 @@ from megler.orgs import OrgFields, add_org
 from tests.helpers import assert_user_error, count
 from tests.reports.conftest import figures
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
 
 def _rows(db, what):
     with store.session(db) as s:

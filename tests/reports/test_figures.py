@@ -1,9 +1,13 @@
 """The figures of the scenario, as of the end of each period."""
 
+import pytest
+
 from megler import store
 from megler.reports import parse_period
 from megler.reports.goals import set_goal
 from tests.reports.conftest import Q3_END_NEXT_DAY, build_store, figures
+
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
 
 
 def test_granted_in_october_is_applied_in_q3_and_granted_in_q4(scenario_db):

@@ -17,6 +17,9 @@ from megler.reports.goals import set_goal
 from megler.reports.i18n import LANGS, TEXTS
 from tests.reports.conftest import Q3_END_NEXT_DAY
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
+
 GOLDEN = Path(__file__).parent / "golden"
 
 

@@ -13,6 +13,9 @@ from megler.reports.periods import parse_period
 from megler.reports.pipeline import TARGET_KINDS
 from megler.vocabulary import NeedKind, NeedStatus, ReferralStatus, VisitKind
 
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
+
 NBSP = "\u00a0"
 
 

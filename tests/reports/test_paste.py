@@ -19,6 +19,9 @@ from megler.visits import VisitDraft, add_visit
 from tests.reports.conftest import Q3_END_NEXT_DAY
 
 # What a broker might type, each a piece of Markdown or HTML if left as it is.
+pytestmark = pytest.mark.usefixtures("any_db")  # each test on SQLite and on PostgreSQL
+
+
 HOSTILE_ORG = "#1 *Stjerne* <b>Bygg</b> & [Co](http://x.example) AS"
 HOSTILE_SINCE = ("1. Første punkt\n- ikke en liste\n# ikke en overskrift\n"
                  "<b>fet</b> og [lenke](http://x.example) og `kode` og a|b og _under_ og &amp;")
