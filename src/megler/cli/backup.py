@@ -21,6 +21,9 @@ def backup(file: Annotated[Path | None, typer.Argument(
 
     path = existing(db)
     store.engine(path)  # an old store is upgraded (and copied aside) first
+    if isinstance(path, store.Url):
+        made = copies.take_backup_postgres(path, file)
+        return say(f"Backed up {path} to {made} (megler's export document)")
     made = copies.take_backup(path, file)
     say(f"Backed up to {made}")
 
@@ -32,8 +35,13 @@ def restore(file: Annotated[Path, typer.Argument(metavar="FILE", help="A backup 
     Example: megler restore ~/sikkerhet/megler-2026-09.db
     """
     from megler import backup as copies
+    from megler.store import Url
 
     path = writable(db)
+    if isinstance(path, Url):  # into an empty database: the server keeps no file to set aside
+        confirm(f"Fill the store at {path} from {file}?", yes)
+        copies.restore_postgres(path, file)
+        return say(f"Restored {file} into {path}")
     version = copies.verify_backup(file)
     confirm(f"Replace the store at {path} by {file} (schema {version})?", yes)
     aside = copies.restore(path, file)

@@ -1,0 +1,88 @@
+"""What is PostgreSQL's own: a store named by URL, its password never shown, moving a
+store between the backends, backup and restore. (The command suites run on both
+backends through `any_db`; this file holds what only PostgreSQL has.)"""
+
+import json
+
+import pytest
+
+from megler import store
+from tests import postgres
+from tests.helpers import assert_user_error, invoke, records
+
+SECRET = "hemmelig-Passord-42"
+
+
+def test_a_store_url_is_shown_without_its_password():
+    url = store.resolve(f"postgresql://megler:{SECRET}@db.example.no:5432/ostfold?sslmode=require"
+                        f"&password={SECRET}")
+    assert isinstance(url, store.Url)
+    assert str(url) == "postgresql://megler@db.example.no:5432/ostfold?sslmode=require"
+    assert SECRET not in repr(url) and SECRET not in f"{url}"
+    assert isinstance(store.resolve("megler.db"), store.Path)
+
+
+def test_a_server_that_is_down_is_one_line_without_the_password(tmp_path):
+    # a socket folder with no server in it: libpq fails at once, offline
+    ran = invoke(["org", "list", "--db", f"postgresql://megler:{SECRET}@/ostfold?host={tmp_path}"])
+    assert_user_error(ran, "cannot reach the PostgreSQL server", "postgresql://megler@/ostfold")
+    assert SECRET not in ran.err
+
+
+def test_a_refused_login_is_one_line_without_the_password(any_postgres):
+    base = postgres.admin()  # postgresql://postgres:@/postgres?host=…
+    wrong = base.replace("postgresql://postgres:@/postgres", f"postgresql://nobody:{SECRET}@/postgres")
+    ran = invoke(["org", "list", "--db", wrong])
+    assert ran.code == 1 and SECRET not in ran.err and len(ran.err.splitlines()) == 1, ran.err
+    assert "Traceback" not in ran.err
+
+
+@pytest.mark.parametrize("direction", ["sqlite to postgres", "postgres to sqlite"])
+def test_export_then_import_on_the_other_backend_gives_the_same_store(any_postgres, tmp_path,
+                                                                       direction):
+    from tests.conftest import _build_case_store
+
+    sqlite_db, url = tmp_path / "case.db", postgres.fresh()
+    source, target = (sqlite_db, url) if direction == "sqlite to postgres" else (url, sqlite_db)
+    try:
+        _build_case_store(source)
+        assert invoke(["contact", "erase", "1", "--yes", "--db", source]).code == 0  # a gap in the ids
+        document = tmp_path / "export.json"
+        assert invoke(["export", document, "--db", source]).code == 0
+        ran = invoke(["import", document, "--db", target])
+        assert ran.code == 0, ran.err
+        assert records(target) == records(source)
+        exported = json.loads(document.read_text())
+        again = tmp_path / "again.json"
+        assert invoke(["export", again, "--db", target]).code == 0
+        given = {k: v for k, v in json.loads(again.read_text())["sequences"].items() if k != "audit"}
+        assert given == {k: v for k, v in exported["sequences"].items() if k != "audit"}  # import is audited
+        # the next contact gets a new id on both: the erased #1 is never given again
+        for db in (source, target):
+            assert invoke(["contact", "add", "Fredrikstad Mek", "Ola Nordmann", "--db", db]).code == 0
+        assert records(target)["contact"] == records(source)["contact"]
+    finally:
+        store.close(url)
+        postgres.drop(url)
+
+
+def test_backup_then_restore_into_an_empty_database(any_db, tmp_path, cli):
+    if not store.is_url(any_db):
+        pytest.skip("the SQLite backup has its own tests (tests/safety)")
+    from tests.conftest import _build_case_store
+
+    _build_case_store(any_db)
+    target = tmp_path / "backup.json"
+    ran = cli("backup", target)
+    assert ran.code == 0, ran.err
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert json.loads(target.read_text())["format"] == "megler-export"
+    empty = postgres.fresh()
+    try:
+        ran = cli("restore", target, "--yes", "--db", empty)
+        assert ran.code == 0, ran.err
+        assert records(empty) == records(any_db)
+        assert_user_error(cli("restore", target, "--yes", "--db", empty), "not empty")
+    finally:
+        store.close(empty)
+        postgres.drop(empty)
