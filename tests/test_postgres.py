@@ -86,3 +86,49 @@ def test_backup_then_restore_into_an_empty_database(any_db, tmp_path, cli):
     finally:
         store.close(empty)
         postgres.drop(empty)
+
+
+# Each worker is one process running 25 mixed writes on the same org, as scripts would.
+MIXED = """
+import sys
+from megler.cli import main
+worker = sys.argv[1]
+for n in range(25):
+    kind = n % 3
+    sys.argv = ["megler", *(
+        ["followup", "add", "Fredrikstad Mek", "--due", "+1w", "--text", f"w{worker} f{n}"],
+        ["need", "add", "Fredrikstad Mek", f"w{worker} n{n} sveising", "--kind", "competence"],
+        ["org", "edit", "Fredrikstad Mek", "--employees", str(10 + n)])[kind]]
+    try:
+        main()
+    except SystemExit as e:
+        if e.code:
+            print(f"exit {e.code}", file=sys.stderr)
+"""
+
+
+@pytest.mark.slow
+def test_sixteen_processes_of_mixed_writes_lose_nothing(any_db, tmp_path):
+    import subprocess
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.conftest import _build_case_store
+    from tests.helpers import count
+    from tests.safety.util import ROOT
+
+    _build_case_store(any_db)
+    before = {t: count(any_db, t) for t in ("followup", "need")}
+    env = {k: v for k, v in __import__("os").environ.items()} | {
+        "MEGLER_DB": str(any_db), "MEGLER_CONFIG": str(tmp_path / "none.toml")}
+
+    def work(n: int):
+        return subprocess.run([sys.executable, "-c", MIXED, str(n)], env=env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=300)
+
+    with ThreadPoolExecutor(16) as pool:
+        runs = list(pool.map(work, range(16)))
+    assert sum("Traceback" in r.stderr for r in runs) == 0, [r.stderr for r in runs if r.stderr][:1]
+    assert all(r.returncode == 0 and "exit" not in r.stderr for r in runs), runs[0].stderr[-500:]
+    assert count(any_db, "followup") - before["followup"] == 16 * 9
+    assert count(any_db, "need") - before["need"] == 16 * 8
