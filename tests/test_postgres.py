@@ -132,3 +132,13 @@ def test_sixteen_processes_of_mixed_writes_lose_nothing(any_db, tmp_path):
     assert all(r.returncode == 0 and "exit" not in r.stderr for r in runs), runs[0].stderr[-500:]
     assert count(any_db, "followup") - before["followup"] == 16 * 9
     assert count(any_db, "need") - before["need"] == 16 * 8
+
+
+def test_the_store_setting_takes_a_url_but_never_its_password(tmp_path, monkeypatch, cli):
+    monkeypatch.delenv("MEGLER_DB")
+    assert_user_error(cli("config", "set", "store", f"postgresql://megler:{SECRET}@db/ostfold"),
+                      "must not hold a password")
+    assert cli("config", "set", "store", "postgresql://megler@db.example.no/ostfold").code == 0
+    assert str(store.resolve(None)) == "postgresql://megler@db.example.no/ostfold"
+    assert cli("config", "set", "store", str(tmp_path / "eget.db")).code == 0
+    assert store.resolve(None) == tmp_path / "eget.db"

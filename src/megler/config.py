@@ -32,6 +32,7 @@ class Setting:
     minimum: int = 0
     env: str | None = None  # an environment variable that moves the default (tests, a proxy)
     url: bool = False
+    store: bool = False  # a path or a postgresql:// URL, never with its password in it
 
 
 # The order is the order `config show` prints.
@@ -42,6 +43,8 @@ SETTINGS: dict[str, Setting] = {
     "retention_months": Setting("how many months personal data is kept after the last visit",
                                 int, default=36, minimum=1),
     "region": Setting("your county or region"),
+    "store": Setting("the store when neither --db nor $MEGLER_DB names one: a file or a "
+                     "postgresql:// URL (its password in ~/.pgpass or $PGPASSWORD)", store=True),
     "register_url": Setting("Enhetsregisteret's API, where org numbers are looked up",
                             default="https://data.brreg.no/enhetsregisteret/api",
                             env="MEGLER_REGISTER_URL", url=True),
@@ -89,6 +92,9 @@ def check(key: str, value: object, where: object = "settings") -> object:
         value = clean_text(value) or ""  # no control characters: TOML would refuse them
     if setting.url and isinstance(value, str) and not value.startswith(("http://", "https://")):
         raise InvalidInput(f"{where}: {key} must be an http:// or https:// address, not {value!r}")
+    if setting.store and isinstance(value, str) and _has_password(value):
+        raise InvalidInput(f"{where}: {key} must not hold a password; put it in ~/.pgpass "
+                           "or $PGPASSWORD, where libpq finds it")
     if setting.choices and value not in setting.choices:
         raise InvalidInput(f"{where}: {key} must be one of {listed(setting.choices)}, not {value!r}")
     if isinstance(value, int) and value < setting.minimum:
@@ -96,6 +102,12 @@ def check(key: str, value: object, where: object = "settings") -> object:
     if isinstance(value, int):
         check_int(value, f"{where}: {key}")
     return value
+
+
+def _has_password(value: str) -> bool:
+    from megler.store import Url, is_url
+
+    return is_url(value) and str(Url(value)) != value
 
 
 def _setting(key: str) -> Setting:

@@ -104,9 +104,15 @@ def shown(url: str) -> str:
     return urlunsplit((parts.scheme, netloc[0], parts.path, query, parts.fragment))
 
 
+def _setting() -> str | None:
+    from megler import config
+
+    return config.get("store") or None
+
+
 def resolve(path: str | Path | None) -> Where:
     """The store to use: the given path or URL, else $MEGLER_DB, else the user's data folder."""
-    chosen = path or os.environ.get("MEGLER_DB") or default_path()
+    chosen = path or os.environ.get("MEGLER_DB") or _setting() or default_path()
     if isinstance(chosen, Url):
         return chosen
     if is_url(chosen):
