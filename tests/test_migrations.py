@@ -303,7 +303,8 @@ def test_text_of_an_old_store_becomes_nfc(tmp_path):
 
 # --- PostgreSQL: the same steps, each with its frozen SQL (megler.pg_migrations) --------
 
-POSTGRES_FROZEN = {"m001_initial": "1c8df03c1fd5c890"}  # the baseline; m002–m009 are empty
+POSTGRES_FROZEN = {"m001_initial": "1c8df03c1fd5c890",  # the baseline; m002–m009 are empty
+                   "m010_catalog_delivery": "0fb90c4218c899a8"}
 
 
 def test_every_step_has_its_postgresql_sql_and_a_released_one_is_never_edited():

@@ -284,4 +284,8 @@ POSTGRES: dict[str, str] = {
     "m007_nfc_text": "",
     "m008_search_folded": "",
     "m009_register_facts": "",
+    "m010_catalog_delivery": """
+    ALTER TABLE catalogentry ADD COLUMN delivery JSON NOT NULL DEFAULT '[]';
+    ALTER TABLE catalogentry ADD COLUMN campus JSON NOT NULL DEFAULT '[]';
+    """,
 }
