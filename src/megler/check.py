@@ -15,6 +15,7 @@ from pathlib import Path
 from megler.due import STALE_DAYS
 from megler.progress import steps
 from megler.sql import Page, paged, rows
+from megler.where import Where
 
 UNREFERRED_NEED_DAYS = 30
 
@@ -143,7 +144,7 @@ def orgs_in_trouble(s, _today: date, limit: int | None) -> Page:
         f"look at its open needs and referrals: megler org show {i}"))
 
 
-def register_news(s, path: Path, limit: int | None) -> Page:
+def register_news(s, path: Where, limit: int | None) -> Page:
     """Orgs whose standing in the register file imported beside the store differs from
     what megler last read: a bankruptcy since, say."""
     from megler.registers.lookup import Registers, table_path
@@ -235,7 +236,7 @@ def overdue_followups(s, today: date, limit: int | None) -> Page:
         "overdue follow-up", f"#{i}", f"due {due}", f"do it, then megler followup done {i}"))
 
 
-def check(path: Path, today: date, limit: int | None = None) -> list[Page]:
+def check(path: Where, today: date, limit: int | None = None) -> list[Page]:
     """The findings for the store at `path`, a page a kind of at most `limit` (None: all).
 
     SQLite's checks of the file read every page (half the time on a decade's store) and
@@ -246,12 +247,12 @@ def check(path: Path, today: date, limit: int | None = None) -> list[Page]:
     from megler import store
 
     # A server keeps its own pages and file modes; what megler checks there is the data.
-    sound = store.is_url(path)
+    file = path if isinstance(path, Path) else None
     with ThreadPoolExecutor(1) as pool:
-        damaged = pool.submit(lambda: [] if sound else integrity(path))
+        damaged = pool.submit(lambda: integrity(file) if file else [])
         try:
             with store.session(path) as s:
-                files = [] if sound else permissions(path)
+                files = permissions(file) if file else []
                 found = [_page(files, limit), *data_findings(s, today, limit),
                          register_news(s, path, limit)]
         except Exception:

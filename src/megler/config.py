@@ -105,7 +105,7 @@ def check(key: str, value: object, where: object = "settings") -> object:
 
 
 def _has_password(value: str) -> bool:
-    from megler.store import Url, is_url
+    from megler.where import Url, is_url
 
     return is_url(value) and str(Url(value)) != value
 

@@ -26,7 +26,7 @@ from megler.files import PLAIN, CsvDialect, Encoded, Fields, csv_text
 from megler.import_rules import check_histories, checked, column_type
 from megler.limits import MAX_DEPTH, check_depth, check_int
 from megler.progress import steps
-from megler.store import on_postgres
+from megler.sql import on_postgres
 
 FORMAT = "megler-export"
 VERSION = 1

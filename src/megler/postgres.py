@@ -16,7 +16,7 @@ from megler import migrations
 from megler.clock import now
 from megler.errors import MeglerError
 from megler.pg_migrations import POSTGRES
-from megler.store import Url
+from megler.where import Url
 
 _LOCK = 7_414_711  # the advisory lock two processes migrating one database take in turn
 
@@ -73,7 +73,7 @@ def _next_step(db: psycopg.Connection, url: Url | str) -> str | None:
             return None
         name = migrations.MIGRATIONS[version].__name__
         if POSTGRES[name].strip():
-            db.execute(POSTGRES[name])  # type: ignore[arg-type]  # frozen SQL, no parameters
+            db.execute(POSTGRES[name].encode())  # frozen SQL, no parameters
         db.execute("INSERT INTO _migrations VALUES (%s, %s)",
                    (name, now().strftime("%Y-%m-%d %H:%M:%S")))
         return name
@@ -125,7 +125,7 @@ def vacuum(url: Url, tables: list[str]) -> None:
     with connect(url) as db:
         db.autocommit = True
         for table in tables:
-            db.execute(f'VACUUM "{table}"')  # type: ignore[arg-type]  # names from the models
+            db.execute(f'VACUUM "{table}"'.encode())  # names from the models
 
 
 def retrying(work: Callable, tries: int = 20):

@@ -113,7 +113,7 @@ def personal_orgnr(org: Org) -> bool:
     return personal_number(org.orgnr or "", org.country)
 
 
-def mentions(s: Session, contact: Contact, store_path: Path | None = None) -> list[Mention]:
+def mentions(s: Session, contact: Contact, store_path: "store.Where | None" = None) -> list[Mention]:
     """Every text megler holds that names the person, by the rule of megler.redact: the
     free text, org names and industries, a personnummer as their org's number, and the
     visit drafts beside `store_path`. What export lists and erase redacts.
@@ -149,7 +149,7 @@ def _org_erase_hint(org: Org) -> str:
     return f"an org that is a person goes with megler org erase {org.id}"
 
 
-def draft_mentions(store_path: Path, finder: Finder) -> list[Mention]:
+def draft_mentions(store_path: "store.Where", finder: Finder) -> list[Mention]:
     """Visit templates kept as drafts (megler.visit_form) that name the person."""
     from megler.visit_form import kept_drafts
 
@@ -168,7 +168,7 @@ def label(row, column: str) -> str:
     return f"{type(row).__tablename__} #{row.id} {column.replace('_', ' ')}"
 
 
-def export_contact(s: Session, ref: str | int, store_path: Path | None = None) -> dict:
+def export_contact(s: Session, ref: str | int, store_path: "store.Where | None" = None) -> dict:
     """Everything megler holds about one person (right of access)."""
     contact = find_contact(s, ref)
     attended = s.exec(select(Visit).join(VisitContact)
@@ -251,7 +251,7 @@ def _touches(images: str, gone: set[tuple[str, int]]) -> bool:
     return False
 
 
-def redact_drafts(store_path: Path, erasure: "Erasure | OrgErasure", *, redact: bool) -> list[str]:
+def redact_drafts(store_path: "store.Where", erasure: "Erasure | OrgErasure", *, redact: bool) -> list[str]:
     """After the commit: replace the person in the drafts that name them (or, without
     `redact`, list them). Returns the drafts' paths."""
     from megler.visit_form import rewrite_draft

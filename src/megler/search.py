@@ -89,7 +89,7 @@ def _catch_up(s: Session) -> int:
 
 
 def _matching(s: Session, terms: list[str], limit: int) -> list[int]:
-    if s.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
+    if sql.on_postgres(s):
         return _matching_postgres(s, terms, limit)
     phrases = " ".join(f'"{_phrase(t)}"' for t in terms)
     return [r for (r,) in sql.rows(s, "SELECT rowid FROM search WHERE search MATCH :q ORDER BY "
@@ -178,7 +178,7 @@ def rebuild(s: Session) -> None:
     """After an erasure: the index keeps old entries in its pages until merged; a rebuild
     drops them, so nothing erased stays in the file."""
     refresh(s)
-    if s.bind.dialect.name != "postgresql":  # type: ignore[union-attr]  # there: VACUUM (privacy)
+    if not sql.on_postgres(s):  # there: VACUUM (privacy)
         _raw(s).execute("INSERT INTO search(search) VALUES ('rebuild')")
 
 
@@ -191,7 +191,7 @@ def _texts(db, code: int, ids: list[int]) -> list[tuple]:
 def _raw(s: Session):
     """The session's own SQLite connection, inside its transaction: the index is written
     row by row, where SQLAlchemy's statement handling would cost more than the work."""
-    return s.connection().connection.dbapi_connection  # type: ignore[return-value]
+    return s.connection().connection.dbapi_connection
 
 
 TITLES = {  # what a hit is titled by besides its own name (rowid, title): its orgs and date

@@ -12,7 +12,6 @@ from datetime import date
 from sqlalchemy import func, text
 from sqlmodel import Session
 
-
 NO_LIMIT = 2**63 - 1  # LIMIT :limit with no limit: SQLite's -1 is an error on PostgreSQL
 
 
@@ -22,22 +21,23 @@ def params(values: dict) -> dict:
 
 def rows(s: Session, sql: str, **values) -> list[tuple]:
     found = s.execute(text(sql), params(values)).all()
-    return [_as_text(r) for r in found] if _typed(s) else [tuple(r) for r in found]
+    return [_as_text(r) for r in found] if on_postgres(s) else [tuple(r) for r in found]
 
 
 def one(s: Session, sql: str, **values) -> tuple:
     found = s.execute(text(sql), params(values)).one()
-    return _as_text(found) if _typed(s) else tuple(found)
+    return _as_text(found) if on_postgres(s) else tuple(found)
 
 
 def value(s: Session, sql: str, **values):
     found = s.execute(text(sql), params(values)).scalar()
-    return _as_text((found,))[0] if _typed(s) else found
+    return _as_text((found,))[0] if on_postgres(s) else found
 
 
-def _typed(s: Session) -> bool:
-    """PostgreSQL gives a DATE column as a date, where SQLite gives the ISO text this
-    module's callers read: the same text from both."""
+def on_postgres(s: Session) -> bool:
+    """Is the session on PostgreSQL? Where the backends differ (PostgreSQL gives a DATE
+    column as a date, where SQLite gives the ISO text this module's callers read), the
+    store layer asks this."""
     return s.bind.dialect.name == "postgresql"  # type: ignore[union-attr]
 
 

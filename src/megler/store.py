@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from megler import clock, migrations
 from megler.errors import MeglerError
+from megler.where import Url, Where, default_path, is_url, shown  # noqa: F401  (the store's names)
 
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",
@@ -28,80 +29,6 @@ PRAGMAS = (
 )
 
 
-def default_path() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("megler") / "megler.db"
-
-
-class Url:
-    """A PostgreSQL store, named by a `postgresql://` URL that libpq reads as it is
-    (PGHOST, PGUSER, PGPASSWORD, ~/.pgpass and sslmode apply as everywhere).
-
-    Printed, it is the URL without its password: every message that names a store
-    goes through str(), so no output can show the password. The files megler keeps
-    beside a store (drafts, register tables, backups) go in a folder of the user's
-    data folder named after the database, so code that puts a file beside a store
-    works for both: `.parent`, `.stem`, `.with_name`.
-    """
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    def __str__(self) -> str:
-        return shown(self.url)
-
-    def __repr__(self) -> str:
-        return f"Url({str(self)!r})"
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Url) and other.url == self.url
-
-    def __hash__(self) -> int:
-        return hash(self.url)
-
-    def exists(self) -> bool:
-        return True  # the server says otherwise when megler connects
-
-    def is_file(self) -> bool:
-        return True
-
-    @property
-    def name(self) -> str:
-        from urllib.parse import urlsplit
-
-        return urlsplit(self.url).path.strip("/") or "postgres"
-
-    @property
-    def stem(self) -> str:
-        return self.name
-
-    @property
-    def parent(self) -> Path:
-        return default_path().parent / "postgres" / self.name
-
-    def with_name(self, name: str) -> Path:
-        return self.parent / name
-
-
-Where = Path | Url
-
-
-def is_url(text: object) -> bool:
-    return str(text).startswith(("postgresql://", "postgres://")) if text else False
-
-
-def shown(url: str) -> str:
-    """The URL for people: without its password, wherever libpq might read one."""
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    netloc = parts.netloc.rpartition("@")
-    if netloc[1]:
-        user = netloc[0].partition(":")[0]
-        netloc = (f"{user}@{netloc[2]}", "", "")
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "password"], safe="/")
-    return urlunsplit((parts.scheme, netloc[0], parts.path, query, parts.fragment))
 
 
 def _setting() -> str | None:
@@ -110,7 +37,7 @@ def _setting() -> str | None:
     return config.get("store") or None
 
 
-def resolve(path: str | Path | None) -> Where:
+def resolve(path: str | Where | None) -> Where:
     """The store to use: the given path or URL, else $MEGLER_DB, else the user's data folder."""
     chosen = path or os.environ.get("MEGLER_DB") or _setting() or default_path()
     if isinstance(chosen, Url):
@@ -274,7 +201,7 @@ def files(path: Path) -> list[Path]:
 _engines: dict[Where, Engine] = {}
 
 
-def close(path: str | Path | None = None) -> None:
+def close(path: str | Where | None = None) -> None:
     """Close megler's connections to a store (its WAL is folded in when the last one goes)."""
     engine = _engines.pop(resolve(path), None)
     if engine:
@@ -287,7 +214,7 @@ def close_all() -> None:
         close(path)
 
 
-def engine(path: str | Path | None = None) -> Engine:
+def engine(path: str | Where | None = None) -> Engine:
     """The engine for a store, created, migrated and cached on first use."""
     where = resolve(path)
     if where not in _engines:
@@ -301,12 +228,6 @@ def engine(path: str | Path | None = None) -> Engine:
             prepare(where)
             _engines[where] = _make_engine(where)
     return _engines[where]
-
-
-def on_postgres(s) -> bool:
-    """Is this session (or connection) on PostgreSQL? Where the backends differ, the
-    store layer asks this, and nothing outside it does."""
-    return s.bind.dialect.name == "postgresql"
 
 
 def in_read_only_folder(path: Where) -> bool:
@@ -355,7 +276,7 @@ def _casefold(value: str | None) -> str | None:
 
 
 @contextmanager
-def session(path: str | Path | None = None, *, write: bool = False,
+def session(path: str | Where | None = None, *, write: bool = False,
             undoable: bool = False) -> Iterator[Session]:
     """One transaction on the store: committed when the block ends, else rolled back.
 

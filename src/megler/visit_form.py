@@ -16,6 +16,7 @@ from pathlib import Path
 
 from megler.errors import InvalidInput
 from megler.vocabulary import NeedKind
+from megler.where import Where
 
 HEADERS = ("date", "kind", "orgs", "contacts", "need kind", "follow-up", "follow-up text")
 SECTIONS = {
@@ -76,11 +77,11 @@ def _header(form: Form, line: str) -> None:
         form.headers[key] = value.strip()
 
 
-def drafts_folder(store: Path) -> Path:
+def drafts_folder(store: Where) -> Path:
     return store.with_name(store.name + ".drafts")
 
 
-def new_draft(store: Path, text: str) -> Path:
+def new_draft(store: Where, text: str) -> Path:
     """A new private draft beside the store, named by the time: `visit-20260915-120000.md`."""
     from megler.clock import stamp
 
@@ -100,7 +101,7 @@ def new_draft(store: Path, text: str) -> Path:
         return path
 
 
-def kept_drafts(store: Path) -> list[Path]:
+def kept_drafts(store: Where) -> list[Path]:
     """The store's drafts, and those an older megler kept in the temp folder (which
     could belong to any store of the user's)."""
     folder = drafts_folder(store)

@@ -16,6 +16,7 @@ import typer
 
 from megler.cli.output import Format
 from megler.errors import InvalidInput, MeglerError, NotFound
+from megler.where import Where
 
 
 def literal_path(ctx, param, text: str | None) -> str | None:
@@ -70,7 +71,7 @@ def opened(db: str | None, *, write: bool = False, undoable: bool = False):
         yield s
 
 
-def writable(db: str | None) -> Path:
+def writable(db: str | None) -> Where:
     """The store's path for a command that may create it: a file, or nothing there yet."""
     from megler.store import resolve
 
@@ -78,7 +79,7 @@ def writable(db: str | None) -> Path:
     return a_file(path) if path.exists() else path  # a URL: the server decides
 
 
-def existing(db: str | None) -> Path:
+def existing(db: str | None) -> Where:
     """The store's path, which must exist: a backup or a check never creates one."""
     from megler.store import resolve
 
@@ -91,7 +92,7 @@ def existing(db: str | None) -> Path:
     return a_file(path)
 
 
-def a_file(path):
+def a_file(path: Where) -> Where:
     """`path`, if it is a regular file: SQLite answers a folder with "disk I/O error" or
     "is its folder writable?", and /dev/null with "no transaction is active"."""
     if not path.is_file():

@@ -26,6 +26,7 @@ from megler.errors import InvalidInput, MeglerError
 from megler.registers import bolagsverket, brreg
 from megler.registers.bulk import Bulk, opened
 from megler.registers.unit import Unit
+from megler.where import Where
 
 # Set where a command must not reach the network whatever the settings say (the demo,
 # whose invented org numbers may belong to real units).
@@ -34,7 +35,7 @@ BATCH = 20_000  # units written at a time: memory stays flat, SQLite stays busy
 _NAMES = {"NO": "Enhetsregisteret", "SE": "Bolagsverket"}
 
 
-def table_path(store: Path) -> Path:
+def table_path(store: Where) -> Path:
     return store.with_name(f"{store.name}.register")
 
 
@@ -54,7 +55,7 @@ class Registers:
     API; after the API fails once it is not asked again, so a list of 200 numbers
     offline costs one timeout, not 200."""
 
-    def __init__(self, store: Path, url: str) -> None:
+    def __init__(self, store: Where, url: str) -> None:
         self.url = url
         self.table = _open_table(table_path(store))
         self.unreachable: str | None = None
@@ -155,7 +156,7 @@ def _imported(db: sqlite3.Connection | None, country: str) -> date | None:
     return date.fromisoformat(row[0]) if row else None
 
 
-def imported(store: Path) -> list[dict]:
+def imported(store: Where) -> list[dict]:
     """Each register imported beside the store: its name, country, day and units."""
     db = _open_table(table_path(store))
     if db is None:
@@ -182,7 +183,7 @@ class Imported:
     path: Path
 
 
-def import_file(store: Path, file: Path) -> Imported:
+def import_file(store: Where, file: Path) -> Imported:
     """Replace one register's units in the table beside the store by those of its bulk
     file, whole or not at all."""
     with opened(file) as bulk:
