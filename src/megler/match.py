@@ -6,6 +6,7 @@ so `megler match` on a big catalog answers at once after the first time.
 
 import hashlib
 import os
+from importlib import resources
 from datetime import date
 from pathlib import Path
 
@@ -106,6 +107,8 @@ def _cache_key(s: Session, synonyms: Path | None) -> bytes:
     schema they are read through and the megler that builds it."""
     digest = hashlib.sha256(f"megler {__version__}, index {FORMAT}, schema {LATEST}\n".encode())
     digest.update(catalog.fingerprint(s).encode())
+    for name in ("synonyms.yaml", "concepts.yaml"):  # shipped tables change between builds
+        digest.update(resources.files("megler.matching").joinpath("data", name).read_bytes())
     digest.update(synonyms.read_bytes() if synonyms else b"")
     return digest.hexdigest().encode()
 

@@ -108,3 +108,18 @@ def test_an_apprenticeship_office_of_another_trade_is_marked_a_look_alike(cli, w
     bygg = next(r for r in rows if r["name"] == "Lærlingordning i byggfag")
     assert bygg["confidence"] != "strong" and bygg["parts"]["field"] < 0
     assert "about construction, the need about industry" in bygg["why"]
+
+
+def test_apprentices_in_industrimekanikerfaget_get_the_industrial_trades_office_first(cli, week):
+    need = week("Fredrikstad Mek AS", "Vil ta inn 3 lærlinger i industrimekanikerfaget",
+                "--municipality", "Fredrikstad")
+    names = [r["name"] for r in ranked(cli, need)]
+    assert names[0] == "Lærlinger og lærekandidater i industrifag", names
+
+
+def test_an_english_welding_need_gets_no_tourism_course(cli, week):
+    # "certification" once meant eco-labelling only, so welders got a tourism analysis course
+    need = week("Halden Stål AS", "Welding certification for our workshop staff",
+                "--municipality", "Halden")
+    names = [r["name"].lower() for r in ranked(cli, need)]
+    assert not any(w in n for n in names for w in ("reiseliv", "vertskap", "turism")), names
