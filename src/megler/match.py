@@ -6,8 +6,8 @@ so `megler match` on a big catalog answers at once after the first time.
 
 import hashlib
 import os
-from importlib import resources
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 from sqlmodel import Session, col, select
