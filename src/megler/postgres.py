@@ -6,10 +6,8 @@ libpq reads the URL and the environment itself (PGHOST, PGUSER, PGPASSWORD,
 connecting, the errors a user sees, vacuuming after an erasure.
 """
 
-from collections.abc import Callable
-
 import psycopg
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
 from megler import migrations
@@ -19,23 +17,45 @@ from megler.pg_migrations import POSTGRES
 from megler.where import Url
 
 _LOCK = 7_414_711  # the advisory lock two processes migrating one database take in turn
+_WRITE_LOCK = 7_414_712  # the one every writing command holds until it commits
 
 
 def connect(url: Url) -> psycopg.Connection:
     try:
         db = psycopg.connect(url.url, connect_timeout=10)
         db.execute("SET TIME ZONE 'UTC'")  # times read back as megler wrote them (UTC)
+        db.execute("SET lock_timeout = '15s'")  # wait for another megler as SQLite does
+        db.adapters.register_loader("numeric", _Number)
         db.commit()
         return db
     except psycopg.Error as e:
         raise error(e, url) from e
 
 
+class _Number(psycopg.adapt.Loader):
+    """NUMERIC read as SQLite gives it: PostgreSQL's sum of BIGINTs is NUMERIC, which
+    psycopg reads as a Decimal; SQLite's is an int (and an average a float)."""
+
+    def load(self, data) -> int | float:
+        text = bytes(data).decode()
+        return int(text) if text.lstrip("-").isdigit() else float(text)
+
+
 def engine(url: Url) -> Engine:
     """The engine for a migrated store; libpq gets the URL as the user gave it."""
     prepare(url)
-    return create_engine("postgresql+psycopg://", creator=lambda: connect(url),
+    made = create_engine("postgresql+psycopg://", creator=lambda: connect(url),
                          pool_pre_ping=False)
+
+    @event.listens_for(made, "begin")
+    def _on_begin(conn):
+        # As SQLite's BEGIN IMMEDIATE: a writing command waits for the one before it to
+        # commit, so what it reads (is this follow-up done? which orgs are left to merge?)
+        # is still true when it writes. Readers never wait.
+        if conn.get_execution_options().get("immediate"):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK})")
+
+    return made
 
 
 def prepare(url: Url) -> list[str]:
@@ -126,24 +146,6 @@ def vacuum(url: Url, tables: list[str]) -> None:
         db.autocommit = True
         for table in tables:
             db.execute(f'VACUUM "{table}"'.encode())  # names from the models
-
-
-def retrying(work: Callable, tries: int = 20):
-    """Run `work()` again when PostgreSQL gives up on a transaction for a conflicting
-    one (serialization failure, deadlock): the loser retries from the beginning."""
-    import random
-    import time
-
-    from sqlalchemy.exc import OperationalError
-
-    for attempt in range(tries):
-        try:
-            return work()
-        except OperationalError as e:
-            if getattr(e.orig, "sqlstate", None) not in ("40001", "40P01") or attempt == tries - 1:
-                raise
-            time.sleep(random.uniform(0, 0.05 * (attempt + 1)))
-    return None
 
 
 def sequences(connection, tables: list[str]) -> dict[str, int]:
