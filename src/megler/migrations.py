@@ -467,6 +467,12 @@ def m010_catalog_delivery(db: sqlite3.Connection) -> None:
     """)
 
 
+def m011_wide_integers(db: sqlite3.Connection) -> None:
+    # SQLite's INTEGER holds 64 bits already; PostgreSQL's held 32, so an amount of three
+    # billion kroner was refused there. Only PostgreSQL has work to do (pg_migrations).
+    pass
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_audit,
@@ -478,6 +484,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m008_search_folded,
     m009_register_facts,
     m010_catalog_delivery,
+    m011_wide_integers,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -7,7 +7,7 @@ the two agree. Dates are stored as ISO text so that SQL can group and compare th
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import JSON, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Index, Integer, UniqueConstraint
 from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import AutoString, Field, SQLModel
 
@@ -288,3 +288,16 @@ class Undo(SQLModel, table=True):
     audit_from: int
     audit_id: int
     undone_at: dt.datetime | None = None
+
+
+def _wide_integers() -> None:
+    """Every whole number 64 bits on both backends: SQLite's INTEGER is already, and an
+    INTEGER PRIMARY KEY must stay so to be the rowid; PostgreSQL's is BIGINT (m011)."""
+    wide = BigInteger().with_variant(Integer(), "sqlite")
+    for table in SQLModel.metadata.tables.values():
+        for column in table.columns:
+            if type(column.type) is Integer:
+                column.type = wide
+
+
+_wide_integers()

@@ -288,4 +288,35 @@ POSTGRES: dict[str, str] = {
     ALTER TABLE catalogentry ADD COLUMN delivery JSON NOT NULL DEFAULT '[]';
     ALTER TABLE catalogentry ADD COLUMN campus JSON NOT NULL DEFAULT '[]';
     """,
+    # Every whole number as BIGINT, as SQLite's INTEGER is: ids, counts and amounts to 2^63-1.
+    "m011_wide_integers": """
+    ALTER TABLE audit ALTER id TYPE BIGINT;
+    ALTER TABLE catalogentry ALTER cost TYPE BIGINT, ALTER id TYPE BIGINT, ALTER import_id TYPE BIGINT, ALTER max_amount TYPE BIGINT, ALTER max_employees TYPE BIGINT, ALTER min_employees TYPE BIGINT;
+    ALTER TABLE catalogimport ALTER added TYPE BIGINT, ALTER changed TYPE BIGINT, ALTER id TYPE BIGINT, ALTER retired TYPE BIGINT;
+    ALTER TABLE contact ALTER id TYPE BIGINT, ALTER org_id TYPE BIGINT;
+    ALTER TABLE followup ALTER id TYPE BIGINT, ALTER need_id TYPE BIGINT, ALTER org_id TYPE BIGINT, ALTER referral_id TYPE BIGINT;
+    ALTER TABLE goal ALTER id TYPE BIGINT;
+    ALTER TABLE need ALTER id TYPE BIGINT, ALTER org_id TYPE BIGINT, ALTER people TYPE BIGINT, ALTER visit_id TYPE BIGINT;
+    ALTER TABLE org ALTER employees TYPE BIGINT, ALTER id TYPE BIGINT;
+    ALTER TABLE orgfact ALTER id TYPE BIGINT, ALTER org_id TYPE BIGINT;
+    ALTER TABLE referral ALTER amount_applied TYPE BIGINT, ALTER amount_granted TYPE BIGINT, ALTER entry_id TYPE BIGINT, ALTER id TYPE BIGINT, ALTER need_id TYPE BIGINT, ALTER participants TYPE BIGINT;
+    ALTER TABLE referralevent ALTER amount_applied TYPE BIGINT, ALTER amount_granted TYPE BIGINT, ALTER id TYPE BIGINT, ALTER participants TYPE BIGINT, ALTER referral_id TYPE BIGINT;
+    ALTER TABLE undo ALTER audit_from TYPE BIGINT, ALTER audit_id TYPE BIGINT, ALTER id TYPE BIGINT;
+    ALTER TABLE visit ALTER id TYPE BIGINT;
+    ALTER TABLE visitcontact ALTER contact_id TYPE BIGINT, ALTER visit_id TYPE BIGINT;
+    ALTER TABLE visitorg ALTER org_id TYPE BIGINT, ALTER position TYPE BIGINT, ALTER visit_id TYPE BIGINT;
+    ALTER SEQUENCE audit_id_seq AS BIGINT;
+    ALTER SEQUENCE catalogentry_id_seq AS BIGINT;
+    ALTER SEQUENCE catalogimport_id_seq AS BIGINT;
+    ALTER SEQUENCE contact_id_seq AS BIGINT;
+    ALTER SEQUENCE followup_id_seq AS BIGINT;
+    ALTER SEQUENCE goal_id_seq AS BIGINT;
+    ALTER SEQUENCE need_id_seq AS BIGINT;
+    ALTER SEQUENCE org_id_seq AS BIGINT;
+    ALTER SEQUENCE orgfact_id_seq AS BIGINT;
+    ALTER SEQUENCE referral_id_seq AS BIGINT;
+    ALTER SEQUENCE referralevent_id_seq AS BIGINT;
+    ALTER SEQUENCE undo_id_seq AS BIGINT;
+    ALTER SEQUENCE visit_id_seq AS BIGINT;
+    """,
 }

@@ -108,7 +108,9 @@ def test_a_narrow_terminal_wraps_the_list_but_never_cuts_a_date_or_drops_a_colum
 
 
 @pytest.mark.parametrize("typed, stored", [("400.000", 400_000), ("1.250.000", 1_250_000),
-                                           ("1,5 mill", 1_500_000), ("250 000 kr", 250_000)])
+                                           ("1,5 mill", 1_500_000), ("250 000 kr", 250_000),
+                                           ("3 milliarder", 3_000_000_000),  # past 2^31
+                                           ("1 000 000 000 000", 10**12)])  # the limit
 def test_amounts_are_stored_as_typed_the_nordic_way(case_db, cli, typed, stored):
     """`400.000` once became 400 kroner, and `1.250.000` was refused."""
     ran = cli("referral", "update", "1", "--status", "applied", "--amount-applied", typed)
