@@ -142,3 +142,27 @@ def test_the_store_setting_takes_a_url_but_never_its_password(tmp_path, monkeypa
     assert str(store.resolve(None)) == "postgresql://megler@db.example.no/ostfold"
     assert cli("config", "set", "store", str(tmp_path / "eget.db")).code == 0
     assert store.resolve(None) == tmp_path / "eget.db"
+
+
+def test_csv_and_xlsx_exports_are_the_same_on_both_backends(any_postgres, tmp_path):
+    import zipfile
+
+    from tests.conftest import _build_case_store
+
+    sqlite_db, url = tmp_path / "case.db", postgres.fresh()
+    try:
+        for db in (sqlite_db, url):
+            _build_case_store(db)
+        for what in ("orgs", "contacts", "visits", "needs", "referrals", "followups"):
+            csv = [invoke(["export", "--format", "csv", "--what", what, "--db", db]).out
+                   for db in (sqlite_db, url)]
+            assert csv[0] == csv[1] and "Fredrikstad" in csv[0], what
+        sheets = []
+        for db, name in ((sqlite_db, "sqlite.xlsx"), (url, "postgres.xlsx")):
+            assert invoke(["export", "--format", "xlsx", tmp_path / name, "--db", db]).code == 0
+            with zipfile.ZipFile(tmp_path / name) as book:
+                sheets.append({n: book.read(n) for n in book.namelist() if "worksheets/" in n})
+        assert sheets[0] == sheets[1] and len(sheets[0]) >= 6
+    finally:
+        store.close(url)
+        postgres.drop(url)
