@@ -226,7 +226,7 @@ def typed(table, row: dict) -> dict:
 _QUERIES = {
     "orgs": """
         SELECT o.id, o.name, o.orgnr, o.country, o.kind, o.industry, o.municipality, o.region,
-               o.employees, o.rd_experience, o.created
+               o.employees, CAST(o.rd_experience AS INTEGER) AS rd_experience, o.created
         FROM org o ORDER BY o.id""",
     "contacts": """
         SELECT c.id, c.org_id, o.name AS org, c.name, c.role, c.email, c.phone
