@@ -101,13 +101,15 @@ def _inserted_key(result):
 def _write(session, rows: list[dict]) -> None:
     if not rows:
         return
+    from megler.brokers import current
     from megler.clock import now
     from megler.models import Audit
 
-    stamp = now()
+    stamp, broker = now(), current(session)
     # Straight on the connection: through the session it would be audited itself.
     table = Audit.__table__  # type: ignore[attr-defined]  # set by SQLModel, not declared
-    session.connection().execute(table.insert(), [r | {"time": stamp} for r in rows])
+    session.connection().execute(table.insert(), [r | {"time": stamp, "broker": broker}
+                                                  for r in rows])
     session.info[WRITTEN] = session.info.get(WRITTEN, 0) + len(rows)
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from megler import brokers
 from megler.errors import InvalidInput
 from megler.models import Contact, Org, ident
 from megler.parse import clean_text
@@ -61,14 +62,16 @@ def find_contact(s: Session, ref: str | int, orgs: list[Org] | None = None) -> C
     return s.get_one(Contact, found.id)
 
 
-def list_contacts(s: Session, org: Org | None = None, *, limit: int | None = None) -> Page:
+def list_contacts(s: Session, org: Org | None = None, *, whose: brokers.Whose | None = None,
+                  limit: int | None = None) -> Page:
     """The first `limit` contacts (None: all), by org and name."""
     query = select(Contact, Org.name).join(Org).order_by(Org.name, Contact.name)
     if org:
         query = query.where(Contact.org_id == org.id)
+    query = brokers.only(query, Contact, whose)
     return paged(s, query, limit, lambda c, org_name: contact_row(c) | {"org": org_name})
 
 
 def contact_row(c: Contact) -> dict:
     return {"id": c.id, "org_id": c.org_id, "name": c.name, "role": c.role,
-            "email": c.email, "phone": c.phone}
+            "email": c.email, "phone": c.phone, "broker": c.broker}

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from megler import sql
+from megler.brokers import Whose
 from megler.sql import in_list
 from megler.vocabulary import NEED_ACTIVE, REFERRAL_OPEN
 
@@ -71,13 +72,15 @@ def _scored(item: DueItem, situation: str, base: str, per: str, count: int,
     return item
 
 
-def due_list(s: Session, today: date, limit: int | None = 20) -> list[DueItem]:
-    """What wants the broker's attention today, most urgent first.
+def due_list(s: Session, today: date, limit: int | None = 20,
+             whose: Whose | None = None) -> list[DueItem]:
+    """What wants the broker's attention today, most urgent first: `whose` follow-ups and
+    referrals (None: everyone's), and the orgs nobody has met for long.
 
     Each source is read in its own order of urgency, so the top `limit` of each
     holds the top `limit` of all: a big store costs no more than a small one.
     """
-    items = (_due_followups(s, today, limit) + _stale_referrals(s, today, limit)
+    items = (_due_followups(s, today, limit, whose) + _stale_referrals(s, today, limit, whose)
              + _quiet_orgs(s, today, limit))
     return sorted(items, key=lambda item: (-item.score, item.date))[:limit]
 
@@ -86,14 +89,14 @@ def due_list(s: Session, today: date, limit: int | None = 20) -> list[DueItem]:
 # same statements from SQLAlchemy constructs costs more than running them.
 DUE_FOLLOWUPS = """
     SELECT f.id, o.name, f.text, f.due FROM followup f LEFT JOIN org o ON o.id = f.org_id
-    WHERE f.done_on IS NULL AND f.due <= :horizon ORDER BY f.due LIMIT :limit"""
+    WHERE f.done_on IS NULL AND f.due <= :horizon {whose} ORDER BY f.due LIMIT :limit"""
 STALE_REFERRALS = f"""
     SELECT r.id, o.name, r.target, r.status, e.last FROM referral r
     JOIN (SELECT referral_id, max(date) AS last FROM referralevent GROUP BY referral_id) e
       ON e.referral_id = r.id
     JOIN need n ON n.id = r.need_id JOIN org o ON o.id = n.org_id
     WHERE r.status IN {in_list(REFERRAL_OPEN)}
-      AND e.last < :cutoff ORDER BY e.last LIMIT :limit"""
+      AND e.last < :cutoff {{whose}} ORDER BY e.last LIMIT :limit"""
 QUIET_ORGS = f"""
     SELECT o.id, o.name, v.last, coalesce(n.active, 0) AS active FROM org o
     JOIN (SELECT vo.org_id, max(v.date) AS last FROM visitorg vo
@@ -107,10 +110,19 @@ def _rows(s: Session, query: str, *, limit: int | None, **values) -> list[tuple]
     return sql.rows(s, query, limit=sql.NO_LIMIT if limit is None else limit, **values)
 
 
-def _due_followups(s: Session, today: date, limit: int | None) -> list[DueItem]:
+def _of(query: str, column: str, whose: Whose | None) -> tuple[str, dict]:
+    """The query with its {whose} slot narrowed to `whose` records by `column`."""
+    if whose is None:
+        return query.format(whose=""), {}
+    before = f" OR {column} IS NULL" if whose.mine else ""  # recorded before megler kept brokers
+    return query.format(whose=f"AND ({column} = :broker{before})"), {"broker": whose.broker}
+
+
+def _due_followups(s: Session, today: date, limit: int | None, whose: Whose | None) -> list[DueItem]:
     horizon = today + timedelta(days=SOON_DAYS)
+    query, mine = _of(DUE_FOLLOWUPS, "f.broker", whose)
     return [_urgency(DueItem("followup", id_, name, text_, _day(due)), today)
-            for id_, name, text_, due in _rows(s, DUE_FOLLOWUPS, horizon=horizon, limit=limit)]
+            for id_, name, text_, due in _rows(s, query, horizon=horizon, limit=limit, **mine)]
 
 
 def _urgency(item: DueItem, today: date) -> DueItem:
@@ -122,8 +134,10 @@ def _urgency(item: DueItem, today: date) -> DueItem:
     return _scored(item, when, "due_soon", "per_day_ahead", -late)
 
 
-def _stale_referrals(s: Session, today: date, limit: int | None) -> list[DueItem]:
-    rows = _rows(s, STALE_REFERRALS, cutoff=today - timedelta(days=STALE_DAYS), limit=limit)
+def _stale_referrals(s: Session, today: date, limit: int | None,
+                     whose: Whose | None) -> list[DueItem]:
+    query, mine = _of(STALE_REFERRALS, "r.broker", whose)
+    rows = _rows(s, query, cutoff=today - timedelta(days=STALE_DAYS), limit=limit, **mine)
     items = []
     for id_, name, target, status, last in rows:
         item = DueItem("referral", id_, name, f"{target} ({status}): no change since {last}",

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
+from megler import brokers
 from megler.clock import now
 from megler.errors import InvalidInput, NotFound
 from megler.models import Followup, Need, Org, Referral
@@ -99,18 +100,21 @@ def done(s: Session, followup_id: int, on: date) -> Followup:
     return followup
 
 
-def list_followups(s: Session, *, include_done: bool = False, limit: int | None = None) -> Page:
+def list_followups(s: Session, *, include_done: bool = False, whose: brokers.Whose | None = None,
+                   limit: int | None = None) -> Page:
     """The first `limit` follow-ups by due date (None: all), the open ones unless `include_done`."""
     query = (select(Followup, Org.name).outerjoin(Org, col(Org.id) == Followup.org_id)
              .order_by(col(Followup.due), col(Followup.id)))
     if not include_done:
         query = query.where(col(Followup.done_on).is_(None))
+    query = brokers.only(query, Followup, whose)
     return paged(s, query, limit, lambda f, name: followup_row(f) | {"org": name})
 
 
 def followup_row(f: Followup) -> dict:
     return {"id": f.id, "due": f.due, "text": f.text, "org_id": f.org_id,
-            "need_id": f.need_id, "referral_id": f.referral_id, "done_on": f.done_on}
+            "need_id": f.need_id, "referral_id": f.referral_id, "done_on": f.done_on,
+            "broker": f.broker}
 
 
 def followups_ics(s: Session) -> bytes:

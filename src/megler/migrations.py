@@ -473,6 +473,20 @@ def m011_wide_integers(db: sqlite3.Connection) -> None:
     pass
 
 
+def m012_brokers(db: sqlite3.Connection) -> None:
+    # Who recorded each visit, need, referral, follow-up and contact, and who wrote each
+    # audit row: in a network the lists say it and filter by it. Records from before say
+    # nobody (NULL) and count as everyone's own.
+    _script(db, """
+    ALTER TABLE contact ADD COLUMN broker VARCHAR;
+    ALTER TABLE visit ADD COLUMN broker VARCHAR;
+    ALTER TABLE need ADD COLUMN broker VARCHAR;
+    ALTER TABLE referral ADD COLUMN broker VARCHAR;
+    ALTER TABLE followup ADD COLUMN broker VARCHAR;
+    ALTER TABLE audit ADD COLUMN broker VARCHAR;
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_audit,
@@ -485,6 +499,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m009_register_facts,
     m010_catalog_delivery,
     m011_wide_integers,
+    m012_brokers,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -66,6 +66,7 @@ class Contact(SQLModel, table=True):
     role: str | None = None
     email: str | None = None
     phone: str | None = None
+    broker: str | None = None  # who recorded it (megler.brokers)
 
 
 class Visit(SQLModel, table=True):
@@ -77,6 +78,7 @@ class Visit(SQLModel, table=True):
     notes: str | None = None
     since_last: str | None = None
     next_steps: str | None = None
+    broker: str | None = None  # who recorded it (megler.brokers)
 
 
 class VisitOrg(SQLModel, table=True):
@@ -104,6 +106,7 @@ class Need(SQLModel, table=True):
     status: str = "open"
     date: dt.date = Field(index=True)
     closed_on: dt.date | None = None
+    broker: str | None = None  # who recorded it (megler.brokers)
 
 
 class CatalogImport(SQLModel, table=True):
@@ -212,6 +215,7 @@ class Referral(SQLModel, table=True):
     note: str | None = None
     # The one currency of the amounts, its entry's or its org's; see referrals.currency_for
     currency: str = Field("NOK", sa_column_kwargs={"server_default": "NOK"})
+    broker: str | None = None  # who recorded it (megler.brokers)
 
 
 class ReferralEvent(SQLModel, table=True):
@@ -238,6 +242,7 @@ class Followup(SQLModel, table=True):
     text: str
     created: dt.date = Field(default_factory=today)
     done_on: dt.date | None = None
+    broker: str | None = None  # who recorded it (megler.brokers)
 
 
 class Goal(SQLModel, table=True):
@@ -264,6 +269,7 @@ class Audit(SQLModel, table=True):
     action: str           # add | change | delete
     entity: str           # the table's name
     entity_id: str | None = None  # "12", or "12/3" for a link table; None: many rows
+    broker: str | None = None     # who wrote it (megler.brokers)
 
 
 def ident(id: int | None) -> int:

@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from megler import brokers
 from megler.clock import today
 from megler.errors import InvalidInput, NotFound
 from megler.models import Followup, Need, Org, Referral, Visit, VisitOrg, ident
@@ -131,7 +132,7 @@ def close_need(s: Session, need: Need, status: str, on: date) -> Need:
 
 
 def list_needs(s: Session, *, status: str | None = None, kind: str | None = None,
-               org: Org | None = None, limit: int | None = None) -> Page:
+               org: Org | None = None, whose: brokers.Whose | None = None, limit: int | None = None) -> Page:
     """The newest `limit` needs (None: all); `status` may be `active` for open and referred."""
     query = select(Need, Org.name).join(Org).order_by(col(Need.date).desc(), col(Need.id).desc())
     status = status and parse_choice(status, (*NeedStatus, "active"), "need status")
@@ -143,13 +144,14 @@ def list_needs(s: Session, *, status: str | None = None, kind: str | None = None
         query = query.where(Need.kind == parse_choice(kind, NeedKind, "need kind"))
     if org:
         query = query.where(Need.org_id == org.id)
+    query = brokers.only(query, Need, whose)
     return paged(s, query, limit, lambda n, name: need_row(n) | {"org": name})
 
 
 def need_row(n: Need) -> dict:
     return {"id": n.id, "date": n.date, "org_id": n.org_id, "kind": n.kind,
             "status": n.status, "people": n.people, "text": n.text,
-            "visit_id": n.visit_id, "closed_on": n.closed_on}
+            "visit_id": n.visit_id, "closed_on": n.closed_on, "broker": n.broker}
 
 
 def need_detail(s: Session, need: Need) -> dict:

@@ -319,4 +319,13 @@ POSTGRES: dict[str, str] = {
     ALTER SEQUENCE undo_id_seq AS BIGINT;
     ALTER SEQUENCE visit_id_seq AS BIGINT;
     """,
+    # Who recorded it (megler.brokers puts every row megler adds down to its broker).
+    "m012_brokers": """
+    ALTER TABLE contact ADD COLUMN broker VARCHAR;
+    ALTER TABLE visit ADD COLUMN broker VARCHAR;
+    ALTER TABLE need ADD COLUMN broker VARCHAR;
+    ALTER TABLE referral ADD COLUMN broker VARCHAR;
+    ALTER TABLE followup ADD COLUMN broker VARCHAR;
+    ALTER TABLE audit ADD COLUMN broker VARCHAR;
+    """,
 }

@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from megler import brokers
 from megler.clock import today
 from megler.errors import InvalidInput, NotFound
 from megler.models import Need, Org, Referral, ReferralEvent, ident
@@ -222,7 +223,8 @@ def get_referral(s: Session, referral_id: int) -> Referral:
 
 
 def list_referrals(s: Session, *, status: str | None = None, org: Org | None = None,
-                   need: Need | None = None, limit: int | None = None) -> Page:
+                   need: Need | None = None, whose: brokers.Whose | None = None,
+                   limit: int | None = None) -> Page:
     """The newest `limit` referrals (None: all); `status` may be `open` for those in progress."""
     query = (select(Referral, Org.name).join(Need, col(Need.id) == Referral.need_id)
              .join(Org, col(Org.id) == Need.org_id)
@@ -236,6 +238,7 @@ def list_referrals(s: Session, *, status: str | None = None, org: Org | None = N
         query = query.where(Need.org_id == org.id)
     if need:
         query = query.where(Referral.need_id == need.id)
+    query = brokers.only(query, Referral, whose)
     return paged(s, query, limit, lambda r, name: referral_row(r) | {"org": name})
 
 
@@ -243,7 +246,7 @@ def referral_row(r: Referral) -> dict:
     return {"id": r.id, "need_id": r.need_id, "date": r.date, "target": r.target,
             "entry_id": r.entry_id, "status": r.status, "amount_applied": r.amount_applied,
             "amount_granted": r.amount_granted, "currency": r.currency, "participants": r.participants,
-            "note": r.note}
+            "note": r.note, "broker": r.broker}
 
 
 def referral_detail(s: Session, referral: Referral) -> dict:

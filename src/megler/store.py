@@ -287,9 +287,10 @@ def session(path: str | Where | None = None, *, write: bool = False,
     try:
         with Session(bind, expire_on_commit=False) as s:
             if write:
-                from megler import audit
+                from megler import audit, brokers
 
                 audit.install(s)
+                brokers.install(s)
             if undoable:
                 from megler import undo
 

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
+from megler import brokers
 from megler.errors import InvalidInput, NotFound
 from megler.models import Contact, Need, Org, Visit, VisitContact, VisitOrg, ident
 from megler.parse import clean_text, parse_choice
@@ -140,7 +141,8 @@ def get_visit(s: Session, visit_id: int) -> Visit:
 
 
 def list_visits(s: Session, *, org: Org | None = None, since: date | None = None,
-                until: date | None = None, limit: int | None = None) -> Page:
+                until: date | None = None, whose: brokers.Whose | None = None,
+                limit: int | None = None) -> Page:
     """The newest `limit` visits (None: all), each with the names of the orgs met."""
     query = select(Visit, _org_names()).order_by(col(Visit.date).desc(), col(Visit.id).desc())
     if org:
@@ -149,6 +151,7 @@ def list_visits(s: Session, *, org: Org | None = None, since: date | None = None
         query = query.where(Visit.date >= since)
     if until:
         query = query.where(Visit.date <= until)
+    query = brokers.only(query, Visit, whose)
     return paged(s, query, limit, lambda v, names: visit_row(v) | {"orgs": names or ""})
 
 
@@ -162,7 +165,7 @@ def _org_names():
 
 def visit_row(v: Visit) -> dict:
     return {"id": v.id, "date": v.date, "kind": v.kind, "notes": v.notes,
-            "since_last": v.since_last, "next_steps": v.next_steps}
+            "since_last": v.since_last, "next_steps": v.next_steps, "broker": v.broker}
 
 
 def visit_detail(s: Session, visit: Visit) -> dict:

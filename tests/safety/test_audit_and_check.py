@@ -1,5 +1,6 @@
 """The audit log (every write, ids only, append-only) and `megler check`."""
 
+import getpass
 import json
 import sqlite3
 
@@ -12,7 +13,7 @@ PERSONAL = ["Kari", "Ødegård", "kari@fmek.no", "Møte på verkstedet", "Sveise
 
 
 def _audit(db) -> list[tuple]:
-    return [row[2:] for row in snapshot(db)["audit"]]  # (command, action, entity, id)
+    return [row[2:6] for row in snapshot(db)["audit"]]  # (command, action, entity, id)
 
 
 def test_every_writing_command_is_logged_by_ids_only(case_db, cli):
@@ -30,6 +31,8 @@ def test_every_writing_command_is_logged_by_ids_only(case_db, cli):
                         "megler catalog import"}
     assert ("megler org merge", "delete", "org", "2") in log
     assert ("megler org edit", "change", "org", "1") in log
+    brokers = {row[6] for row in snapshot(case_db)["audit"][before:]}
+    assert brokers == {getpass.getuser()}  # no broker setting: the login name
     text = json.dumps(snapshot(case_db)["audit"], ensure_ascii=False)
     assert not [p for p in PERSONAL if p in text]
 

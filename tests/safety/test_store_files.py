@@ -188,7 +188,12 @@ def test_an_older_store_is_upgraded_with_a_backup_never_shown_empty(case_db, cli
     _close(case_db)
     con = sqlite3.connect(case_db, isolation_level=None)
     con.executescript("""
-        -- as megler 0.1 left it: schema 1 (m010, m009, m005 to m002 undone)
+        -- as megler 0.1 left it: schema 1 (m012, m010, m009, m005 to m002 undone)
+        ALTER TABLE contact DROP COLUMN broker;
+        ALTER TABLE visit DROP COLUMN broker;
+        ALTER TABLE need DROP COLUMN broker;
+        ALTER TABLE referral DROP COLUMN broker;
+        ALTER TABLE followup DROP COLUMN broker;
         ALTER TABLE catalogentry DROP COLUMN delivery;
         ALTER TABLE catalogentry DROP COLUMN campus;
         ALTER TABLE org DROP COLUMN org_form;
@@ -202,7 +207,7 @@ def test_an_older_store_is_upgraded_with_a_backup_never_shown_empty(case_db, cli
         ALTER TABLE catalogentry RENAME COLUMN cost TO cost_nok;
         ALTER TABLE catalogentry RENAME COLUMN max_amount TO max_amount_nok;
         DROP TABLE audit;
-        DELETE FROM _migrations WHERE name <> 'm001_initial';  -- m006 to m010 run again
+        DELETE FROM _migrations WHERE name <> 'm001_initial';  -- m006 to m012 run again
         PRAGMA user_version = 1;
     """)
     _undo_m008(con)
@@ -213,7 +218,7 @@ def test_an_older_store_is_upgraded_with_a_backup_never_shown_empty(case_db, cli
     backups = list(case_db.parent.glob("megler-schema1-*.bak"))
     assert len(backups) == 1 and _mode(backups[0]) == 0o600
     assert cli("org", "add", "Etter AS").code == 0
-    assert ("megler org add", "add", "org", "4") in [row[2:] for row in snapshot(case_db)["audit"]]
+    assert ("megler org add", "add", "org", "4") in [row[2:6] for row in snapshot(case_db)["audit"]]
 
 
 def _undo_m008(con: sqlite3.Connection) -> None:

@@ -148,6 +148,9 @@ ROWS = 50  # what a list shows unless told: a screenful or two, fast at any stor
 Limit = Annotated[int | None, typer.Option("--limit", min=1, metavar="N",
                                            help=f"Show the first N rows (default {ROWS}).")]
 Every = Annotated[bool, typer.Option("--all", help="Show every row.")]
+Mine = Annotated[bool, typer.Option("--mine", help="Only the records you recorded.")]
+Broker = Annotated[str | None, typer.Option("--broker", metavar="NAME",
+                                            help="Only the records broker NAME recorded.")]
 
 
 def rows_wanted(every: bool, limit: int | None) -> int | None:
@@ -161,6 +164,9 @@ def render_page(page, fmt: Format, **options) -> None:
     """A list's rows as `render` shows them, and on stderr how many it left out."""
     from megler.cli.output import render, say
 
+    columns = options.get("columns")
+    if columns and "broker" not in columns and len({row.get("broker") for row in page} - {None}) > 1:
+        options["columns"] = [*columns, "broker"]  # who recorded which, once there are several
     render(page, fmt, **options)
     if page.more:
         say(f"… {page.more:,} more: --all or --limit N")

@@ -6,12 +6,14 @@ from typing import Annotated
 import typer
 
 from megler.cli.common import (
+    Broker,
     ContactRef,
     Db,
     Every,
     Fmt,
     Force,
     Limit,
+    Mine,
     OrgRef,
     Out,
     Yes,
@@ -50,17 +52,20 @@ def add(org: OrgRef, name: Annotated[str, typer.Argument(help="The person's name
 
 @app.command("list")
 def list_(org: Annotated[str | None, typer.Argument(metavar="ORG", help="Only this org's.")] = None,
+          mine: Mine = False, broker: Broker = None,
           every: Every = False, limit: Limit = None, fmt: Fmt = Format.table, db: Db = None) -> None:
     """List contacts, by org (the first 50 unless --all or --limit N).
 
     Example: megler contact list "Fredrikstad Mek"
     """
+    from megler.brokers import whose
     from megler.contacts import list_contacts
     from megler.orgs import find_org
     from megler.sql import Page
 
     with opened(db) as s:
-        rows = list_contacts(s, find_org(s, org) if org else None, limit=rows_wanted(every, limit))
+        rows = list_contacts(s, find_org(s, org) if org else None,
+                             whose=whose(s, mine=mine, broker=broker), limit=rows_wanted(every, limit))
     if fmt != Format.table:
         return render_page(rows, fmt, title="Contacts")
     # E-mail above phone in one column: side by side they take 40 of a terminal's 80

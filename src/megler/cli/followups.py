@@ -6,11 +6,13 @@ from typing import Annotated
 import typer
 
 from megler.cli.common import (
+    Broker,
     Db,
     Every,
     Fmt,
     Force,
     Limit,
+    Mine,
     When,
     Yes,
     day,
@@ -49,6 +51,7 @@ def add(org: Annotated[str | None, typer.Argument(metavar="ORG", help="The org i
 @app.command("list")
 def list_(with_done: Annotated[bool, typer.Option("--done", help="Include those done.")] = False,
           ics: Annotated[Path | None, typer.Option("--ics", metavar="FILE", help="Write the open follow-ups as an iCalendar file for your calendar; - is stdout.")] = None,
+          mine: Mine = False, broker: Broker = None,
           every: Every = False, limit: Limit = None, force: Force = False, fmt: Fmt = Format.table,
           db: Db = None) -> None:
     """List open follow-ups by due date (the first 50 unless --all or --limit N), or write
@@ -64,8 +67,11 @@ def list_(with_done: Annotated[bool, typer.Option("--done", help="Include those 
         with opened(db) as s:
             data = followups_ics(s)
         return deliver(data, ics, f"Wrote the open follow-ups to {ics}", force=force)
+    from megler.brokers import whose
+
     with opened(db) as s:
-        rows = list_followups(s, include_done=with_done, limit=rows_wanted(every, limit))
+        rows = list_followups(s, include_done=with_done, whose=whose(s, mine=mine, broker=broker),
+                              limit=rows_wanted(every, limit))
     render_page(rows, fmt, title="Follow-ups",
            columns=["id", "due", "org", "text", "done_on"] if fmt == Format.table else None)
 

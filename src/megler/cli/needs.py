@@ -5,10 +5,12 @@ from typing import Annotated
 import typer
 
 from megler.cli.common import (
+    Broker,
     Db,
     Every,
     Fmt,
     Limit,
+    Mine,
     OrgRef,
     When,
     Yes,
@@ -59,16 +61,19 @@ def read_as(need) -> str:
 def list_(status: Annotated[str | None, typer.Option(help=f"{listed(NeedStatus)}, or active ({listed(NEED_ACTIVE, 'and')}).")] = None,
           kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
           org: Annotated[str | None, typer.Option("--org", help="Only this org's needs.")] = None,
+          mine: Mine = False, broker: Broker = None,
           every: Every = False, limit: Limit = None, fmt: Fmt = Format.table, db: Db = None) -> None:
     """List needs, newest first (the newest 50 unless --all or --limit N).
 
     Example: megler need list --status open
     """
+    from megler.brokers import whose
     from megler.needs import list_needs
     from megler.orgs import find_org
 
     with opened(db) as s:
         rows = list_needs(s, status=status, kind=kind, org=find_org(s, org) if org else None,
+                          whose=whose(s, mine=mine, broker=broker),
                           limit=rows_wanted(every, limit))
     render_page(rows, fmt, title="Needs",
            columns=["id", "date", "org", "kind", "status", "text"] if fmt == Format.table else None)

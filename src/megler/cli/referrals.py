@@ -5,10 +5,12 @@ from typing import Annotated
 import typer
 
 from megler.cli.common import (
+    Broker,
     Db,
     Every,
     Fmt,
     Limit,
+    Mine,
     When,
     Yes,
     day,
@@ -55,16 +57,18 @@ def add(need: Annotated[int, typer.Argument(metavar="NEED", help="The need's id.
 @app.command("list")
 def list_(status: Annotated[str | None, typer.Option(help="A status, or open for those in progress.")] = None,
           org: Annotated[str | None, typer.Option("--org", help="Only this org's referrals.")] = None,
-          every: Every = False, limit: Limit = None, fmt: Fmt = Format.table, db: Db = None) -> None:
+          mine: Mine = False, broker: Broker = None, every: Every = False, limit: Limit = None, fmt: Fmt = Format.table, db: Db = None) -> None:
     """List referrals, newest first (the newest 50 unless --all or --limit N).
 
     Example: megler referral list --status applied
     """
+    from megler.brokers import whose
     from megler.orgs import find_org
     from megler.referrals import list_referrals
 
     with opened(db) as s:
         rows = list_referrals(s, status=status, org=find_org(s, org) if org else None,
+                              whose=whose(s, mine=mine, broker=broker),
                               limit=rows_wanted(every, limit))
     render_page(rows, fmt, title="Referrals", columns=[  # json and csv carry every field
         "id", "date", "org", "target", "status", "amount_granted", "participants"]

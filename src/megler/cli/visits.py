@@ -11,10 +11,12 @@ from typing import Annotated
 import typer
 
 from megler.cli.common import (
+    Broker,
     Db,
     Every,
     Fmt,
     Limit,
+    Mine,
     When,
     Yes,
     day,
@@ -296,16 +298,19 @@ def _from_form(form) -> Typed:
 def list_(org: Annotated[str | None, typer.Option("--org", help="Only visits to this org.")] = None,
           since: Annotated[str | None, typer.Option(help="From this date.")] = None,
           until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
+          mine: Mine = False, broker: Broker = None,
           every: Every = False, limit: Limit = None, fmt: Fmt = Format.table, db: Db = None) -> None:
     """List visits, newest first (the newest 50 unless --all or --limit N).
 
     Example: megler visit list --since -4w
     """
+    from megler.brokers import whose
     from megler.orgs import find_org
     from megler.visits import list_visits
 
     with opened(db) as s:
         rows = list_visits(s, org=find_org(s, org) if org else None,
+                           whose=whose(s, mine=mine, broker=broker),
                            since=day(since) if since else None, until=day(until) if until else None,
                            limit=rows_wanted(every, limit))
     render_page(rows, fmt, title="Visits",
