@@ -60,7 +60,8 @@ def test_export_then_import_on_the_other_backend_gives_the_same_store(any_postgr
         # the next contact gets a new id on both: the erased #1 is never given again
         for db in (source, target):
             assert invoke(["contact", "add", "Fredrikstad Mek", "Ola Nordmann", "--db", db]).code == 0
-        assert records(target)["contact"] == records(source)["contact"]
+        ids = [[(c["id"], c["name"]) for c in records(db)["contact"]] for db in (target, source)]
+        assert ids[0] == ids[1]  # (their broker is each store's: the login, or the setting)
     finally:
         store.close(url)
         postgres.drop(url)
