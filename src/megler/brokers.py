@@ -74,7 +74,10 @@ def whose(s: Session, *, mine: bool, broker: str | None) -> Whose | None:
         return None
     from megler.parse import clean_text  # not at the top: `megler due` would pay for it
 
-    return Whose(clean_text(broker) or "")
+    name = clean_text(broker)
+    if not name:
+        raise InvalidInput("--broker needs a name")
+    return Whose(name)
 
 
 def only(query, model, who: Whose | None):

@@ -4,6 +4,7 @@ PostgreSQL the role megler logged in as, whatever the setting says."""
 
 import json
 import sqlite3
+import unicodedata
 
 import pytest
 
@@ -59,6 +60,9 @@ def test_lists_filter_by_broker_and_show_the_column_once_there_are_two(db_path, 
     assert [n["text"] for n in karis] == ["Sveisekurs"]
     assert "broker" not in cli("need", "list", "--mine").out  # one broker: nothing to tell apart
     assert json.loads(cli("need", "list", "--broker", "Nobody", "-f", "json").out) == []
+    typed = unicodedata.normalize("NFD", "Åsa Lindström")  # as some keyboards send it
+    asas = json.loads(cli("need", "list", "--broker", typed, "-f", "json").out)
+    assert [(n["text"], n["broker"]) for n in asas] == [("Truckförarutbildning", "Åsa Lindström")]
 
 
 @pytest.mark.sqlite_only
@@ -94,6 +98,7 @@ def test_mine_and_broker_together_are_refused(db_path, cli, kari):
     for noun in ("contact", "visit", "need", "referral", "followup"):
         assert_user_error(cli(noun, "list", "--mine", "--broker", "Kari Nordmann"),
                           "give --mine or --broker NAME, not both")
+        assert_user_error(cli(noun, "list", "--broker", " "), "--broker needs a name")
 
 
 def test_on_postgresql_the_broker_is_the_login_not_the_setting(db_path, cli):
