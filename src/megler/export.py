@@ -104,6 +104,7 @@ def _streaming_cursor(s: Session):
     """A cursor that hands rows over as they are read. On PostgreSQL a server-side one:
     psycopg's own reads the whole result into memory at execute (695 MB at a decade)."""
     raw = s.connection().connection.driver_connection
+    assert raw is not None  # the session's connection is open
     return raw.cursor(name=f"megler_export_{next(_cursors)}") if on_postgres(s) else raw.cursor()
 
 

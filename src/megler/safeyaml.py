@@ -61,6 +61,13 @@ class BoundedLoader(yaml.SafeLoader):
             return 1 + sum(self._weights[id(item)] for item in node.value)
         return 1 + len(node.value)
 
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python turns into a number
+            raise OutOfBounds("holds a whole number too long to read (more than 4,300 digits)",
+                              node.start_mark) from None
+
     def _alias(self, node: Node, mark) -> Node:
         weight = self._weights.get(id(node))
         if weight is None:  # the anchor is still being composed: a loop
@@ -71,6 +78,9 @@ class BoundedLoader(yaml.SafeLoader):
                               f"{MAX_EXPANSION} times its size; write the repeated values "
                               "out, or use fewer aliases", mark)
         return node
+
+
+BoundedLoader.add_constructor("tag:yaml.org,2002:int", BoundedLoader.construct_yaml_int)
 
 
 def load(text: str, name: str) -> Any:

@@ -45,6 +45,15 @@ def test_a_pitfall_is_one_error_line_and_exit_1(cli, write, db_path):
     assert not db_path.exists() or count(db_path, "catalogentry") == 0
 
 
+def test_a_number_too_long_to_read_is_one_error_line(cli, write, db_path):
+    """Hypothesis found it: a 5,000-digit number made PyYAML's int() raise, a traceback."""
+    path = write("a.yaml", instruments("skattefunn").replace("key: skattefunn",
+                                                              f"key: {'9' * 5000}"))
+    for args in (["--dry-run"], []):
+        assert_user_error(cli("catalog", "import", path, *args), "a.yaml:", "too long to read")
+    assert not db_path.exists() or count(db_path, "catalogentry") == 0
+
+
 def test_several_problems_come_one_per_line_after_the_error(cli, write):
     write("a.yaml", instruments("skattefunn").replace('"NO"', "NO"))
     write("b.yaml", instruments("ipn") + "    contry: SE\n")
