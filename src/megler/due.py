@@ -97,10 +97,12 @@ STALE_REFERRALS = f"""
     JOIN need n ON n.id = r.need_id JOIN org o ON o.id = n.org_id
     WHERE r.status IN {in_list(REFERRAL_OPEN)}
       AND e.last < :cutoff {{whose}} ORDER BY e.last LIMIT :limit"""
+# Visits first (CROSS JOIN keeps SQLite to that order): the date index and visitorg's key
+# hold all this needs, so no visit row with its notes is read (0.7 s to 0.3 s at a decade).
 QUIET_ORGS = f"""
     SELECT o.id, o.name, v.last, coalesce(n.active, 0) AS active FROM org o
-    JOIN (SELECT vo.org_id, max(v.date) AS last FROM visitorg vo
-          JOIN visit v ON v.id = vo.visit_id GROUP BY vo.org_id) v ON v.org_id = o.id
+    JOIN (SELECT vo.org_id, max(v.date) AS last FROM visit v CROSS JOIN visitorg vo
+          WHERE vo.visit_id = v.id GROUP BY vo.org_id) v ON v.org_id = o.id
     LEFT JOIN (SELECT org_id, count(*) AS active FROM need
                WHERE status IN {in_list(NEED_ACTIVE)} GROUP BY org_id) n ON n.org_id = o.id
     WHERE v.last < :cutoff ORDER BY active DESC, v.last LIMIT :limit"""
