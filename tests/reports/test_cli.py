@@ -257,3 +257,22 @@ def test_a_company_s_first_r_and_d_project_is_counted_in_its_quarter(case_db, cl
     q3, q4 = (json.loads(cli("report", "--period", p, "--format", "json").out) for p in ("2026Q3", "2026Q4"))
     assert (q3["summary"]["first_rd_projects"]["actual"], q4["summary"]["first_rd_projects"]["actual"]) == (0, 1)
     assert "| Companies with a first R&D project | 1 | 0 | +1 |" in cli("report", "--period", "2026Q4").out
+
+
+def test_a_network_quarter_lists_the_newest_hundred_meetings(cli, db_path):
+    from datetime import date, timedelta
+
+    from megler import store
+    from megler.orgs import OrgFields, add_org
+    from megler.visits import VisitDraft, add_visit
+
+    with store.session(db_path, write=True) as s:
+        org = add_org(s, OrgFields(name="Fjällbacka Båtbyggeri AB"))
+        for day in range(103):
+            add_visit(s, VisitDraft(orgs=[org], date=date(2026, 7, 1) + timedelta(days=day % 70),
+                                    since_last=f"Möte nummer {day}"))
+    ran = cli("report", "-p", "2026Q3", "--lang", "sv", "--db", db_path)
+    assert ran.code == 0, ran.err
+    assert "De 100 senaste av periodens 103 möten med mallen ifylld" in ran.out
+    assert ran.out.count("Möte nummer") == 100
+    assert "Möte nummer 102" in ran.out and "Möte nummer 0\n" not in ran.out

@@ -75,7 +75,9 @@ def test_followups_on_time_late_overdue(scenario_db):
 
 
 def test_meetings_grouped_by_host_newest_first(scenario_db):
-    groups = figures(scenario_db, "2026Q3")["meetings"]
+    met = figures(scenario_db, "2026Q3")["meetings"]
+    groups = met["groups"]
+    assert met["visits"] == 4
     assert [g["org"] for g in groups] == [
         "Uddevalla Vård AB", "Sarpsborg kommune", "Fredrikstad Mek AS", "Moss Data AS"]
     assert groups[0]["visits"][0]["since_last"].startswith("Har kartlagt")
@@ -99,7 +101,7 @@ def test_an_empty_period_gives_zeros(scenario_db):
     assert set(empty["needs"]["by_kind"].values()) == {0}
     assert set(empty["referrals"]["by_status"].values()) == {0}
     assert empty["needs"]["median_days_to_referral"] is None
-    assert empty["meetings"] == [] and empty["next_period"]["awaiting_decision"] == []
+    assert empty["meetings"] == {"visits": 0, "groups": []} and empty["next_period"]["awaiting_decision"] == []
 
 
 def test_an_empty_store_gives_zeros(db_path):

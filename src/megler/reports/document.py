@@ -198,12 +198,15 @@ def _followups(w: Writer) -> list[Block]:
 
 
 def _meetings(w: Writer) -> list[Block]:
-    groups = w.figures["meetings"]
-    if not groups:
+    met = w.figures["meetings"]
+    if not met["groups"]:
         return [Heading(2, w.t("h_meetings")), para(w.t("s_no_meetings"))]
     labels = {key: w.t(key) for key in ("since_last", "next_steps")}
     blocks: list[Block] = [Heading(2, w.t("h_meetings"))]
-    for group in groups:
+    listed = sum(len(group["visits"]) for group in met["groups"])
+    if met["visits"] > listed:
+        blocks.append(para(w.t("s_newest_meetings", n=w.n(listed), total=w.n(met["visits"]))))
+    for group in met["groups"]:
         blocks.append(Heading(3, group["org"]))
         for visit in group["visits"]:
             blocks.extend(_meeting(visit, w, labels))

@@ -121,6 +121,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "s_no_meetings": ("No visit in the period has the template fields filled in.",
                       "Ingen besøk i perioden har malfeltene fylt ut.",
                       "Inget besök under perioden har mallfälten ifyllda."),
+    "s_newest_meetings": ("The {n} newest of the period's {total} meetings with the template filled in "
+                          "(`megler visit list` lists them all).",
+                          "De {n} nyeste av periodens {total} møter med malen fylt ut "
+                          "(`megler visit list` viser alle).",
+                          "De {n} senaste av periodens {total} möten med mallen ifylld "
+                          "(`megler visit list` visar alla)."),
     "s_none": ("None.", "Ingen.", "Inga."),
     "and": ("and", "og", "och"),
     "s_more": ("… and {n} more.", "… og {n} til.", "… och {n} till."),
