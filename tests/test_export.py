@@ -286,3 +286,26 @@ def test_export_memory_stays_flat_as_the_store_grows(tmp_path):
     assert (tmp_path / "big.json").stat().st_size > 6 * (tmp_path / "small.json").stat().st_size
     assert peaks[1] < 1.5 * peaks[0], peaks
     assert json.loads((tmp_path / "big.json").read_text("utf-8"))["tables"]["visit"][-1]["id"] == 8_000
+
+
+@pytest.mark.usefixtures("any_db")
+def test_a_long_table_names_the_row_that_breaks_it(db_path):
+    """Rows go in a thousand at a time; the one that breaks a batch is still named."""
+    orgs = [{"id": i, "name": f"Bedrift {i} AS"} for i in range(1, 1601)]
+    orgs[1499]["id"] = 3  # row 1500 takes the id of row 3
+    with pytest.raises(InvalidInput, match=r"table org, row 1500 \(id 3\): .*(UNIQUE|unique)"):
+        with store.session(db_path, write=True) as s:
+            import_all(s, {"format": "megler-export", "version": 1, "tables": {"org": orgs}})
+    with store.session(db_path) as s:
+        assert s.exec(select(Org)).first() is None
+
+
+@pytest.mark.usefixtures("any_db")
+def test_rows_that_leave_out_a_field_get_its_default(session):
+    """A batch mixing rows with and without a field: the default, never a NULL."""
+    document = {"format": "megler-export", "version": 1, "tables": {"org": [
+        {"id": 1, "name": "Moss Data AS", "country": "NO"},
+        {"id": 2, "name": "Sågverket i Årjäng AB", "country": "SE"},
+        {"id": 3, "name": "Halden Lean AS"}]}}
+    assert import_all(session, document)["org"] == 3
+    assert [o.country for o in session.exec(select(Org).order_by(Org.id))] == ["NO", "SE", "NO"]

@@ -30,7 +30,9 @@ def install(session) -> None:
     event.listen(session, "before_commit", _before_commit)
 
 
-def _after_begin(session, _transaction, connection) -> None:
+def _after_begin(session, transaction, connection) -> None:
+    if transaction.nested:  # a savepoint inside the transaction counted from its start
+        return
     session.info[WRITTEN] = 0
     session.info[_START] = _total_changes(connection)
 
@@ -98,6 +100,12 @@ def _inserted_key(result):
         return None
 
 
+def added(session, entity: str, keys: list[tuple]) -> None:
+    """Log rows inserted straight on the connection, many at a time (`megler import`)."""
+    if entity != "audit":
+        _write(session, [_entry("add", entity, key) for key in keys])
+
+
 def _write(session, rows: list[dict]) -> None:
     if not rows:
         return
@@ -115,7 +123,7 @@ def _write(session, rows: list[dict]) -> None:
 
 def _before_commit(session) -> None:
     """Raw SQL escapes the hooks above; it still leaves one line saying a write happened."""
-    if _START not in session.info or session.info.get(WRITTEN):
+    if _START not in session.info or session.info.get(WRITTEN) or session.in_nested_transaction():
         return
     connection = session.connection()
     if _total_changes(connection) > session.info[_START]:

@@ -11,6 +11,7 @@ a command. Each refusal is one line `field: what is wrong`.
 
 import datetime as dt
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from sqlalchemy import JSON, Column, Table, select
@@ -88,6 +89,7 @@ def _of_type(table: str, column: Column, value: Any) -> Any:
     return value
 
 
+@cache  # asked for every value of every row an import reads
 def column_type(column: Column) -> type | None:
     """The JSON-side type of a column: vocabulary words are text, JSON columns lists."""
     if isinstance(column.type, (JSON, Words)):
