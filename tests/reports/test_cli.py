@@ -276,3 +276,26 @@ def test_a_network_quarter_lists_the_newest_hundred_meetings(cli, db_path):
     assert "De 100 senaste av periodens 103 möten med mallen ifylld" in ran.out
     assert ran.out.count("Möte nummer") == 100
     assert "Möte nummer 102" in ran.out and "Möte nummer 0\n" not in ran.out
+
+
+def test_the_oldest_applications_awaiting_a_decision_and_how_many_more(cli, db_path):
+    from datetime import date, timedelta
+
+    from megler import store
+    from megler.needs import add_need
+    from megler.orgs import OrgFields, add_org
+    from megler.referrals import Change, add_referral, update_referral
+
+    with store.session(db_path, write=True) as s:
+        org = add_org(s, OrgFields(name="Ørsta Mekaniske AS"))
+        for n in range(27):
+            on = date(2026, 7, 1) + timedelta(days=n)
+            need = add_need(s, org, f"Omstilling {n}", on=on)
+            referral = add_referral(s, need, "Innovasjon Norge", on=on)
+            update_referral(s, referral, Change(status="applied", amount_applied=100_000 + n, on=on))
+    ran = cli("report", "-p", "2026Q3", "--lang", "nb", "--db", db_path)
+    assert ran.code == 0, ran.err
+    waiting = ran.out.split("### Venter på svar")[1]
+    assert "… og 2 til." in waiting
+    assert waiting.count("Ørsta Mekaniske AS") == 25 and "1. juli 2026" in waiting
+    assert "27. juli 2026" not in waiting  # the newest two are left out

@@ -16,12 +16,12 @@ def test_granted_in_october_is_applied_in_q3_and_granted_in_q4(scenario_db):
     assert q3["referrals"]["by_status"]["granted"] == 0
     assert q3["referrals"]["nok_granted"] == 0
     assert q3["referrals"]["nok_applied"] == 1_250_000 + 300_000
-    assert [r["target"] for r in q3["next_period"]["awaiting_decision"]] == ["SkatteFUNN"]
+    assert [r["target"] for r in q3["next_period"]["awaiting_decision"]["items"]] == ["SkatteFUNN"]
     assert q4["referrals"]["by_status"]["granted"] == 1
     assert q4["referrals"]["by_status"]["applied"] == 0
     assert (q4["referrals"]["grants"], q4["referrals"]["nok_granted"]) == (1, 1_000_000)
     assert q4["summary"]["funding_granted_nok"]["actual"] == 1_000_000
-    assert q4["next_period"]["awaiting_decision"] == []
+    assert q4["next_period"]["awaiting_decision"] == {"total": 0, "items": []}
 
 
 def test_q3_run_in_december_equals_q3_run_in_october(db_path, tmp_path, monkeypatch):
@@ -101,7 +101,7 @@ def test_an_empty_period_gives_zeros(scenario_db):
     assert set(empty["needs"]["by_kind"].values()) == {0}
     assert set(empty["referrals"]["by_status"].values()) == {0}
     assert empty["needs"]["median_days_to_referral"] is None
-    assert empty["meetings"] == {"visits": 0, "groups": []} and empty["next_period"]["awaiting_decision"] == []
+    assert empty["meetings"] == {"visits": 0, "groups": []} and empty["next_period"]["awaiting_decision"]["items"] == []
 
 
 def test_an_empty_store_gives_zeros(db_path):

@@ -224,18 +224,21 @@ def _next(w: Writer) -> list[Block]:
     nxt = w.figures["next_period"]
     fu = nxt["followups"]
     blocks: list[Block] = [Heading(2, w.t("h_next")), Heading(3, w.t("h_open_followups"))]
-    if fu["items"]:
-        blocks.append(Table([w.t("c_due"), w.t("c_org"), w.t("c_what")],
-                            [[f.day(i["due"], w.lang), i["org"] or "–", i["text"]] for i in fu["items"]],
-                            numeric=0))
-        if fu["total"] > len(fu["items"]):
-            blocks.append(para(w.t("s_more", n=w.n(fu["total"] - len(fu["items"])))))
-    else:
-        blocks.append(para(w.t("s_none")))
+    blocks += _listed(w, fu, Table([w.t("c_due"), w.t("c_org"), w.t("c_what")],
+                                   [[f.day(i["due"], w.lang), i["org"] or "–", i["text"]]
+                                    for i in fu["items"]], numeric=0))
     blocks.append(Heading(3, w.t("h_awaiting")))
     waiting = nxt["awaiting_decision"]
-    blocks.append(Table([w.t("c_applied_on"), w.t("c_org"), w.t("c_target"), w.t("c_amount_applied")],
-                        [[f.day(r["applied_on"], w.lang), r["org"], r["target"],
-                          w.kr(r["amount_applied"], r["currency"])] for r in waiting])
-                  if waiting else para(w.t("s_none")))
+    blocks += _listed(w, waiting, Table(
+        [w.t("c_applied_on"), w.t("c_org"), w.t("c_target"), w.t("c_amount_applied")],
+        [[f.day(r["applied_on"], w.lang), r["org"], r["target"], w.kr(r["amount_applied"], r["currency"])]
+         for r in waiting["items"]]))
     return blocks
+
+
+def _listed(w: Writer, listing: dict, grid: Table) -> list[Block]:
+    """The first items of a listing as a table, and how many more there are."""
+    if not listing["items"]:
+        return [para(w.t("s_none"))]
+    more = listing["total"] - len(listing["items"])
+    return [grid, para(w.t("s_more", n=w.n(more)))] if more else [grid]

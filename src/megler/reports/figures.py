@@ -11,7 +11,7 @@ from megler.reports import activity, pipeline
 from megler.reports.indicators import INDICATORS
 from megler.reports.periods import Period
 
-OPEN_FOLLOWUPS_LISTED = 25
+OPEN_FOLLOWUPS_LISTED = AWAITING_LISTED = 25
 MEETINGS_LISTED = 100  # a funder reads a hundred meetings, not a network's thousands
 
 
@@ -34,7 +34,7 @@ def build(s: Session, period: Period, *, goals: dict[str, float] | None = None,
         "followups": activity.followup_figures(s, period),
         "meetings": activity.meetings(s, period, MEETINGS_LISTED),
         "next_period": {"followups": activity.open_followups(s, period, OPEN_FOLLOWUPS_LISTED),
-                        "awaiting_decision": pipeline.awaiting_decision(s, period)},
+                        "awaiting_decision": pipeline.awaiting_decision(s, period, AWAITING_LISTED)},
     }
 
 

@@ -116,8 +116,9 @@ def _moves(s: Session, period: Period) -> dict:
     return counts | money
 
 
-def awaiting_decision(s: Session, period: Period) -> list[dict]:
-    """Referrals applied for and not yet decided at the end, oldest application first."""
+def awaiting_decision(s: Session, period: Period, limit: int) -> dict:
+    """Referrals applied for and not yet decided at the end: how many, and the `limit`
+    oldest applications."""
     # Applied on: the first 'applied' event after the last event of another status
     # (a referral declined and applied again counts from the new application).
     # Event ids follow the dates: update_referral refuses a change dated earlier.
@@ -126,8 +127,12 @@ def awaiting_decision(s: Session, period: Period) -> list[dict]:
                (SELECT MIN(a.date) FROM referralevent a WHERE a.referral_id = st.referral_id
                   AND a.status = 'applied' AND a.date <= :end AND a.id > COALESCE(
                     (SELECT MAX(b.id) FROM referralevent b WHERE b.referral_id = st.referral_id
-                       AND b.status != 'applied' AND b.date <= :end), 0)) AS applied_on
+                       AND b.status != 'applied' AND b.date <= :end), 0)) AS applied_on,
+               COUNT(*) OVER ()
         FROM state st JOIN need n ON n.id = st.need_id JOIN org o ON o.id = n.org_id
-        WHERE st.status = 'applied' ORDER BY applied_on, st.referral_id""", end=period.end)
-    return [{"id": i, "org": org, "target": target, "amount_applied": amount, "currency": currency,
-             "applied_on": on} for i, org, target, amount, currency, on in found]
+        WHERE st.status = 'applied' ORDER BY applied_on, st.referral_id LIMIT :limit""",
+                 end=period.end, limit=limit)
+    return {"total": found[0][-1] if found else 0,
+            "items": [{"id": i, "org": org, "target": target, "amount_applied": amount,
+                       "currency": currency, "applied_on": on}
+                      for i, org, target, amount, currency, on, _ in found]}
