@@ -309,3 +309,16 @@ def test_rows_that_leave_out_a_field_get_its_default(session):
         {"id": 3, "name": "Halden Lean AS"}]}}
     assert import_all(session, document)["org"] == 3
     assert [o.country for o in session.exec(select(Org).order_by(Org.id))] == ["NO", "SE", "NO"]
+
+
+@pytest.mark.parametrize("field, value", [("status", "granted"), ("amount_applied", 500_000)])
+def test_a_referral_that_its_history_does_not_end_in_is_refused(session, tmp_path, field, value):
+    """The report reads a referral unchanged since a period's end from its own columns:
+    they must hold what its last event holds."""
+    fill(session)
+    session.commit()
+    document = json.loads(_dumped(export_all(session)))
+    document["tables"]["referral"][0][field] = value
+    with pytest.raises(InvalidInput, match=f"table referral \\(id 1\\), {field}: .*last referralevent"):
+        with store.session(tmp_path / "copy.db", write=True) as s:
+            import_all(s, document)

@@ -264,21 +264,27 @@ ROW_RULES: dict[str, tuple[Callable[[dict], None], ...]] = {
 
 # -- rules between rows, once every row is in ----------------------------------------------
 
+# What a referral's own columns and its latest event both hold.
+STATE = ("status", "amount_applied", "amount_granted", "participants")
+
+
 def check_histories(s: Session) -> None:
-    """Every referral has its history, ending in the status it has: `referral update` and
-    the report rebuild a referral's state from its events."""
-    last: dict[int, tuple[int, str]] = {}
+    """Every referral has its history, ending in the state it has: `referral update` and
+    the report rebuild a referral's state from its events, and the report reads a
+    referral unchanged since a period's end from its own columns."""
+    last: dict[int, tuple] = {}
     event = ReferralEvent
-    for referral_id, event_id, status in s.execute(
-            select(col(event.referral_id), col(event.id), col(event.status))
+    for referral_id, event_id, *state in s.execute(
+            select(col(event.referral_id), col(event.id), *(getattr(event, f) for f in STATE))
             .order_by(col(event.referral_id), col(event.date), col(event.id))):
-        last[referral_id] = (event_id, status)
-    for referral_id, status in s.execute(select(col(Referral.id), col(Referral.status))
+        last[referral_id] = (event_id, state)
+    for referral_id, *state in s.execute(select(col(Referral.id), *(getattr(Referral, f) for f in STATE))
                                          .order_by(col(Referral.id))):
         if referral_id not in last:
             raise InvalidInput(f"table referral (id {referral_id}): no referralevent row holds "
                                "its history (a referral has at least its first event)")
         event_id, said = last[referral_id]
-        if said != status:
-            raise InvalidInput(f"table referral (id {referral_id}), status: {status!r}, but its "
-                               f"last referralevent (id {event_id}) says {said!r}")
+        for field, value, events in zip(STATE, state, said):
+            if value != events:
+                raise InvalidInput(f"table referral (id {referral_id}), {field}: {value!r}, but its "
+                                   f"last referralevent (id {event_id}) says {events!r}")

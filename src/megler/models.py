@@ -224,7 +224,7 @@ class ReferralEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     referral_id: int = Field(foreign_key="referral.id", index=True, ondelete="CASCADE")
     status: str
-    date: dt.date
+    date: dt.date = Field(index=True)
     amount_applied: int | None = None
     amount_granted: int | None = None
     participants: int | None = None

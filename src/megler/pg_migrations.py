@@ -328,4 +328,7 @@ POSTGRES: dict[str, str] = {
     ALTER TABLE followup ADD COLUMN broker VARCHAR;
     ALTER TABLE audit ADD COLUMN broker VARCHAR;
     """,
+    "m013_event_dates": """
+    CREATE INDEX ix_referralevent_date ON referralevent (date);
+    """,
 }

@@ -1,9 +1,10 @@
 """Referral figures as they stood at the end of a period, rebuilt from ReferralEvent.
 
 Each event holds the whole state after a change (status and amounts), so the
-latest event dated on or before the period's end *is* the state then; the
-referral table's own columns (today's state) are never used here. That is what
-makes a Q3 report run in December match the one run in October.
+latest event dated on or before the period's end *is* the state then. The referral
+table's own columns (today's state, the same as its latest event) stand in for it only
+where no event came after the end. That is what makes a Q3 report run in December match
+the one run in October.
 """
 
 from sqlmodel import Session
@@ -19,17 +20,26 @@ STEPS = (ReferralStatus.applied, ReferralStatus.granted, ReferralStatus.enrolled
          ReferralStatus.completed)
 TARGET_KINDS = (*EntryKind, OTHER)
 
-# Each referral with its state at the end: the latest event dated on or before it.
-# A lookup per referral on the referral_id index; a window over every event
-# sorts the whole table and was five times slower on a 40,000-event store.
+# Each referral with its state at the end and whether it moved in the period. One not
+# changed after the end stands as its own columns say (they hold its latest event:
+# referrals.py writes both, `megler import` checks it), so only those changed since are
+# rebuilt from their events: none for the quarter just ended, a few for an older one.
+# The latest event is a lookup per referral on the referral_id index; a window over
+# every event sorts the whole table and was five times slower on a 40,000-event store.
 _LATEST = """(SELECT x.id FROM referralevent x WHERE x.referral_id = {ref} AND x.date <= :end
               ORDER BY x.date DESC, x.id DESC LIMIT 1)"""
 _STATE = f"""
-WITH state AS (
-  SELECT r.id AS referral_id, r.need_id, r.entry_id, r.target, r.currency, e.status, e.date,
-         e.amount_applied, e.amount_granted, e.participants
+WITH later AS (SELECT referral_id FROM referralevent WHERE date > :end),
+state AS (
+  SELECT r.id AS referral_id, r.need_id, r.entry_id, r.target, r.currency, r.status,
+         r.amount_applied, r.amount_granted, r.participants,
+         r.id IN (SELECT referral_id FROM referralevent WHERE date >= :start) AS moved
+  FROM referral r WHERE r.date <= :end AND r.id NOT IN (SELECT referral_id FROM later)
+  UNION ALL
+  SELECT r.id, r.need_id, r.entry_id, r.target, r.currency, e.status,
+         e.amount_applied, e.amount_granted, e.participants, e.date >= :start
   FROM referral r JOIN referralevent e ON e.id = {_LATEST.format(ref="r.id")}
-  WHERE r.date <= :end
+  WHERE r.date <= :end AND r.id IN (SELECT referral_id FROM later)
 )
 """
 # The event before `e` for the same referral: a status differs from it when it moved.
@@ -38,7 +48,7 @@ _PREVIOUS_STATUS = """(SELECT p.status FROM referralevent p WHERE p.referral_id 
 
 # A referral is in the period's picture when it changed in the period or was
 # still in progress at its end; one closed before the period began is history.
-_ACTIVE = f"(st.date >= :start OR st.status IN {in_list(REFERRAL_OPEN)})"
+_ACTIVE = f"(st.moved OR st.status IN {in_list(REFERRAL_OPEN)})"
 
 
 def referral_figures(s: Session, period: Period) -> dict:
@@ -87,8 +97,8 @@ def _moves(s: Session, period: Period) -> dict:
     Completing counts as enrolling when it follows another status (granted →
     completed), not when it follows enrolled: the people were counted then.
     """
-    grouped = rows(s, f"""
-        SELECT m.step, r.currency, COUNT(*), COALESCE(SUM(st.amount_applied), 0),
+    grouped = rows(s, _STATE + f"""
+        SELECT m.step, st.currency, COUNT(*), COALESCE(SUM(st.amount_applied), 0),
                COALESCE(SUM(st.amount_granted), 0), COALESCE(SUM(st.participants), 0)
         FROM (SELECT DISTINCT referral_id,
                      CASE WHEN status = 'completed' THEN 'enrolled' ELSE status END AS step
@@ -97,9 +107,8 @@ def _moves(s: Session, period: Period) -> dict:
                       AND e.status IN {in_list(STEPS)})
               WHERE (before IS NULL OR status <> before)
                 AND NOT (status = 'completed' AND before = 'enrolled')) m
-        JOIN referralevent st ON st.id = {_LATEST.format(ref="m.referral_id")}
-        JOIN referral r ON r.id = m.referral_id
-        GROUP BY m.step, r.currency""", start=period.start, end=period.end)
+        JOIN state st ON st.referral_id = m.referral_id
+        GROUP BY m.step, st.currency""", start=period.start, end=period.end)
     counts = {"applications": 0, "grants": 0, "enrolments": 0, "participants": 0}
     money = {f"{c.lower()}_{what}": 0 for what in ("applied", "granted") for c in Currency}
     for step, currency, count, applied, granted, people in grouped:
@@ -131,7 +140,7 @@ def awaiting_decision(s: Session, period: Period, limit: int) -> dict:
                COUNT(*) OVER ()
         FROM state st JOIN need n ON n.id = st.need_id JOIN org o ON o.id = n.org_id
         WHERE st.status = 'applied' ORDER BY applied_on, st.referral_id LIMIT :limit""",
-                 end=period.end, limit=limit)
+                 start=period.start, end=period.end, limit=limit)
     return {"total": found[0][-1] if found else 0,
             "items": [{"id": i, "org": org, "target": target, "amount_applied": amount,
                        "currency": currency, "applied_on": on}
