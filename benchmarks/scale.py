@@ -10,10 +10,11 @@ on both: the budget there is within 2× of the same command on SQLite, and `due`
 `report` and `search` under a second.
 
 The store is made once and kept in /tmp/megler-scale. benchmarks/make_store.py makes the
-orgs and a tenth of the visits (through the domain functions, as a broker's commands
-would: all of them that way takes hours); SQL then copies those visits with their needs,
-referrals, events, follow-ups and audit rows until the store has them all, so every
-table is as big as a decade makes it. Each command runs as a broker runs it, a new
+orgs and a tenth of the visits, two years of them (through the domain functions, as a
+broker's commands would: all of them that way takes hours); SQL then copies those visits
+with their needs, referrals, events, follow-ups and audit rows until the store has them
+all, copy k dated k years earlier, so every table is as big as a decade makes it and a
+quarter holds a quarter's visits (2,000–4,500, not all 21,000 of the copies at one date). Each command runs as a broker runs it, a new
 process with stdout to a file, and is set against `megler due` (the budget: within 2×).
 """
 
@@ -43,7 +44,7 @@ COPIED = ["visit", "visitorg", "visitcontact", "need", "referral", "referraleven
 
 def store(orgs: int, visits: int, times: int) -> Path:
     """The cached store of that size, made first if need be."""
-    path = CACHE / f"store-{orgs}x{visits}.db"
+    path = CACHE / f"decade-{orgs}x{visits}.db"
     if path.exists():
         return path
     base = CACHE / f"base-{orgs}x{visits // times}.db"
@@ -74,12 +75,16 @@ def multiply(path: Path, times: int) -> None:
 
 def _copy_sql(db: sqlite3.Connection, table: str, shift: dict[str, int], k: int) -> str:
     """INSERT … SELECT of a table's original rows, its id and its references to copied
-    tables moved up by k copies (the search index follows by its triggers)."""
-    columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+    tables moved up by k copies and its dates k years back (the search index follows by
+    its triggers)."""
+    types = {r[1]: r[2] for r in db.execute(f"PRAGMA table_info({table})")}
+    columns = list(types)
     moved = {r[3]: r[2] for r in db.execute(f"PRAGMA foreign_key_list({table})") if r[2] in shift}
     if "id" in columns:
         moved["id"] = table
-    values = [f"{c} + {k * shift[moved[c]]}" if c in moved else c for c in columns]
+    earlier = {"DATE": "date({c}, '-{k} years')", "DATETIME": "date({c}, '-{k} years') || substr({c}, 11)"}
+    values = [f"{c} + {k * shift[moved[c]]}" if c in moved
+              else earlier[types[c]].format(c=c, k=k) if types[c] in earlier else c for c in columns]
     original = " AND ".join(f"coalesce({c}, 0) <= {shift[t]}" for c, t in moved.items())
     return (f"INSERT INTO {table} ({', '.join(columns)}) "
             f"SELECT {', '.join(values)} FROM {table} WHERE {original}")
