@@ -97,8 +97,8 @@ def _moves(s: Session, period: Period) -> dict:
     Completing counts as enrolling when it follows another status (granted →
     completed), not when it follows enrolled: the people were counted then.
     """
-    grouped = rows(s, _STATE + f"""
-        SELECT m.step, st.currency, COUNT(*), COALESCE(SUM(st.amount_applied), 0),
+    grouped = rows(s, f"""
+        SELECT m.step, r.currency, COUNT(*), COALESCE(SUM(st.amount_applied), 0),
                COALESCE(SUM(st.amount_granted), 0), COALESCE(SUM(st.participants), 0)
         FROM (SELECT DISTINCT referral_id,
                      CASE WHEN status = 'completed' THEN 'enrolled' ELSE status END AS step
@@ -107,8 +107,9 @@ def _moves(s: Session, period: Period) -> dict:
                       AND e.status IN {in_list(STEPS)})
               WHERE (before IS NULL OR status <> before)
                 AND NOT (status = 'completed' AND before = 'enrolled')) m
-        JOIN state st ON st.referral_id = m.referral_id
-        GROUP BY m.step, st.currency""", start=period.start, end=period.end)
+        JOIN referralevent st ON st.id = {_LATEST.format(ref="m.referral_id")}
+        JOIN referral r ON r.id = m.referral_id
+        GROUP BY m.step, r.currency""", start=period.start, end=period.end)
     counts = {"applications": 0, "grants": 0, "enrolments": 0, "participants": 0}
     money = {f"{c.lower()}_{what}": 0 for what in ("applied", "granted") for c in Currency}
     for step, currency, count, applied, granted, people in grouped:
