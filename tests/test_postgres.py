@@ -35,6 +35,7 @@ def test_a_refused_login_is_one_line_without_the_password(any_postgres):
     ran = invoke(["org", "list", "--db", wrong])
     assert ran.code == 1 and SECRET not in ran.err and len(ran.err.splitlines()) == 1, ran.err
     assert "Traceback" not in ran.err
+    assert 'the server refused the login: role "nobody" does not exist' in ran.err  # not "is it running?"
 
 
 @pytest.mark.parametrize("direction", ["sqlite to postgres", "postgres to sqlite"])

@@ -52,6 +52,23 @@ def _stamp(s: Session, _context, _instances) -> None:
     for record in s.new:
         if hasattr(record, "broker") and record.broker is None:
             record.broker = current(s)
+    for record in (*s.dirty, *s.deleted):
+        owner = getattr(record, "broker", None)
+        if owner not in (None, current(s)) and not _may_change_all(s):
+            raise InvalidInput(f"{type(record).__name__.lower()} #{record.id} is {owner}'s: in a "
+                               "network a broker changes only their own records, a coordinator any")
+
+
+def _may_change_all(s: Session) -> bool:
+    """Is this session a network coordinator's, or not in a network at all? (The server's
+    row-level security holds the same rule; megler says it in a line of its own.)"""
+    if "megler.coordinator" not in s.info:
+        from megler import sql
+
+        s.info["megler.coordinator"] = (
+            not sql.on_postgres(s) or sql.value(s, "SELECT to_regproc('megler_coordinator')") is None
+            or sql.value(s, "SELECT megler_coordinator()"))
+    return s.info["megler.coordinator"]
 
 
 @dataclass(frozen=True)

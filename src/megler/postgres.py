@@ -79,8 +79,9 @@ def apply(db: psycopg.Connection, url: Url | str = "") -> list[str]:
 def _next_step(db: psycopg.Connection, url: Url | str) -> str | None:
     with db.transaction():
         db.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
-        db.execute("CREATE TABLE IF NOT EXISTS _migrations "
-                   "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        # Asked first: a network's broker may not create tables, even IF NOT EXISTS.
+        if not db.execute("SELECT to_regclass('_migrations') IS NOT NULL").fetchone()[0]:  # type: ignore[index]
+            db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
         done = [r[0] for r in db.execute("SELECT name FROM _migrations")]
         version = len(done)
         if version > migrations.LATEST:
@@ -102,6 +103,12 @@ def _next_step(db: psycopg.Connection, url: Url | str) -> str | None:
 def _foreign_tables(db: psycopg.Connection) -> bool:
     return bool(db.execute("SELECT 1 FROM pg_tables WHERE schemaname = current_schema() "
                            "AND tablename <> '_migrations'").fetchone())
+
+
+def password_hash(connection, password: str, role: str) -> str:
+    """The password as the server stores it (SCRAM), made by libpq on this side."""
+    raw = connection.connection.driver_connection
+    return raw.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256").decode()
 
 
 def schema_version(db: psycopg.Connection) -> int:
@@ -126,6 +133,10 @@ def error(e: BaseException | None, url: Url) -> MeglerError:
     if state in _REASONS:
         return MeglerError(f"{_REASONS[state]} ({url})")
     if isinstance(e, psycopg.OperationalError):
+        # A refused login carries no SQLSTATE in psycopg: the server's own FATAL line says why.
+        said = str(e).partition("FATAL:")[2].strip()
+        if said:
+            return MeglerError(f"the server refused the login: {said.splitlines()[0]} ({url})")
         return MeglerError(f"cannot reach the PostgreSQL server of {url}; is it running?")
     first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
     return MeglerError(f"the store at {url} failed: {first.replace(url.url, str(url))}")

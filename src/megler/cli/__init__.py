@@ -26,7 +26,7 @@ COMMANDS = {
     "goal": "goals:app", "register": "register:app", "config": "config:app",
     "init": "init:init", "export": "export:export", "import": "export:import_",
     "backup": "backup:backup", "restore": "backup:restore", "check": "check:check",
-    "audit": "audit:audit", "retention": "retention:retention",
+    "audit": "audit:audit", "retention": "retention:retention", "network": "network:app",
 }
 
 

@@ -1,0 +1,90 @@
+"""megler network init|add-broker|brokers|remove-broker"""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from megler.cli.common import Db, Fmt, opened
+from megler.cli.common import app as group
+from megler.cli.output import Format, render, say
+
+app = group("Brokers sharing one PostgreSQL store: roles, and who sees what (row-level security).")
+
+Name = Annotated[str, typer.Argument(metavar="NAME", help="The broker's login (a PostgreSQL role).")]
+
+
+@app.command("init")
+def network_init(db: Db = None) -> None:
+    """Make the store a network's: the broker and coordinator groups and the policies.
+
+    Run once by the database's owner (again after an upgrade: the policies are put back
+    as this megler has them).
+
+    Example: megler network init --db postgresql://eier@db.fylke.no/megling
+    """
+    from megler.network import init
+
+    with opened(db, write=True) as s:
+        found = init(s)
+    say(f"The store is a network's: brokers in {found.brokers}, coordinators in {found.coordinators}")
+
+
+@app.command("add-broker")
+def add_broker(name: Name,
+               coordinator: Annotated[bool, typer.Option(
+                   "--coordinator", help="Sees and changes every broker's records, and reports for all.")] = False,
+               password_stdin: Annotated[bool, typer.Option(
+                   "--password-stdin", help="Read the password from stdin (as docker login does).")] = False,
+               db: Db = None) -> None:
+    """Give a broker a login to the network's store.
+
+    The password comes from stdin with --password-stdin, else is asked for in a
+    terminal, else is made here and printed once.
+
+    Example: printf %s "$PASSORD" | megler network add-broker kari --password-stdin
+    """
+    from megler.network import add_broker as add
+
+    given = _password(password_stdin)
+    with opened(db, write=True) as s:
+        password = add(s, name, given, coordinator=coordinator)
+    role = "coordinator" if coordinator else "broker"
+    say(f"Added {name} as a {role}")
+    if given is None:
+        typer.echo(password)  # the only time it is shown: stdout, for a password manager
+
+
+def _password(from_stdin: bool) -> str | None:
+    if from_stdin:
+        return sys.stdin.read().rstrip("\r\n")
+    if sys.stdin.isatty():
+        return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return None
+
+
+@app.command("brokers")
+def network_brokers(fmt: Fmt = Format.table, db: Db = None) -> None:
+    """The network's brokers: coordinator or not, and whether they can still log in.
+
+    Example: megler network brokers
+    """
+    from megler.network import brokers
+
+    with opened(db) as s:
+        found = brokers(s)
+    render([{"name": b.name, "coordinator": b.coordinator, "login": b.can_log_in} for b in found],
+           fmt, title="Brokers")
+
+
+@app.command("remove-broker")
+def remove_broker(name: Name, db: Db = None) -> None:
+    """End a broker's login; what they recorded stays, under their name.
+
+    Example: megler network remove-broker kari
+    """
+    from megler.network import remove_broker as remove
+
+    with opened(db, write=True) as s:
+        remove(s, name)
+    say(f"{name} can no longer log in; their records stay")

@@ -1,0 +1,174 @@
+"""A network of brokers on one PostgreSQL store: brokers are roles, and the server's
+row-level security decides who sees and changes what, for megler and any other client.
+
+Two group roles per database (`<db>_brokers`, `<db>_coordinators`, so that networks
+sharing a server stay apart) hold the rights; each broker is a login role in one of
+them. The policy, as the README's table states it:
+
+- orgs, their facts, the catalog and the goals are the network's: all read and write them;
+- visits, needs and referrals (with their events and orgs) are seen by all, changed by the
+  broker who recorded them and by coordinators;
+- contacts, follow-ups, the audit rows and undo's before-images are seen and changed only
+  by their broker and by coordinators; so are the search hits in visit notes and contacts.
+"""
+
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from megler.errors import InvalidInput, NotFound
+from megler.sql import on_postgres, rows, value
+
+# Tables all brokers share outright.
+SHARED = ("org", "orgfact", "catalogentry", "catalogimport", "goal", "search_stale")
+# Seen by all; changed by their broker (or a coordinator).
+SEEN_BY_ALL = ("visit", "need", "referral")
+# Seen and changed only by their broker (or a coordinator).
+PRIVATE = ("contact", "followup")
+# Rows that belong to another table's row: (table, its key, the owning table).
+BELONGING = (("visitorg", "visit_id", "visit"), ("referralevent", "referral_id", "referral"))
+_NAME = re.compile(r"^[^\W\d][\w.-]{0,62}$")  # a letter first; letters, digits, _ . -
+
+
+def _sql(groups: "Groups") -> str:
+    """The functions, grants and policies `network init` puts in (re-run: replaced)."""
+    mine = "megler_mine(broker)"
+    statements = [
+        f"""CREATE OR REPLACE FUNCTION megler_coordinator() RETURNS boolean LANGUAGE sql STABLE
+            AS $$ SELECT pg_has_role(current_user, '{groups.coordinators}', 'MEMBER') $$""",
+        """CREATE OR REPLACE FUNCTION megler_mine(owner text) RETURNS boolean LANGUAGE sql STABLE
+            AS $$ SELECT coalesce(owner = current_user, false) OR megler_coordinator() $$""",
+        f"GRANT USAGE ON SCHEMA public TO {groups.brokers}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {groups.brokers}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {groups.brokers}",
+        f"REVOKE INSERT, UPDATE, DELETE ON _migrations FROM {groups.brokers}",
+        f"REVOKE UPDATE, DELETE ON audit FROM {groups.brokers}",
+    ]
+    policies = {table: [("shared", "ALL", "true", "true")] for table in SHARED}
+    for table in SEEN_BY_ALL:
+        policies[table] = [("seen", "SELECT", "true", None), ("added", "INSERT", None, mine),
+                           ("changed", "UPDATE", mine, mine), ("removed", "DELETE", mine, None)]
+    for table in PRIVATE:
+        policies[table] = [("own", "ALL", mine, mine)]
+    for table, key, owner in BELONGING:
+        owned = f"EXISTS (SELECT 1 FROM {owner} o WHERE o.id = {key} AND megler_mine(o.broker))"
+        policies[table] = [("seen", "SELECT", "true", None), ("added", "INSERT", None, owned),
+                           ("changed", "UPDATE", owned, owned), ("removed", "DELETE", owned, None)]
+    visible_visit = "EXISTS (SELECT 1 FROM visit v WHERE v.id = visit_id AND megler_mine(v.broker))"
+    policies["visitcontact"] = [("own", "ALL", visible_visit, visible_visit)]
+    policies["audit"] = [("own", "SELECT", mine, None),
+                         ("added", "INSERT", None, "broker = current_user")]
+    policies["undo"] = [("own", "ALL", *["EXISTS (SELECT 1 FROM audit a WHERE a.id = audit_id)"] * 2)]
+    # The index holds a folded copy of the text: a hit shows only where its row would.
+    hit = ("CASE rowid % 8 WHEN 2 THEN EXISTS (SELECT 1 FROM visit v WHERE v.id = rowid / 8 "
+           "AND megler_mine(v.broker)) WHEN 4 THEN EXISTS (SELECT 1 FROM contact c "
+           "WHERE c.id = rowid / 8) ELSE true END")
+    policies["search"] = [("seen", "SELECT", hit, None), ("added", "INSERT", None, "true"),
+                          ("changed", "UPDATE", hit, "true"), ("removed", "DELETE", hit, None)]
+    for table, rules in policies.items():
+        statements.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        for name, command, using, check in rules:
+            statements.append(f"DROP POLICY IF EXISTS megler_{name} ON {table}")
+            statements.append(f"CREATE POLICY megler_{name} ON {table} FOR {command} TO {groups.brokers}"
+                              + (f" USING ({using})" if using else "")
+                              + (f" WITH CHECK ({check})" if check else ""))
+    return ";\n".join(statements)
+
+
+@dataclass(frozen=True)
+class Groups:
+    """The database's two group roles."""
+
+    brokers: str
+    coordinators: str
+
+
+def groups(s: Session) -> Groups:
+    database = value(s, "SELECT current_database()")
+    stem = re.sub(r"\W", "_", database.lower())[:40]
+    return Groups(f"{stem}_brokers", f"{stem}_coordinators")
+
+
+def init(s: Session) -> Groups:
+    """Make the store a network's (again: the policies are put back as this megler has them)."""
+    _needs_postgres(s)
+    found = groups(s)
+    for role in (found.brokers, found.coordinators):
+        if not value(s, "SELECT count(*) FROM pg_roles WHERE rolname = :role", role=role):
+            _run(s, f"CREATE ROLE {role} NOLOGIN")
+    _run(s, f"GRANT {found.brokers} TO {found.coordinators}")
+    _run(s, _sql(found))
+    return found
+
+
+@dataclass(frozen=True)
+class Broker:
+    name: str
+    coordinator: bool
+    can_log_in: bool
+
+
+def add_broker(s: Session, name: str, password: str | None, *, coordinator: bool = False) -> str:
+    """A login role in the network's broker (or coordinator) group; its password, made
+    here when none is given (to be printed once)."""
+    found = _network(s)
+    name = role_name(name)
+    if value(s, "SELECT count(*) FROM pg_roles WHERE rolname = :name", name=name):
+        raise InvalidInput(f"{name} is a role on this server already; choose another name")
+    password = password or secrets.token_urlsafe(18)
+    if len(password) < 8:
+        raise InvalidInput("a broker's password needs at least 8 characters")
+    from megler import postgres
+
+    # The server is sent a SCRAM hash, so the password is in no server log.
+    hashed = postgres.password_hash(s.connection(), password, name)
+    _run(s, f'CREATE ROLE "{name}" LOGIN PASSWORD \'{hashed}\' IN ROLE '
+            f"{found.coordinators if coordinator else found.brokers}")
+    return password
+
+
+def brokers(s: Session) -> list[Broker]:
+    found = _network(s)
+    return [Broker(name, bool(coordinator), bool(login)) for name, coordinator, login in rows(s, """
+        SELECT r.rolname, pg_has_role(r.oid, :coordinators, 'MEMBER'), r.rolcanlogin
+        FROM pg_roles r WHERE pg_has_role(r.oid, :brokers, 'MEMBER') AND NOT r.rolsuper
+          AND r.rolname NOT IN (:brokers, :coordinators) ORDER BY r.rolname""",
+        brokers=found.brokers, coordinators=found.coordinators)]
+
+
+def remove_broker(s: Session, name: str) -> None:
+    """End a broker's login; their records stay, under their name."""
+    name = role_name(name)
+    if name not in {b.name for b in brokers(s)}:
+        raise NotFound(f"no broker {name} in this network (megler network brokers lists them)")
+    _run(s, f'ALTER ROLE "{name}" NOLOGIN')
+
+
+def role_name(name: str) -> str:
+    name = unicodedata.normalize("NFC", name.strip())
+    if not _NAME.match(name):
+        raise InvalidInput(f"{name!r} cannot be a broker's name: a letter first, then letters, "
+                           "digits, _ . or - (at most 63)")
+    return name
+
+
+def _network(s: Session) -> Groups:
+    _needs_postgres(s)
+    found = groups(s)
+    if not value(s, "SELECT count(*) FROM pg_roles WHERE rolname = :role", role=found.brokers):
+        raise InvalidInput("this store is no network yet: its owner runs megler network init")
+    return found
+
+
+def _needs_postgres(s: Session) -> None:
+    if not on_postgres(s):
+        raise InvalidInput("a network of brokers shares a PostgreSQL store: give --db postgresql://…")
+
+
+def _run(s: Session, statements: str) -> None:
+    """DDL, in the session's transaction; straight to psycopg, which reads no `%` in a
+    statement without parameters."""
+    s.connection().connection.driver_connection.execute(statements)
