@@ -143,7 +143,7 @@ def test_the_server_holds_the_policy_for_any_client(network):
                       f"INSERT INTO visit (date, kind, broker) VALUES ('2026-09-02', 'visit', '{kari}')",
                       "UPDATE audit SET command = 'skjult'",
                       "INSERT INTO _migrations VALUES ('m999', 'nå')",
-                      "DROP TABLE visit"):
+                      "DROP TABLE visit_row"):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             _sql(lars, forbidden)
     assert _sql(network["url"], "SELECT count(*) FROM contact") == [(1,)]
@@ -162,3 +162,33 @@ def test_a_removed_broker_cannot_log_in_and_their_records_stay(cli, network):
     assert '"login": false' in cli("network", "brokers", "--format", "json", "--db", network["url"]).out
     assert_user_error(cli("network", "remove-broker", "ingen_slik", "--db", network["url"]),
                       "no broker ingen_slik")
+
+
+def test_a_colleagues_notes_are_not_there_for_megler_or_any_client(cli, network):
+    lars, koord = network["lars"], network["koord"]
+    assert _sql(lars, "SELECT notes, broker FROM visit") == [(None, network["names"]["kari"])]
+    assert _sql(koord, "SELECT notes FROM visit") == [("Ordren fra Equinor er hemmelig",)]
+    assert _sql(network["kari"], "SELECT notes FROM visit") == [("Ordren fra Equinor er hemmelig",)]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        _sql(lars, "SELECT notes FROM visit_row")
+    assert _sql(lars, "SELECT date::text FROM visit_row") == [("2026-09-01",)]
+    shown = cli("visit", "show", "1", "--format", "json", "--db", lars)
+    assert shown.code == 0 and "Equinor" not in shown.out, shown.err
+    assert "Equinor" in cli("visit", "show", "1", "--format", "json", "--db", network["kari"]).out
+    assert "Equinor" not in cli("export", "--db", lars).out
+
+
+def test_a_brokers_day_runs_on_the_network_store(cli, network):
+    """The commands a broker runs, as a broker: the views over private text take writes."""
+    kari = network["kari"]
+    for args in (["referral", "add", "1", "--to", "Innovasjon Norge", "--free-text", "--note", "Privat"],
+                 ["referral", "update", "1", "--status", "applied", "--amount-applied", "300000"],
+                 ["referral", "edit", "1", "--amount-applied", "350000"],
+                 ["followup", "done", "1"], ["due"], ["check"], ["report", "-p", "2026Q3"],
+                 ["visit", "edit", "1", "--since-last", "Ny ordre"], ["undo", "--yes"]):
+        ran = cli(*args, "--db", kari)
+        assert ran.code == 0, (args, ran.err)
+    assert _sql(network["lars"], "SELECT note, status FROM referral") == [(None, "applied")]
+    assert _sql(network["lars"], "SELECT note, amount_applied FROM referralevent ORDER BY id") == [
+        (None, None), (None, 350_000)]
+    assert _sql(kari, "SELECT note FROM referral") == [("Privat",)]

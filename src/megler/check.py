@@ -204,7 +204,8 @@ def stale_referrals(s, today: date, limit: int | None) -> Page:
     quiet = (select(Referral.id, Referral.status, last)
              .join(ReferralEvent, col(ReferralEvent.referral_id) == Referral.id)
              .where(col(Referral.status).in_(REFERRAL_OPEN))
-             .group_by(col(Referral.id)).having(last < cutoff).order_by(col(Referral.id)))
+             .group_by(col(Referral.id), col(Referral.status)).having(last < cutoff)
+             .order_by(col(Referral.id)))
     return paged(s, quiet, limit, lambda i, status, when: Finding(
         "quiet referral", f"#{i}", f"{status} with no change since {when}",
         f"ask how it went: megler referral update {i} --status ..."))

@@ -33,14 +33,21 @@ BELONGING = (("visitorg", "visit_id", "visit"), ("referralevent", "referral_id",
 _NAME = re.compile(r"^[^\W\d][\w.-]{0,62}$")  # a letter first; letters, digits, _ . -
 
 
+def _functions(groups: "Groups") -> str:
+    """Who may see and change a broker's records: the broker and the coordinators."""
+    # A coordinator, or the store's owner (in no group: it reads the tables themselves).
+    return f"""
+        CREATE OR REPLACE FUNCTION megler_coordinator() RETURNS boolean LANGUAGE sql STABLE
+            AS $$ SELECT pg_has_role(current_user, '{groups.coordinators}', 'MEMBER')
+                      OR NOT pg_has_role(current_user, '{groups.brokers}', 'MEMBER') $$;
+        CREATE OR REPLACE FUNCTION megler_mine(owner text) RETURNS boolean LANGUAGE sql STABLE
+            AS $$ SELECT coalesce(owner = current_user, false) OR megler_coordinator() $$"""
+
+
 def _sql(groups: "Groups") -> str:
-    """The functions, grants and policies `network init` puts in (re-run: replaced)."""
+    """The grants and policies `network init` puts in (re-run: replaced)."""
     mine = "megler_mine(broker)"
     statements = [
-        f"""CREATE OR REPLACE FUNCTION megler_coordinator() RETURNS boolean LANGUAGE sql STABLE
-            AS $$ SELECT pg_has_role(current_user, '{groups.coordinators}', 'MEMBER') $$""",
-        """CREATE OR REPLACE FUNCTION megler_mine(owner text) RETURNS boolean LANGUAGE sql STABLE
-            AS $$ SELECT coalesce(owner = current_user, false) OR megler_coordinator() $$""",
         f"GRANT USAGE ON SCHEMA public TO {groups.brokers}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {groups.brokers}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {groups.brokers}",
@@ -69,6 +76,7 @@ def _sql(groups: "Groups") -> str:
     policies["search"] = [("seen", "SELECT", hit, None), ("added", "INSERT", None, "true"),
                           ("changed", "UPDATE", hit, "true"), ("removed", "DELETE", hit, None)]
     for table, rules in policies.items():
+        table = f"{table}_row" if table in PRIVATE_TEXT else table
         statements.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         for name, command, using, check in rules:
             statements.append(f"DROP POLICY IF EXISTS megler_{name} ON {table}")
@@ -76,6 +84,57 @@ def _sql(groups: "Groups") -> str:
                               + (f" USING ({using})" if using else "")
                               + (f" WITH CHECK ({check})" if check else ""))
     return ";\n".join(statements)
+
+
+# Free text that only its broker and the coordinators read, in rows every broker sees.
+# Row-level security hides rows, not columns: in a network each of these tables is a view
+# of its rows (`visit` over `visit_row`) that shows the text where megler_mine() holds
+# and NULL elsewhere, while the brokers may read every column of the rows but the text.
+# Writes go through the view to the rows, where the policies hold as for any table.
+PRIVATE_TEXT = {"visit": ("notes", "since_last", "next_steps"), "referral": ("note",),
+                "referralevent": ("note",)}
+_TEXT_OWNER = {"visit": "megler_mine(broker)", "referral": "megler_mine(broker)",
+               "referralevent": "EXISTS (SELECT 1 FROM referral_row r WHERE r.id = referral_id "
+                                "AND megler_mine(r.broker))"}
+
+
+def _private_text(s: Session, groups: "Groups") -> tuple[str, str]:
+    """The views over the rows with private text, with their defaults and write-through
+    triggers; and (after the grants on every table) the columns the brokers may read."""
+    from sqlmodel import SQLModel
+
+    import megler.models  # noqa: F401  (registers the tables in SQLModel.metadata)
+
+    views, grants = [], []
+    for table, private in PRIVATE_TEXT.items():
+        rows_of = f"{table}_row"
+        first = value(s, "SELECT to_regclass(:t) IS NULL", t=rows_of)
+        views.append(f"ALTER TABLE {table} RENAME TO {rows_of}" if first else f"DROP VIEW {table}")
+        columns = [c.name for c in SQLModel.metadata.tables[table].columns]
+        shown = ", ".join(f"CASE WHEN {_TEXT_OWNER[table]} THEN {c} END AS {c}" if c in private else c
+                          for c in columns)
+        views.append(f"CREATE VIEW {table} WITH (security_barrier) AS SELECT {shown} FROM {rows_of}")
+        views += [f"ALTER VIEW {table} ALTER COLUMN {c} SET DEFAULT {default}" for c, default in rows(
+            s, "SELECT column_name, column_default FROM information_schema.columns "
+               "WHERE table_name = :t AND column_default IS NOT NULL", t=table if first else rows_of)]
+        listed, new = ", ".join(columns), ", ".join(f"NEW.{c}" for c in columns)
+        views.append(f"""CREATE OR REPLACE FUNCTION megler_{table}_write() RETURNS trigger
+            LANGUAGE plpgsql AS $$ BEGIN
+              IF TG_OP = 'INSERT' THEN
+                INSERT INTO {rows_of} ({listed}) VALUES ({new}); RETURN NEW;
+              ELSIF TG_OP = 'UPDATE' THEN
+                UPDATE {rows_of} SET ({listed}) = ({new}) WHERE id = OLD.id;
+                RETURN CASE WHEN FOUND THEN NEW END;
+              END IF;
+              DELETE FROM {rows_of} WHERE id = OLD.id;
+              RETURN CASE WHEN FOUND THEN OLD END;
+            END $$""")
+        views.append(f"CREATE TRIGGER megler_write INSTEAD OF INSERT OR UPDATE OR DELETE ON {table} "
+                     f"FOR EACH ROW EXECUTE FUNCTION megler_{table}_write()")
+        readable = ", ".join(c for c in columns if c not in private)
+        grants += [f"REVOKE SELECT ON {rows_of} FROM {groups.brokers}",
+                   f"GRANT SELECT ({readable}) ON {rows_of} TO {groups.brokers}"]
+    return ";\n".join(views), ";\n".join(grants)
 
 
 @dataclass(frozen=True)
@@ -100,7 +159,11 @@ def init(s: Session) -> Groups:
         if not value(s, "SELECT count(*) FROM pg_roles WHERE rolname = :role", role=role):
             _run(s, f"CREATE ROLE {role} NOLOGIN")
     _run(s, f"GRANT {found.brokers} TO {found.coordinators}")
+    _run(s, _functions(found))
+    views, grants = _private_text(s, found)
+    _run(s, views)
     _run(s, _sql(found))
+    _run(s, grants)
     return found
 
 

@@ -164,18 +164,23 @@ def sequences(connection, tables: list[str]) -> dict[str, int]:
     a table that has had no row yet)."""
     found = {}
     for table in sorted(tables):
-        seq = connection.exec_driver_sql("SELECT pg_get_serial_sequence(%(t)s, 'id')",
-                                         {"t": table}).scalar()
+        seq = _sequence_of(connection, table)
         if seq:
             last, called = connection.exec_driver_sql(f"SELECT last_value, is_called FROM {seq}").one()
             found[table] = last if called else 0
     return found
 
 
+def _sequence_of(connection, table: str) -> str | None:
+    """The table's id sequence (SERIAL's name: in a network a table with private text is a
+    view over its rows, megler.network, and has none of its own to ask for)."""
+    return connection.exec_driver_sql("SELECT to_regclass(%(s)s)::text", {"s": f"{table}_id_seq"}).scalar()
+
+
 def set_sequence(connection, table: str, seq: int) -> None:
     """Hand out ids above `seq` (what the export says the table gave) and above every id
     the table holds: rows imported with their ids do not move a sequence."""
-    name = connection.exec_driver_sql("SELECT pg_get_serial_sequence(%(t)s, 'id')", {"t": table}).scalar()
+    name = _sequence_of(connection, table)
     if name:
         highest = connection.exec_driver_sql(
             f'SELECT greatest(%(n)s, (SELECT coalesce(max(id), 0) FROM "{table}"))', {"n": seq}).scalar()

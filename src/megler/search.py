@@ -197,7 +197,7 @@ def _raw(s: Session):
 TITLES = {  # what a hit is titled by besides its own name (rowid, title): its orgs and date
     "visit": "SELECT v.id * 8 + 2, group_concat(o.name, ', ') || ' ' || v.date FROM visit v "
              "JOIN visitorg vo ON vo.visit_id = v.id JOIN org o ON o.id = vo.org_id "
-             "WHERE v.id IN ({ids}) GROUP BY v.id",
+             "WHERE v.id IN ({ids}) GROUP BY v.id, v.date",
     "need": "SELECT n.id * 8 + 3, o.name || ' ' || n.date FROM need n JOIN org o ON o.id = n.org_id "
             "WHERE n.id IN ({ids})",
     "contact": "SELECT c.id * 8 + 4, c.name || ', ' || o.name FROM contact c "
