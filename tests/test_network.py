@@ -192,3 +192,22 @@ def test_a_brokers_day_runs_on_the_network_store(cli, network):
     assert _sql(network["lars"], "SELECT note, amount_applied FROM referralevent ORDER BY id") == [
         (None, None), (None, 350_000)]
     assert _sql(kari, "SELECT note FROM referral") == [("Privat",)]
+
+
+def test_adding_an_org_a_colleague_has_uses_theirs(cli, network):
+    lars = network["lars"]
+    ran = cli("org", "add", "fredrikstad mek as", "--db", lars)
+    assert ran.code == 0, ran.err
+    assert ran.err.startswith("#1 Fredrikstad Mek AS is in the network's store already; "
+                              f"last visit 2026-09-01 by {network['names']['kari']}")
+    assert _sql(network["url"], "SELECT count(*) FROM org") == [(1,)]
+    assert cli("org", "add", "Moss Data AS", "--db", lars).err.startswith("Added org #2")
+
+
+def test_org_show_gives_a_colleagues_visits_without_their_text(cli, network):
+    cli("visit", "edit", "1", "--since-last", "Hemmelig ordre", "--db", network["kari"])
+    shown = json.loads(cli("org", "show", "1", "--format", "json", "--db", network["lars"]).out)
+    assert shown["visits"] == [{"id": 1, "date": "2026-09-01", "kind": "visit",
+                                "broker": network["names"]["kari"], "since_last": None,
+                                "next_steps": None}]
+    assert shown["contacts"] == [] and shown["followups"] == []

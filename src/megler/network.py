@@ -218,6 +218,18 @@ def role_name(name: str) -> str:
     return name
 
 
+def is_network(s: Session) -> bool:
+    """Is the store a network's (`network init` has run)?"""
+    return on_postgres(s) and value(s, "SELECT to_regproc('megler_coordinator') IS NOT NULL")
+
+
+def last_visit(s: Session, org_id: int) -> tuple[str, str | None] | None:
+    """The date and broker of an org's latest visit, whoever made it."""
+    found = rows(s, "SELECT v.date, v.broker FROM visit v JOIN visitorg vo ON vo.visit_id = v.id "
+                    "WHERE vo.org_id = :org ORDER BY v.date DESC, v.id DESC LIMIT 1", org=org_id)
+    return found[0] if found else None
+
+
 def _network(s: Session) -> Groups:
     _needs_postgres(s)
     found = groups(s)

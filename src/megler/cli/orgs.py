@@ -66,17 +66,37 @@ def add(name: Annotated[str | None, typer.Argument(
 
     if name is None and not orgnr:
         raise typer.BadParameter("Missing argument 'NAME' (or give --orgnr)", param_hint="'NAME'")
+    fields = _fields(name=name, orgnr=orgnr, country=country, kind=kind, industry=industry,
+                     municipality=municipality, region=region, employees=employees, rd_experience=rd)
+    if _known_in_network(db, fields):
+        return
     told = _looked_up(db, orgnr, country, typed=bool(name)) if orgnr else None
     with opened(db, write=True) as s:
-        org = orgs.add_org(s, _fields(name=name, orgnr=orgnr, country=country, kind=kind,
-                                      industry=industry, municipality=municipality,
-                                      region=region, employees=employees, rd_experience=rd),
-                           force=force, told=told)
+        org = orgs.add_org(s, fields, force=force, told=told)
         say(f"Added org #{org.id} {org.name}" + (f" (from {_register(told)})" if told else ""))
         _say_standing(org)
         _say_unplaced(org)
         for i, other in duplicates_of(s, org):  # added all the same: the broker knows best
             say(f"Warning: #{i} {other} may be the same org; if so: megler org merge {i} {org.id}")
+
+
+def _known_in_network(db: str | None, fields) -> bool:
+    """A colleague has the org: megler uses theirs, and says who met it last."""
+    from megler.network import last_visit
+    from megler.orgs import known_in_network
+    from megler.store import resolve
+    from megler.where import Url
+
+    if not isinstance(resolve(db), Url):  # a network is on PostgreSQL
+        return False
+    with opened(db) as s:
+        org = known_in_network(s, fields)
+        met = last_visit(s, org.id) if org else None
+    if org:
+        seen = f"; last visit {met[0]} by {met[1] or 'a broker'}" if met else "; no visit yet"
+        say(f"#{org.id} {org.name} is in the network's store already{seen}. It is yours too: "
+            f"megler visit add {org.id} …")
+    return org is not None
 
 
 def _looked_up(db: str | None, number: str, country: str | None, *, typed: bool,
