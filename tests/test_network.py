@@ -211,3 +211,19 @@ def test_org_show_gives_a_colleagues_visits_without_their_text(cli, network):
                                 "broker": network["names"]["kari"], "since_last": None,
                                 "next_steps": None}]
     assert shown["contacts"] == [] and shown["followups"] == []
+
+
+@pytest.mark.slow
+def test_twenty_brokers_writing_at_once_lose_nothing_and_see_nothing_of_each_other():
+    """16 processes, each a broker of 20, 25 mixed writes each (benchmarks/network.py)."""
+    from benchmarks import network as load
+
+    url = postgres.fresh()
+    try:
+        names = load.set_up(url, 20, url.split("?")[0].rsplit("/", 1)[1])
+        ran = load.write_at_once(url, names, processes=16, writes=25)
+        assert (ran["tracebacks"], ran["failed"]) == (0, 0), ran["first_error"]
+        assert load.audit(url, names, ran["writers"], writes=25) == {"lost": 0, "leaked": 0}
+    finally:
+        store.close(url)
+        postgres.drop(url)
