@@ -218,7 +218,7 @@ def _insert_all(s: Session, table, rows: list, known: dict[str, set]) -> set:
             with s.begin_nested():
                 keys = _insert_many(s, table, values)
         except (IntegrityError, StatementError):  # which row: one at a time names it
-            keys = [_insert_one(s, table, number, value) for (number, _), value in zip(numbered, values)]
+            keys = [_insert_one(s, table, number, value) for (number, _), value in zip(numbered, values, strict=True)]
         audit.added(s, table.name, keys)
         autoincrement = table.autoincrement_column is not None
         ids.update(key[0] if autoincrement else None for key in keys)

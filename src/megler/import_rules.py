@@ -284,7 +284,7 @@ def check_histories(s: Session) -> None:
             raise InvalidInput(f"table referral (id {referral_id}): no referralevent row holds "
                                "its history (a referral has at least its first event)")
         event_id, said = last[referral_id]
-        for field, value, events in zip(STATE, state, said):
+        for field, value, events in zip(STATE, state, said, strict=True):
             if value != events:
                 raise InvalidInput(f"table referral (id {referral_id}), {field}: {value!r}, but its "
                                    f"last referralevent (id {event_id}) says {events!r}")

@@ -30,6 +30,8 @@ SEEN_BY_ALL = ("visit", "need", "referral")
 PRIVATE = ("contact", "followup")
 # Rows that belong to another table's row: (table, its key, the owning table).
 BELONGING = (("visitorg", "visit_id", "visit"), ("referralevent", "referral_id", "referral"))
+# A policy: its name, the command it covers, USING (rows it sees) and WITH CHECK (rows it writes).
+Rule = tuple[str, str, str | None, str | None]
 _NAME = re.compile(r"^[^\W\d][\w.-]{0,62}$")  # a letter first; letters, digits, _ . -
 
 
@@ -54,7 +56,7 @@ def _sql(groups: "Groups") -> str:
         f"REVOKE INSERT, UPDATE, DELETE ON _migrations FROM {groups.brokers}",
         f"REVOKE UPDATE, DELETE ON audit FROM {groups.brokers}",
     ]
-    policies = {table: [("shared", "ALL", "true", "true")] for table in SHARED}
+    policies: dict[str, list[Rule]] = {table: [("shared", "ALL", "true", "true")] for table in SHARED}
     for table in SEEN_BY_ALL:
         policies[table] = [("seen", "SELECT", "true", None), ("added", "INSERT", None, mine),
                            ("changed", "UPDATE", mine, mine), ("removed", "DELETE", mine, None)]
@@ -68,7 +70,8 @@ def _sql(groups: "Groups") -> str:
     policies["visitcontact"] = [("own", "ALL", visible_visit, visible_visit)]
     policies["audit"] = [("own", "SELECT", mine, None),
                          ("added", "INSERT", None, "broker = current_user")]
-    policies["undo"] = [("own", "ALL", *["EXISTS (SELECT 1 FROM audit a WHERE a.id = audit_id)"] * 2)]
+    own_command = "EXISTS (SELECT 1 FROM audit a WHERE a.id = audit_id)"  # the audit policy holds
+    policies["undo"] = [("own", "ALL", own_command, own_command)]
     # The index holds a folded copy of the text: a hit shows only where its row would.
     hit = ("CASE rowid % 8 WHEN 2 THEN EXISTS (SELECT 1 FROM visit v WHERE v.id = rowid / 8 "
            "AND megler_mine(v.broker)) WHEN 4 THEN EXISTS (SELECT 1 FROM contact c "
@@ -246,4 +249,6 @@ def _needs_postgres(s: Session) -> None:
 def _run(s: Session, statements: str) -> None:
     """DDL, in the session's transaction; straight to psycopg, which reads no `%` in a
     statement without parameters."""
-    s.connection().connection.driver_connection.execute(statements)
+    raw = s.connection().connection.driver_connection
+    assert raw is not None  # the session's connection is open
+    raw.execute(statements)

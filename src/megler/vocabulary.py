@@ -146,6 +146,12 @@ class ReportFormat(StrEnum):
     csv = "csv"
 
 
+class Breakdown(StrEnum):
+    """What a network's report breaks its indicators down by (`report --by`)."""
+
+    broker = "broker"
+
+
 class ExportFormat(StrEnum):
     """What `megler export` writes: the whole store (json), one table (csv), a workbook (xlsx)."""
 

@@ -82,6 +82,7 @@ def add(name: Annotated[str | None, typer.Argument(
 
 def _known_in_network(db: str | None, fields) -> bool:
     """A colleague has the org: megler uses theirs, and says who met it last."""
+    from megler.models import ident
     from megler.network import last_visit
     from megler.orgs import known_in_network
     from megler.store import resolve
@@ -91,7 +92,7 @@ def _known_in_network(db: str | None, fields) -> bool:
         return False
     with opened(db) as s:
         org = known_in_network(s, fields)
-        met = last_visit(s, org.id) if org else None
+        met = last_visit(s, ident(org.id)) if org else None
     if org:
         seen = f"; last visit {met[0]} by {met[1] or 'a broker'}" if met else "; no visit yet"
         say(f"#{org.id} {org.name} is in the network's store already{seen}. It is yours too: "

@@ -158,7 +158,7 @@ def _median_days_to_referral(s: Session, period: Period) -> float | None:
     days = [d for (d,) in rows(s, """
         SELECT CAST(julianday(MIN(r.date)) - julianday(n.date) AS INTEGER)
         FROM need n JOIN referral r ON r.need_id = n.id
-        WHERE n.date BETWEEN :start AND :end AND r.date <= :end GROUP BY n.id""",
+        WHERE n.date BETWEEN :start AND :end AND r.date <= :end GROUP BY n.id, n.date""",
                                  **_between(period))]
     return statistics.median(days) if days else None
 

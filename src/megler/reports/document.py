@@ -88,7 +88,23 @@ def _summary(w: Writer) -> list[Block]:
              f.signed(r["change"], lang, currency=MONEY.get(name)),
              w.value(name, r["goal"]) if r["goal"] is not None else "–", f.share(r["share"], lang)]
             for name, r in rows.items() if name not in MONEY or name in _money_shown(w)]
-    return [Heading(2, w.t("h_summary")), para(sentence), Table(header, body, numeric=5)]
+    return [Heading(2, w.t("h_summary")), para(sentence), Table(header, body, numeric=5),
+            *_by_broker(w)]
+
+
+BY_BROKER = ("visits", "orgs_visited", "new_orgs", "needs", "referrals", "applications")
+
+
+def _by_broker(w: Writer) -> list[Block]:
+    """Each broker's indicators (`report --by broker`): an org two brokers met counts in
+    each one's row and once in the network's."""
+    each = w.figures.get("by_broker")
+    if not each:
+        return []
+    shown = (*BY_BROKER, *_money_shown(w))
+    header = [w.t("c_broker"), *(w.t(f"i_{name}") for name in shown)]
+    body = [[row["broker"] or "–", *(w.value(name, row[name]) for name in shown)] for row in each]
+    return [Heading(3, w.t("h_by_broker")), Table(header, body, numeric=len(shown))]
 
 
 def _money_shown(w: Writer) -> list[str]:

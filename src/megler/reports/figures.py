@@ -38,6 +38,17 @@ def build(s: Session, period: Period, *, goals: dict[str, float] | None = None,
     }
 
 
+def by_broker(s: Session, period: Period) -> list[dict]:
+    """Each broker's indicators, counted as the network's are, on their records alone."""
+    from megler.reports.scope import brokers_of, one_brokers
+
+    found = []
+    for broker in brokers_of(s):
+        with one_brokers(s, broker):
+            found.append({"broker": broker} | indicators(s, period))
+    return found
+
+
 def indicators(s: Session, period: Period) -> dict[str, int]:
     """The indicators alone (what the previous period contributes to the summary)."""
     reach = {"visits": sum(activity.visits_by_kind(s, period).values())}

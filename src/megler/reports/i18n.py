@@ -50,8 +50,10 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "h_funding": ("Applications and funding", "Søknader og finansiering", "Ansökningar och finansiering"),
     "h_open_followups": ("Open follow-ups", "Åpne oppfølgingspunkter", "Öppna uppföljningar"),
     "h_awaiting": ("Awaiting a decision", "Venter på svar", "Väntar på beslut"),
+    "h_by_broker": ("By broker", "Per kompetansemegler", "Per kompetensmäklare"),
     # Column headings
     "c_indicator": ("Indicator", "Indikator", "Indikator"),
+    "c_broker": ("Broker", "Kompetansemegler", "Kompetensmäklare"),
     "c_change": ("Change", "Endring", "Förändring"),
     "c_goal": ("Goal", "Mål", "Mål"),
     "c_actual": ("Actual", "Resultat", "Utfall"),
