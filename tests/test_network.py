@@ -227,3 +227,44 @@ def test_twenty_brokers_writing_at_once_lose_nothing_and_see_nothing_of_each_oth
     finally:
         store.close(url)
         postgres.drop(url)
+
+
+def test_joining_a_brokers_own_store_brings_it_once_under_their_name(cli, network, tmp_path):
+    own = tmp_path / "eget.db"
+    for args in (["org", "add", "Fredrikstad Mek AS"],  # the network has it (same name)
+                 ["org", "add", "Moss Data AS", "--orgnr", "923609016", "--municipality", "Moss"],
+                 ["org", "add", "Fredrikstad Mekk"],  # likely the same: listed, added apart
+                 ["contact", "add", "Moss Data AS", "Per Ås"],
+                 ["visit", "add", "Moss Data AS", "--date", "2026-08-01", "--notes", "Eget notat",
+                  "--need", "Kurs i maskinlæring", "--contact", "Per Ås"],
+                 ["visit", "add", "Fredrikstad Mek AS", "--date", "2026-08-02", "--notes", "Møtt igjen"],
+                 ["referral", "add", "1", "--to", "Fagskolen", "--free-text"],
+                 ["referral", "update", "1", "--status", "applied"]):
+        assert cli(*args, "--db", own).code == 0, args
+    lars = network["lars"]
+    before = _sql(network["url"], "SELECT count(*) FROM visit")
+    dry = cli("network", "join", own, "--dry-run", "--db", lars)
+    assert dry.code == 0, dry.err
+    assert "Would bring" in dry.err and "Dry run: nothing was changed" in dry.err
+    assert _sql(network["url"], "SELECT count(*) FROM visit") == before
+    ran = cli("network", "join", own, "--db", lars)
+    assert ran.code == 0, ran.err
+    assert "2 org" in ran.err and "2 visit" in ran.err and "Fredrikstad Mek AS" in ran.err
+    assert "Unsure: 'Fredrikstad Mekk' may be #1 Fredrikstad Mek AS" in ran.err
+    name = network["names"]["lars"]
+    assert _sql(network["url"], "SELECT count(*) FROM org") == [(3,)]
+    assert _sql(network["url"], "SELECT DISTINCT broker FROM visit WHERE id > 1") == [(name,)]
+    assert _sql(network["url"], "SELECT o.name FROM visit v JOIN visitorg vo ON vo.visit_id = v.id "
+                                "JOIN org o ON o.id = vo.org_id WHERE v.notes = 'Møtt igjen'") == [
+        ("Fredrikstad Mek AS",)]
+    assert _sql(network["url"], "SELECT e.status FROM referralevent e JOIN referral r ON r.id = e.referral_id "
+                                "ORDER BY e.id") == [("suggested",), ("applied",)]
+    import sqlite3
+
+    with sqlite3.connect(own) as db:
+        logged = db.execute("SELECT count(*) FROM audit WHERE command = 'megler visit add'").fetchone()
+    assert _sql(lars, "SELECT count(*) FROM audit WHERE command = 'megler visit add'") == [logged]
+    assert _sql(lars, "SELECT count(*) FROM contact") == [(1,)]
+    again = cli("network", "join", own, "--db", lars)
+    assert again.code == 0 and "nothing new" in again.err
+    assert _sql(network["url"], "SELECT count(*) FROM visit") == [(before[0][0] + 2,)]

@@ -30,6 +30,10 @@ SEEN_BY_ALL = ("visit", "need", "referral")
 PRIVATE = ("contact", "followup")
 # Rows that belong to another table's row: (table, its key, the owning table).
 BELONGING = (("visitorg", "visit_id", "visit"), ("referralevent", "referral_id", "referral"))
+# Which row of a broker's own store became which of the network's (megler.joining).
+LEDGER = """CREATE TABLE IF NOT EXISTS networkjoin (
+    store TEXT NOT NULL, entity TEXT NOT NULL, old_id BIGINT NOT NULL, new_id BIGINT NOT NULL,
+    PRIMARY KEY (store, entity, old_id))"""
 # A policy: its name, the command it covers, USING (rows it sees) and WITH CHECK (rows it writes).
 Rule = tuple[str, str, str | None, str | None]
 _NAME = re.compile(r"^[^\W\d][\w.-]{0,62}$")  # a letter first; letters, digits, _ . -
@@ -162,6 +166,7 @@ def init(s: Session) -> Groups:
         if not value(s, "SELECT count(*) FROM pg_roles WHERE rolname = :role", role=role):
             _run(s, f"CREATE ROLE {role} NOLOGIN")
     _run(s, f"GRANT {found.brokers} TO {found.coordinators}")
+    _run(s, LEDGER)
     _run(s, _functions(found))
     views, grants = _private_text(s, found)
     _run(s, views)

@@ -1,6 +1,7 @@
-"""megler network init|add-broker|brokers|remove-broker"""
+"""megler network init|add-broker|brokers|remove-broker|join"""
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -88,3 +89,31 @@ def remove_broker(name: Name, db: Db = None) -> None:
     with opened(db, write=True) as s:
         remove(s, name)
     say(f"{name} can no longer log in; their records stay")
+
+
+@app.command("join")
+def join(source: Annotated[Path, typer.Argument(metavar="STORE", help="Your own megler store (a .db file).")],
+         dry_run: Annotated[bool, typer.Option(
+             "--dry-run", help="Say what joining would bring, and change nothing.")] = False,
+         db: Db = None) -> None:
+    """Bring your own store into the network's, all or nothing, under your name.
+
+    Orgs the network has (the same org number, else the same name) are used, not added
+    again; names only alike are listed. Joining the same file again adds nothing.
+
+    Example: megler network join ~/megler.db --dry-run
+    """
+    from megler.joining import join as bring
+
+    with opened(db, write=True) as s:
+        done = bring(s, source)
+        if dry_run:
+            s.rollback()
+    brought = ", ".join(f"{n} {name}" for name, n in done.added.items() if n) or "nothing new"
+    say(("Would bring" if dry_run else "Brought") + f" from {source}: {brought}")
+    if done.merged:
+        say(f"{len(done.merged)} of its orgs the network had already: " + ", ".join(done.merged))
+    for theirs, i, name in done.unsure:
+        say(f"Unsure: {theirs!r} may be #{i} {name}; added apart (megler org merge if they are one)")
+    if dry_run:
+        say("Dry run: nothing was changed")
