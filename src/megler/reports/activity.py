@@ -17,16 +17,18 @@ UNKNOWN = "unknown"
 SIZE_BANDS = ("1-9", "10-49", "50-249", "250+", UNKNOWN)
 
 # The orgs met in the period. "New" means never met before the period began:
-# a NOT EXISTS per org stops at the first earlier visit, where MIN(date) over
-# every visit of every org met read the whole history (four times slower).
+# a lookup per org stops at the first earlier visit, where MIN(date) over every
+# visit of every org met read the whole history (four times slower). It is a scalar
+# subquery with LIMIT, not NOT EXISTS, which PostgreSQL turns into a hash of every
+# org ever met (0.36 s at a decade, 0.12 s so).
 _MET = """
 WITH met AS (
   SELECT DISTINCT vo.org_id FROM visit v JOIN visitorg vo ON vo.visit_id = v.id
   WHERE v.date BETWEEN :start AND :end
 )
 """
-_IS_NEW = """NOT EXISTS (SELECT 1 FROM visitorg b JOIN visit w ON w.id = b.visit_id
-                         WHERE b.org_id = o.id AND w.date < :start)"""
+_IS_NEW = """(SELECT 1 FROM visitorg b JOIN visit w ON w.id = b.visit_id
+             WHERE b.org_id = o.id AND w.date < :start LIMIT 1) IS NULL"""
 
 
 def _between(period: Period) -> dict:
@@ -164,10 +166,12 @@ def _median_days_to_referral(s: Session, period: Period) -> float | None:
 
 
 def followup_figures(s: Session, period: Period) -> dict[str, int]:
+    # COUNT FILTER, not a SUM of conditions: PostgreSQL sums a boolean by a function call
+    # per row (megler's `sum(boolean)`), 0.6 s over a decade's 140,000 follow-ups.
     on_time, late, overdue = one(s, """
-        SELECT COALESCE(SUM(done_on BETWEEN :start AND :end AND done_on <= due), 0),
-               COALESCE(SUM(done_on BETWEEN :start AND :end AND done_on > due), 0),
-               COALESCE(SUM(due <= :end AND (done_on IS NULL OR done_on > :end)), 0)
+        SELECT COUNT(*) FILTER (WHERE done_on BETWEEN :start AND :end AND done_on <= due),
+               COUNT(*) FILTER (WHERE done_on BETWEEN :start AND :end AND done_on > due),
+               COUNT(*) FILTER (WHERE due <= :end AND (done_on IS NULL OR done_on > :end))
         FROM followup WHERE created <= :end""", **_between(period))
     return {"done_on_time": on_time, "done_late": late, "overdue_at_end": overdue}
 
