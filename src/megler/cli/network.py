@@ -43,6 +43,8 @@ def add_broker(name: Name,
     The password comes from stdin with --password-stdin, else is asked for in a
     terminal, else is made here and printed once.
 
+    Example: megler network add-broker kari --coordinator
+
     Example: printf %s "$PASSORD" | megler network add-broker kari --password-stdin
     """
     from megler.network import add_broker as add
