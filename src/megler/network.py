@@ -16,11 +16,16 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from megler.errors import InvalidInput, NotFound
 from megler.sql import on_postgres, rows, value
+
+if TYPE_CHECKING:
+    from megler.models import Org
+    from megler.orgs import OrgFields
 
 # Tables all brokers share outright.
 SHARED = ("org", "orgfact", "catalogentry", "catalogimport", "goal", "search_stale")
@@ -229,6 +234,27 @@ def role_name(name: str) -> str:
 def is_network(s: Session) -> bool:
     """Is the store a network's (`network init` has run)?"""
     return on_postgres(s) and value(s, "SELECT to_regproc('megler_coordinator') IS NOT NULL")
+
+
+def known_in_network(s: Session, fields: "OrgFields") -> "Org | None":
+    """In a network, the org a colleague added already: the same org number, else (neither
+    has one) the same name. The network has one row per org, which every broker's visits
+    hang on; on a broker's own store a second one is the broker's to decide."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from megler.models import Org
+    from megler.orgs import validate_orgnr
+
+    if not is_network(s):
+        return None
+    typed = fields.cleaned()
+    if typed.get("orgnr"):
+        compact, _ = validate_orgnr(typed["orgnr"], typed.get("country"))
+        return s.exec(select(Org).where(Org.orgnr == compact)).first()
+    name = typed.get("name")
+    return s.exec(select(Org).where(func.lower(col(Org.name)) == name.lower(), col(Org.orgnr).is_(None))
+                  ).first() if name else None
 
 
 def last_visit(s: Session, org_id: int) -> tuple[str, str | None] | None:

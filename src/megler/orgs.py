@@ -107,23 +107,6 @@ class Told:
     noted: date
 
 
-def known_in_network(s: Session, fields: OrgFields) -> Org | None:
-    """In a network, the org a colleague added already: the same org number, else (neither
-    has one) the same name. The network has one row per org, which every broker's visits
-    hang on; on a broker's own store a second one is the broker's to decide."""
-    from megler import network
-
-    if not network.is_network(s):
-        return None
-    typed = fields.cleaned()
-    if typed.get("orgnr"):
-        compact, _ = validate_orgnr(typed["orgnr"], typed.get("country"))
-        return s.exec(select(Org).where(Org.orgnr == compact)).first()
-    name = typed.get("name")
-    return s.exec(select(Org).where(func.lower(Org.name) == name.lower(), col(Org.orgnr).is_(None))
-                  ).first() if name else None
-
-
 def add_org(s: Session, fields: OrgFields, *, force: bool = False, told: Told | None = None) -> Org:
     """A new org; `force` keeps a municipality megler's table does not know. What a
     register `told` fills the fields the broker left empty."""

@@ -83,8 +83,7 @@ def add(name: Annotated[str | None, typer.Argument(
 def _known_in_network(db: str | None, fields) -> bool:
     """A colleague has the org: megler uses theirs, and says who met it last."""
     from megler.models import ident
-    from megler.network import last_visit
-    from megler.orgs import known_in_network
+    from megler.network import known_in_network, last_visit
     from megler.store import resolve
     from megler.where import Url
 
