@@ -268,3 +268,15 @@ def test_joining_a_brokers_own_store_brings_it_once_under_their_name(cli, networ
     again = cli("network", "join", own, "--db", lars)
     assert again.code == 0 and "nothing new" in again.err
     assert _sql(network["url"], "SELECT count(*) FROM visit") == [(before[0][0] + 2,)]
+
+
+def test_init_again_puts_the_policy_back_and_keeps_the_records(cli, network):
+    """After an upgrade the owner runs init again: views, policies and grants are rebuilt."""
+    ran = cli("network", "init", "--db", network["url"])
+    assert ran.code == 0, ran.err
+    assert _sql(network["lars"], "SELECT notes FROM visit") == [(None,)]
+    assert _sql(network["kari"], "SELECT notes FROM visit") == [("Ordren fra Equinor er hemmelig",)]
+    assert _sql(network["lars"], "SELECT count(*) FROM contact") == [(0,)]
+    assert cli("visit", "add", "Fredrikstad Mek AS", "--notes", "Lars sitt", "--db", network["lars"]).code == 0
+    assert _sql(network["kari"], "SELECT notes FROM visit ORDER BY id") == [
+        ("Ordren fra Equinor er hemmelig",), (None,)]

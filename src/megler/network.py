@@ -121,7 +121,8 @@ def _private_text(s: Session, groups: "Groups") -> tuple[str, str]:
     for table, private in PRIVATE_TEXT.items():
         rows_of = f"{table}_row"
         first = value(s, "SELECT to_regclass(:t) IS NULL", t=rows_of)
-        views.append(f"ALTER TABLE {table} RENAME TO {rows_of}" if first else f"DROP VIEW {table}")
+        # (CASCADE: the policies that look a visit up go too; _sql puts them back)
+        views.append(f"ALTER TABLE {table} RENAME TO {rows_of}" if first else f"DROP VIEW {table} CASCADE")
         columns = [c.name for c in SQLModel.metadata.tables[table].columns]
         shown = ", ".join(f"CASE WHEN {_TEXT_OWNER[table]} THEN {c} END AS {c}" if c in private else c
                           for c in columns)
