@@ -150,6 +150,8 @@ class Breakdown(StrEnum):
     """What a network's report breaks its indicators down by (`report --by`)."""
 
     broker = "broker"
+    municipality = "municipality"
+    region = "region"
 
 
 class ExportFormat(StrEnum):

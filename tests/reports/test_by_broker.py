@@ -37,9 +37,9 @@ def _orgs_met(db, broker: str | None) -> int:
 
 
 def test_the_brokers_add_up_to_the_network(shared_db):
-    q3 = figures(shared_db, "2026Q3", by_broker=True)
+    q3 = figures(shared_db, "2026Q3", by="broker")
     network = {name: row["actual"] for name, row in q3["summary"].items()}
-    each = {row["broker"]: row for row in q3["by_broker"]}
+    each = {row["name"]: row for row in q3["breakdown"]["rows"]}
     assert list(each) == ["Kari Ødegård", "Lars"]
     for name in ADDITIVE:
         assert sum(row[name] for row in each.values()) == network[name], name
@@ -51,9 +51,9 @@ def test_the_brokers_add_up_to_the_network(shared_db):
 
 
 def test_one_brokers_report_is_their_row_of_the_network(shared_db):
-    network = figures(shared_db, "2026Q3", by_broker=True)
+    network = figures(shared_db, "2026Q3", by="broker")
     kari = figures(shared_db, "2026Q3", only="Kari Ødegård")
-    row = next(r for r in network["by_broker"] if r["broker"] == "Kari Ødegård")
+    row = next(r for r in network["breakdown"]["rows"] if r["name"] == "Kari Ødegård")
     assert {name: r["actual"] for name, r in kari["summary"].items()} == {
         name: row[name] for name in INDICATORS}
     assert kari["broker"] == "Kari Ødegård"
@@ -71,3 +71,17 @@ def test_report_by_broker_and_for_one_broker_on_the_command_line(cli, shared_db)
     assert json.loads(nobody.out)["summary"]["visits"]["actual"] == 0
     # the temporary views are gone with the report: the next command sees every record
     assert cli("visit", "list", "--broker", "Kari Ødegård", "--db", shared_db).code == 0
+
+
+@pytest.mark.parametrize("by", ["municipality", "region"])
+def test_the_places_add_up_to_the_network(cli, scenario_db, by):
+    """Each org is in one place: needs, referrals and the rest add up, and so do the orgs."""
+    q3 = figures(scenario_db, "2026Q3", by=by)
+    network = {name: row["actual"] for name, row in q3["summary"].items()}
+    rows = q3["breakdown"]["rows"]
+    assert len(rows) > 1
+    for name in (*ADDITIVE, "orgs_visited", "new_orgs"):
+        if name != "visits":  # a visit to orgs of two places counts in each
+            assert sum(row[name] for row in rows) == network[name], name
+    ran = cli("report", "-p", "2026Q3", "--lang", "sv", "--by", by, "--db", scenario_db)
+    assert ran.code == 0 and ("### Per kommun" if by == "municipality" else "### Per län") in ran.out

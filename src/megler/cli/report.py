@@ -23,7 +23,7 @@ def report(period: PeriodOpt = None,
            broker: Annotated[str | None, typer.Option(
                "--broker", metavar="NAME", help="One broker's report: their records alone.")] = None,
            by: Annotated[Breakdown | None, typer.Option(
-               "--by", help="Each broker's indicators beside the network's.")] = None,
+               "--by", help="Each broker's, municipality's or region's indicators beside the whole.")] = None,
            db: Db = None) -> None:
     """The period report for the funder and the steering group, ready to paste.
 
@@ -46,7 +46,7 @@ def report(period: PeriodOpt = None,
     language = lang or str(settings.get("lang", config.SETTINGS["lang"].default))
     with opened(db) as s:
         text = make(s, chosen, lang=language, fmt=fmt, broker=settings.get("broker"),
-                    only=_named(broker), by_broker=by is Breakdown.broker, dialect=csv_dialect(out))
+                    only=_named(broker), by=by and str(by), dialect=csv_dialect(out))
     deliver(text, out, f"Wrote the report for {chosen.label} to {out}", force=force)
 
 

@@ -26,10 +26,10 @@ __all__ = ["FIGURE_COLUMNS", "Period", "figures_for", "long_rows", "parse_period
 
 
 def figures_for(s: "Session", period: Period, *, broker: str | None = None,
-                only: str | None = None, by_broker: bool = False) -> dict:
+                only: str | None = None, by: str | None = None) -> dict:
     """The figures of the report as data, with the period's goals beside them; `only` one
-    broker's (their records alone, no goals: those are the network's), `by_broker` with
-    each broker's indicators beside the whole.
+    broker's (their records alone, no goals: those are the network's), `by` with each
+    broker's, municipality's or region's indicators beside the whole.
 
     A period still running is reported as it stands today ("per 1. desember 2026"):
     what is overdue is overdue today, not at the period's end.
@@ -44,15 +44,15 @@ def figures_for(s: "Session", period: Period, *, broker: str | None = None,
     upto = period.upto(today())
     with one_brokers(s, only) if only else nullcontext():
         figures = build(s, upto, goals=None if only else goals_for(s, period), broker=only or broker)
-    if by_broker:
-        from megler.reports.figures import by_broker as each
+    if by:
+        from megler.reports.figures import breakdown
 
-        figures["by_broker"] = each(s, upto)
+        figures["breakdown"] = breakdown(s, upto, by)
     return figures
 
 
 def report(s: "Session", period: Period, *, lang: str = "en", fmt: str = "md",
-           broker: str | None = None, only: str | None = None, by_broker: bool = False,
+           broker: str | None = None, only: str | None = None, by: str | None = None,
            dialect: "CsvDialect | None" = None) -> str:
     """The report for `period` as Markdown or an HTML page in `lang`, or its figures as
     JSON or CSV (in `dialect`: files.csv_dialect)."""
@@ -60,7 +60,7 @@ def report(s: "Session", period: Period, *, lang: str = "en", fmt: str = "md",
         raise InvalidInput(f"unknown language {lang!r} (choose from {listed(LANGS)})")
     if fmt not in tuple(ReportFormat):
         raise InvalidInput(f"unknown report format {fmt!r} (choose from {listed(ReportFormat)})")
-    figures = figures_for(s, period, broker=broker, only=only, by_broker=by_broker)
+    figures = figures_for(s, period, broker=broker, only=only, by=by)
     if fmt == "json":
         from megler.files import json_text
 

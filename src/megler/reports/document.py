@@ -89,22 +89,22 @@ def _summary(w: Writer) -> list[Block]:
              w.value(name, r["goal"]) if r["goal"] is not None else "–", f.share(r["share"], lang)]
             for name, r in rows.items() if name not in MONEY or name in _money_shown(w)]
     return [Heading(2, w.t("h_summary")), para(sentence), Table(header, body, numeric=5),
-            *_by_broker(w)]
+            *_breakdown(w)]
 
 
-BY_BROKER = ("visits", "orgs_visited", "new_orgs", "needs", "referrals", "applications")
+BROKEN_DOWN = ("visits", "orgs_visited", "new_orgs", "needs", "referrals", "applications")
 
 
-def _by_broker(w: Writer) -> list[Block]:
-    """Each broker's indicators (`report --by broker`): an org two brokers met counts in
-    each one's row and once in the network's."""
-    each = w.figures.get("by_broker")
-    if not each:
+def _breakdown(w: Writer) -> list[Block]:
+    """Each broker's, municipality's or region's indicators (`report --by`): an org two
+    brokers met counts in each one's row and once in the whole."""
+    found = w.figures.get("breakdown")
+    if not found:
         return []
-    shown = (*BY_BROKER, *_money_shown(w))
-    header = [w.t("c_broker"), *(w.t(f"i_{name}") for name in shown)]
-    body = [[row["broker"] or "–", *(w.value(name, row[name]) for name in shown)] for row in each]
-    return [Heading(3, w.t("h_by_broker")), Table(header, body, numeric=len(shown))]
+    shown = (*BROKEN_DOWN, *_money_shown(w))
+    header = [w.t(f"c_{found['by']}"), *(w.t(f"i_{name}") for name in shown)]
+    body = [[row["name"] or "–", *(w.value(name, row[name]) for name in shown)] for row in found["rows"]]
+    return [Heading(3, w.t(f"h_per_{found['by']}")), Table(header, body, numeric=len(shown))]
 
 
 def _money_shown(w: Writer) -> list[str]:

@@ -38,15 +38,20 @@ def build(s: Session, period: Period, *, goals: dict[str, float] | None = None,
     }
 
 
-def by_broker(s: Session, period: Period) -> list[dict]:
-    """Each broker's indicators, counted as the network's are, on their records alone."""
-    from megler.reports.scope import brokers_of, one_brokers
+def breakdown(s: Session, period: Period, by: str) -> dict:
+    """The indicators of each broker, municipality or region, counted as the network's are,
+    on their records alone (megler.reports.scope)."""
+    from megler.reports import scope
 
-    found = []
-    for broker in brokers_of(s):
-        with one_brokers(s, broker):
-            found.append({"broker": broker} | indicators(s, period))
-    return found
+    if by == "broker":
+        groups = [(name, scope.one_brokers(s, name)) for name in scope.brokers_of(s)]
+    else:
+        groups = [(name, scope.one_place(s, by, name)) for name in scope.places_of(s, by)]
+    rows = []
+    for name, narrowed in groups:
+        with narrowed:
+            rows.append({"name": name} | indicators(s, period))
+    return {"by": by, "rows": rows}
 
 
 def indicators(s: Session, period: Period) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""One broker's report: the report's own SQL, run on that broker's records alone.
+"""One broker's (or one place's) report: the report's own SQL, run on their records alone.
 
 For the length of a `with one_brokers(s, NAME)` block the session sees temporary views
 named as the tables that hold a broker's records (visit, need, referral, its events,
@@ -18,30 +18,57 @@ from megler.sql import on_postgres, value
 
 # The tables narrowed to one broker, and how (`{t}` is the table itself, schema and all).
 _THEIR_NEEDS = "SELECT id FROM {schema}.need WHERE {whose}"
-NARROWED = {
+_ITS_REFERRALS = f"SELECT id FROM {{schema}}.referral WHERE need_id IN ({_THEIR_NEEDS})"
+BROKERS = {
     "visit": "SELECT * FROM {t} WHERE {whose}",
     "need": "SELECT * FROM {t} WHERE {whose}",
     "referral": f"SELECT * FROM {{t}} WHERE need_id IN ({_THEIR_NEEDS})",
     "followup": "SELECT * FROM {t} WHERE {whose}",
-    "referralevent": f"SELECT * FROM {{t}} WHERE referral_id IN (SELECT id FROM {{schema}}.referral "
-                     f"WHERE need_id IN ({_THEIR_NEEDS}))",
+    "referralevent": f"SELECT * FROM {{t}} WHERE referral_id IN ({_ITS_REFERRALS})",
 }
-NOBODY = None  # the records from before megler kept brokers
+# The same, narrowed to the orgs of one place (`{whose}` picks them from org): a visit
+# counts there with those of its orgs that are.
+_THE_ORGS = "SELECT id FROM {schema}.org WHERE {whose}"
+_ORG_NEEDS = f"SELECT id FROM {{schema}}.need WHERE org_id IN ({_THE_ORGS})"
+PLACES = {
+    "visitorg": f"SELECT * FROM {{t}} WHERE org_id IN ({_THE_ORGS})",
+    "visit": f"SELECT * FROM {{t}} WHERE id IN (SELECT visit_id FROM {{schema}}.visitorg "
+             f"WHERE org_id IN ({_THE_ORGS}))",
+    "need": f"SELECT * FROM {{t}} WHERE org_id IN ({_THE_ORGS})",
+    "referral": f"SELECT * FROM {{t}} WHERE need_id IN ({_ORG_NEEDS})",
+    "followup": f"SELECT * FROM {{t}} WHERE org_id IN ({_THE_ORGS})",
+    "referralevent": f"SELECT * FROM {{t}} WHERE referral_id IN (SELECT id FROM {{schema}}.referral "
+                     f"WHERE need_id IN ({_ORG_NEEDS}))",
+}
+NOBODY = None  # the records from before megler kept brokers; the orgs with no place
+
+
+def one_brokers(s: Session, broker: str | None):
+    """The session sees only `broker`'s records (NOBODY: the ones with no broker)."""
+    return _narrowed(s, BROKERS, _equal("broker", broker))
+
+
+def one_place(s: Session, field: str, place: str | None):
+    """The session sees only the records of the orgs whose `field` (municipality, region)
+    is `place` as the org has it now (NOBODY: the orgs with none)."""
+    return _narrowed(s, PLACES, _equal(field, place))
+
+
+def _equal(column: str, value: str | None) -> str:
+    return f"{column} IS NULL" if value is NOBODY else f"{column} = {_literal(value)}"
 
 
 @contextmanager
-def one_brokers(s: Session, broker: str | None) -> Iterator[None]:
-    """The session sees only `broker`'s records (NOBODY: the ones with no broker)."""
+def _narrowed(s: Session, views: dict[str, str], whose: str) -> Iterator[None]:
     schema = value(s, "SELECT current_schema()") if on_postgres(s) else "main"
-    whose = "broker IS NULL" if broker is NOBODY else f"broker = {_literal(broker)}"
     temp = "pg_temp" if on_postgres(s) else "temp"
-    for table, query in NARROWED.items():
+    for table, query in views.items():
         _run(s, f"CREATE TEMP VIEW {table} AS " + query.format(t=f"{schema}.{table}", schema=schema,
                                                                whose=whose))
     try:
         yield
     finally:
-        for table in NARROWED:
+        for table in views:
             _run(s, f"DROP VIEW IF EXISTS {temp}.{table}")
 
 
@@ -57,6 +84,14 @@ def _literal(text: str) -> str:
 
 def brokers_of(s: Session) -> list[str | None]:
     """Everyone who recorded something, by name (NOBODY last, if there are such records)."""
-    found = {b for table in NARROWED if table != "referralevent"
-             for (b,) in s.connection().exec_driver_sql(f"SELECT DISTINCT broker FROM {table}")}
-    return sorted(b for b in found if b is not None) + ([NOBODY] if NOBODY in found else [])
+    return _sorted({b for table in BROKERS if table != "referralevent"
+                    for (b,) in s.connection().exec_driver_sql(f"SELECT DISTINCT broker FROM {table}")})
+
+
+def places_of(s: Session, field: str) -> list[str | None]:
+    """The municipalities (or regions) of the orgs, by name (NOBODY last, if an org has none)."""
+    return _sorted({p for (p,) in s.connection().exec_driver_sql(f"SELECT DISTINCT {field} FROM org")})
+
+
+def _sorted(found: set) -> list:
+    return sorted(x for x in found if x is not None) + ([NOBODY] if NOBODY in found else [])
