@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from megler.errors import InvalidInput, NotFound
 from megler.sql import on_postgres, rows, value
+from megler.sql import statement as _run
 
 if TYPE_CHECKING:
     from megler.models import Org
@@ -276,11 +277,3 @@ def _network(s: Session) -> Groups:
 def _needs_postgres(s: Session) -> None:
     if not on_postgres(s):
         raise InvalidInput("a network of brokers shares a PostgreSQL store: give --db postgresql://…")
-
-
-def _run(s: Session, statements: str) -> None:
-    """DDL, in the session's transaction; straight to psycopg, which reads no `%` in a
-    statement without parameters."""
-    raw = s.connection().connection.driver_connection
-    assert raw is not None  # the session's connection is open
-    raw.execute(statements)

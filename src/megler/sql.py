@@ -34,6 +34,15 @@ def value(s: Session, sql: str, **values):
     return _as_text((found,))[0] if on_postgres(s) else found
 
 
+def statement(s: Session, sql: str) -> None:
+    """Run SQL that takes no parameters (DDL, several statements on PostgreSQL) in the
+    session's transaction, straight on the driver: psycopg would read any `%` in it as
+    a placeholder through SQLAlchemy."""
+    raw = s.connection().connection.driver_connection
+    assert raw is not None  # the session's connection is open
+    raw.execute(sql)
+
+
 def on_postgres(s: Session) -> bool:
     """Is the session on PostgreSQL? Where the backends differ (PostgreSQL gives a DATE
     column as a date, where SQLite gives the ISO text this module's callers read), the

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from sqlmodel import Session
 
 from megler.sql import on_postgres, value
+from megler.sql import statement as _run
 
 # The tables narrowed to one broker, and how (`{t}` is the table itself, schema and all).
 _THEIR_NEEDS = "SELECT id FROM {schema}.need WHERE {whose}"
@@ -70,11 +71,6 @@ def _narrowed(s: Session, views: dict[str, str], whose: str) -> Iterator[None]:
     finally:
         for table in views:
             _run(s, f"DROP VIEW IF EXISTS {temp}.{table}")
-
-
-def _run(s: Session, statement: str) -> None:
-    # psycopg reads `%` as a placeholder even in a statement run without parameters
-    s.connection().exec_driver_sql(statement.replace("%", "%%") if on_postgres(s) else statement)
 
 
 def _literal(text: str) -> str:
