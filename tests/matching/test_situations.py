@@ -48,3 +48,46 @@ def test_a_symptom_finds_the_remedy_that_shares_no_word_with_it():
         ranked = m.rank(NeedQuery(text, MOSS, on))
         assert ranked and ranked[0].entry.id == remedy, text
         assert ranked[0].parts["text"] > 0 and ranked[0].concepts, text  # named in --explain
+
+
+def test_skills_nobody_names_are_found_in_every_language():
+    """What a foreman says of his people (they don't report, forms are hard) is basic
+    skills; work that is being automated is AI and digital change: in nb, sv and en."""
+    m = Matcher(_catalog() + [
+        Entry(id=5, kind="instrument", name="Kompetansepluss arbeid",
+              description="Tilskudd til opplæring i grunnleggende ferdigheter: lesing, skriving og regning."),
+        Entry(id=6, kind="offering", name="Kunstig intelligens for rådgivere",
+              description="Hvordan KI endrer arbeidet i et regnskapsbyrå.")])
+    on = date(2026, 10, 1)
+    told = {"Flere på lageret henger ikke med på tekst og tall og fyller ikke ut skjemaer": 5,
+            "Många på lagret rapporterar inte och fyller inte i blanketterna": 5,
+            "The warehouse staff struggle to read the forms": 5,
+            "Bilagsføringen automatiseres, og oppgavene forsvinner": 6,
+            "Arbetsuppgifterna försvinner när bokföringen automatiseras": 6}
+    for text, remedy in told.items():
+        assert m.rank(NeedQuery(text, MOSS, on))[0].entry.id == remedy, text
+
+
+def _grants() -> list[Entry]:
+    return [Entry(id=1, kind="instrument", name="Bedriftsintern opplæring (BIO)",
+                  description="Tilskudd til opplæring av ansatte i bedrifter i omstilling.",
+                  keywords=("omstilling", "opplæring", "nedbemanning")),
+            Entry(id=2, kind="instrument", name="Tilskudd til kompetanseutvikling",
+                  description="Tilskudd til opplæring av ansatte i små og mellomstore bedrifter.",
+                  keywords=("opplæring", "kompetanseutvikling"))]
+
+
+def test_a_grant_only_for_layoffs_is_a_look_alike_for_an_everyday_course():
+    m = Matcher(_grants())
+    ranked = m.rank(NeedQuery("Mekanikerne trenger opplæring på elbiler", MOSS, date(2026, 10, 1)))
+    assert [r.entry.id for r in ranked] == [2, 1]
+    assert ranked[1].parts["condition"] == -12.0 and ranked[0].parts["condition"] == 0.0
+    assert "only for nedbemanning, which the need does not tell of" in ranked[1].notes
+
+
+def test_it_is_the_first_suggestion_when_jobs_are_at_stake():
+    m = Matcher(_grants())
+    for text in ("Hovedkunden legger ned, og 30 stillinger berøres: vil heller gi folk opplæring enn å si opp",
+                 "Vi mistet en stor kunde og må kanskje nedbemanne; ønsker opplæring"):
+        ranked = m.rank(NeedQuery(text, MOSS, date(2026, 10, 1)))
+        assert ranked[0].entry.id == 1 and ranked[0].parts["condition"] == 0.0, text

@@ -60,6 +60,7 @@ class Index:
         self.postings, self.forward = _postings(docs)
         self.purposes = [self._purpose(e, synonyms) for e in entries]
         self.fields = [self._fields(e, synonyms) for e in entries]
+        self.conditions = [self._conditions(e, synonyms) for e in entries]
         self._sorted = sorted(k for k in self.postings if not k.startswith(CONCEPT_PREFIX))
         self.speller = Speller(self._sorted, self.surfaces,
                                {k: len(self.postings[k][0]) for k in self._sorted},
@@ -85,17 +86,24 @@ class Index:
         """
         if entry.kind != "instrument":
             return frozenset()
-        text = " ; ".join((entry.name, *entry.keywords))
-        terms = self.analyzer.doc_terms(text, entry.language)
-        concepts = [k[len(CONCEPT_PREFIX):] for k in terms if k.startswith(CONCEPT_PREFIX)]
-        return frozenset(synonyms.kinds_of(concepts) - {"funding"})
+        return frozenset(synonyms.kinds_of(self._concepts(entry.name, *entry.keywords,
+                                                          language=entry.language)) - {"funding"})
 
     def _fields(self, entry: Entry, synonyms: Synonyms) -> frozenset[str]:
         """The fields of work an entry is about, read off its own name, keywords and
         description (not its provider's other programmes)."""
-        text = " ; ".join((entry.name, *entry.keywords, entry.description))
-        terms = self.analyzer.doc_terms(text, entry.language)
-        return synonyms.fields_of(k[len(CONCEPT_PREFIX):] for k in terms if k.startswith(CONCEPT_PREFIX))
+        return synonyms.fields_of(self._concepts(entry.name, *entry.keywords, entry.description,
+                                                 language=entry.language))
+
+    def _conditions(self, entry: Entry, synonyms: Synonyms) -> frozenset[str]:
+        """The situations an entry is only for (restructuring, start-ups), read off its
+        name and keywords: a description mentions situations in passing."""
+        return synonyms.conditions_of(self._concepts(entry.name, *entry.keywords,
+                                                     language=entry.language))
+
+    def _concepts(self, *texts: str, language: str) -> list[str]:
+        terms = self.analyzer.doc_terms(" ; ".join(texts), language)
+        return [k[len(CONCEPT_PREFIX):] for k in terms if k.startswith(CONCEPT_PREFIX)]
 
     def known(self, key: str) -> bool:
         return key in self.postings

@@ -22,7 +22,7 @@ from .scoring import QUERY, WEIGHTS
 from .synonyms import Synonyms, concept_key
 from .text import detect_language, for_members, stem, words
 
-FORMAT = 7  # bump when the pickled index changes shape
+FORMAT = 8  # bump when the pickled index changes shape
 # Context parts bound what an entry can gain beyond its text score; ranking stops reading
 # candidates once even a perfect context could not lift the next one into the top.
 _CONTEXT_MAX = sum(w for part, w in WEIGHTS.items()
@@ -47,6 +47,7 @@ class _Need:
     kind_fit: dict[str, float]
     learned: dict[int, learning.Pull]
     fields: frozenset[str]           # the fields of work the need's own words name
+    told: frozenset[str]             # the situations some entries are only for that it tells of
 
 
 class Matcher:
@@ -147,7 +148,8 @@ class Matcher:
         return _Need(need, lang, groups + implied, kinds, areas, text, set(said), fb,
                      idx.score(self._industry_groups(org, lang)), self._mentions(org),
                      {k: scoring.kind_fit(k, kinds) for k in EntryKind},
-                     self._learned(need, text), self.synonyms.fields_of(concepts))
+                     self._learned(need, text), self.synonyms.fields_of(concepts),
+                     self.synonyms.conditions_of(concepts))
 
     def _learned(self, need: NeedQuery, text: dict[int, float]) -> dict[int, learning.Pull]:
         """The pull of the broker's earlier referrals of needs like this one."""
@@ -252,7 +254,12 @@ class Matcher:
             "far": far.fit if (far := distance.far(e, n.query.org)) else 0.0,
             "learned": n.learned[d].fit if d in n.learned else 0.0,
             "field": 1.0 if self._other_field(n, d) else 0.0,
+            "condition": 1.0 if self._untold(n, d) else 0.0,
         }
+
+    def _untold(self, n: _Need, d: int) -> frozenset[str]:
+        """What the entry is only for (restructuring, start-ups) that the need does not tell of."""
+        return self.index.conditions[d] - n.told
 
     def _other_field(self, n: _Need, d: int) -> bool:
         """The entry is about other fields of work than the ones the need names."""
@@ -281,6 +288,9 @@ class Matcher:
             notes.append("for the members, who are companies")
         if d in n.learned:
             notes.append(n.learned[d].note())
+        if untold := self._untold(n, d):
+            notes.append(f"only for {listed(sorted(self.synonyms.label(c) for c in untold), 'and')}, "
+                         "which the need does not tell of")
         if self._other_field(n, d):
             notes.append(f"about {listed(sorted(self.index.fields[d]), 'and')}, the need about "
                          f"{listed(sorted(n.fields), 'and')}")

@@ -24,6 +24,8 @@ part's contribution can be shown on its own (`megler match --explain`):
             (distance.py: none within NEAR_KM, all of it from FAR_KM, half for blended)
   field     a penalty: the entry is about other fields of work (construction, health …) than
             the ones the need names, a look-alike (synonyms.yaml: fields)
+  condition a penalty: the entry is only for a situation (restructuring, start-ups) the need
+            does not tell of (synonyms.yaml: conditions)
 """
 
 from __future__ import annotations
@@ -40,10 +42,11 @@ WEIGHTS: dict[str, float] = {
     "learned": 10.0,
     "far": -10.0,
     "field": -15.0,
+    "condition": -12.0,
 }
 # What the broker's own history adds or takes: outside the 0..100 of what the texts and
 # the org say, so the scale of every other part stays as calibrated.
-ADJUSTMENTS = ("learned", "far", "field")
+ADJUSTMENTS = ("learned", "far", "field", "condition")
 assert abs(sum(w for p, w in WEIGHTS.items() if p not in ADJUSTMENTS) - 100.0) < 1e-9
 
 # Confidence labels by total score (first threshold reached wins), calibrated on the

@@ -28,6 +28,7 @@ class Synonyms:
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     kind_cues: dict[str, frozenset[str]] = field(default_factory=dict)
     fields: dict[str, frozenset[str]] = field(default_factory=dict)  # concept → fields of work
+    conditions: dict[str, frozenset[str]] = field(default_factory=dict)  # concept → what it is only for
     points_to: dict[str, tuple[str, ...]] = field(default_factory=dict)  # situation → concepts
     implied: dict[str, tuple[str, ...]] = field(default_factory=dict)
     vocabulary: set[str] = field(default_factory=set)
@@ -59,6 +60,7 @@ class Synonyms:
         cues: dict[str, set[str]] = {}
         implied: dict[str, list[str]] = {}
         fields: dict[str, set[str]] = {}
+        conditions: dict[str, set[str]] = {}
         points: dict[str, list[str]] = {}
         for table in tables:
             for name, spec in (table.get("concepts") or {}).items():
@@ -75,14 +77,16 @@ class Synonyms:
             for name, spec in (table.get("situations") or {}).items():
                 terms.setdefault(name, []).extend(str(t) for t in spec.get("when", []))
                 points.setdefault(name, []).extend(spec.get("points_to", []))
-            for name, members in (table.get("fields") or {}).items():
-                for concept in members:
-                    fields.setdefault(concept, set()).add(name)
+            for kept, key in ((fields, "fields"), (conditions, "conditions")):
+                for name, members in (table.get(key) or {}).items():
+                    for concept in members:
+                        kept.setdefault(concept, set()).add(name)
         syn = cls(related={k: tuple(v) for k, v in related.items() if v},
                   kind_cues={k: frozenset(v) for k, v in cues.items()},
                   implied={k: tuple(dict.fromkeys(v)) for k, v in implied.items()},
                   labels=_labels(tables, terms),
                   fields={k: frozenset(v) for k, v in fields.items()},
+                  conditions={k: frozenset(v) for k, v in conditions.items()},
                   points_to={k: tuple(dict.fromkeys(v)) for k, v in points.items()})
         for name, phrases in terms.items():
             for phrase in phrases:
@@ -148,6 +152,12 @@ class Synonyms:
     def fields_of(self, concepts) -> frozenset[str]:
         """The fields of work these concepts belong to (synonyms.yaml: fields)."""
         return frozenset().union(*(self.fields.get(c, frozenset()) for c in concepts))
+
+    def conditions_of(self, concepts) -> frozenset[str]:
+        """The situations these concepts stand for that some entries are only for
+        (synonyms.yaml: conditions), counting what a situation of the need points to."""
+        told = set(concepts).union(*(self.points_to.get(c, ()) for c in concepts))
+        return frozenset().union(*(self.conditions.get(c, frozenset()) for c in told))
 
     def kinds_of(self, concepts) -> set[str]:
         """Need kinds signalled by these concepts (funding words → funding, and so on)."""
