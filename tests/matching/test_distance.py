@@ -52,3 +52,29 @@ def test_an_equal_course_nearby_ranks_above_the_one_a_thousand_km_away():
     assert ranked[1].parts["far"] == -10.0 and ranked[0].parts["far"] == 0.0
     assert ranked[1].notes == ["campus in Bodø, 920 km from Halden"]
     assert ranked[0].notes == []
+
+
+def named(id: int, name: str, kind: str = "provider") -> Entry:
+    return Entry(id=id, kind=kind, name=name, description="Kurs i lean, 5S og forbedringsarbeid.")
+
+
+def test_an_entry_that_says_nothing_of_how_it_is_taught_is_where_its_name_says():
+    nordland, ostfold = named(1, "Fagskolen i Nordland"), named(2, "Fagskolen i Østfold")
+    assert far(nordland, HALDEN).fit == 0.5 and far(nordland, HALDEN).campus == "Nordland"
+    assert far(ostfold, HALDEN).fit == 0.0
+    m = Matcher([nordland, ostfold])
+    ranked = m.rank(NeedQuery("Kurs i lean for 4 formenn", HALDEN, date(2026, 10, 1)))
+    assert [r.entry.id for r in ranked] == [2, 1]
+    assert ranked[1].parts["far"] == -5.0 and ranked[1].notes[0].startswith("campus in Nordland")
+
+
+@pytest.mark.parametrize("name", ["Prosessteknikk – fagskole deltid (Mo i Rana og nett)",
+                                  "Lean for ledere", "Lærlingordning i Nordland"])
+def test_a_name_that_says_online_or_no_place_or_an_instrument_is_never_far(name):
+    kind = "instrument" if name.startswith("Lærling") else "offering"
+    assert far(named(1, name, kind), HALDEN) is None
+
+
+def test_what_the_catalog_says_of_delivery_wins_over_the_name():
+    online = Entry(id=1, kind="offering", name="Lean – Fagskolen i Nordland", delivery=("online",))
+    assert far(online, HALDEN) is None

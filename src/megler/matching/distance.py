@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -22,6 +23,7 @@ from .regions import geography, place_key
 NEAR_KM = 100  # a day's return trip: as good as local
 FAR_KM = 700   # from here on the whole penalty (Halden to Trondheim, Bodø to Tromsø)
 BLENDED = 0.5  # online with a few gatherings: half the travel of a campus course
+NAMED = 0.5    # a place read off the entry's name: where it likely is, not what it says
 _EARTH_KM = 6371.0
 
 
@@ -36,18 +38,51 @@ class Far:
 
 
 def far(entry: Entry, org: OrgProfile) -> Far | None:
-    """How far the org must travel to the entry's nearest campus, when that counts."""
+    """How far the org must travel to the entry's nearest campus, when that counts.
+
+    An offering or provider that does not say how it is taught but names its place
+    ("Fagskolen i Nordland", "Automatisering – fagskole (Fredrikstad)") is taken to be
+    there, at the weight of a guess (NAMED): a partner or a class is best found nearby.
+    """
     travels = {"campus", "blended"} & set(entry.delivery)
-    if not travels or {"online", "company"} & set(entry.delivery) or not entry.campus:
+    if {"online", "company"} & set(entry.delivery):
+        return None
+    if travels and entry.campus:
+        places, weight = entry.campus, 1.0 if "campus" in travels else BLENDED
+    elif not entry.delivery and entry.kind in ("offering", "provider"):
+        places, weight = named_places(entry), NAMED
+    else:
         return None
     home = locate(org.municipality or org.region, org.country)
-    sites = [(p, locate(p, entry.country)) for p in entry.campus]
+    sites = [(p, locate(p, entry.country)) for p in places]
     known = [(km(home, at), p) for p, at in sites if at and home]
     if not known:
         return None
     distance, campus = min(known)
     share = min(1.0, max(0.0, (distance - NEAR_KM) / (FAR_KM - NEAR_KM)))
-    return Far(distance, campus, share * (1.0 if "campus" in travels else BLENDED))
+    return Far(distance, campus, share * weight)
+
+
+_ONLINE = {"nett", "nettbasert", "online", "distans", "distance", "digitalt", "nätbaserad"}
+
+
+def named_places(entry: Entry) -> tuple[str, ...]:
+    """The places an entry's name (and its provider's) names, longest first: "Mo i Rana",
+    "Bodø"; none when the name also says it runs online ("Mo i Rana og nett")."""
+    ws = [w for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", f"{entry.name} {entry.provider or ''}")]
+    if _ONLINE & {w.lower() for w in ws}:
+        return ()
+    found, i = [], 0
+    while i < len(ws):
+        for n in (3, 2, 1):
+            name = " ".join(ws[i:i + n])
+            if ws[i][:1].isupper() and locate(name, entry.country):
+                found.append(name)
+                i += n
+                break
+        else:
+            i += 1
+    return tuple(found)
 
 
 def locate(name: str | None, country: str | None) -> tuple[float, float] | None:
