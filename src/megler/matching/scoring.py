@@ -68,8 +68,8 @@ QUERY: dict[str, float] = {
     "fuzzy": 0.8,      # a word the need misspelt, as corrected against the index
     "concept": 1.0,    # a synonym concept found in the need
     "related": 0.3,    # a concept related to one found in the need
-    "situation": 0.7,  # a concept a situation the need tells of points to (concepts.yaml)
-    "implied": 0.2,    # a concept the need's kind implies (synonyms.yaml: implied)
+    "situation": 1.0,  # a concept a situation the need tells of points to (concepts.yaml)
+    "implied": 0.4,    # a concept the need's kind implies (synonyms.yaml: implied)
     "industry": 1.0,   # the org's industry words (scored as their own part)
     "feedback": 1.0,   # the strongest term of the best eligible matches (feedback.py); the
                        # rest of the expansion terms get less, by their weight there
