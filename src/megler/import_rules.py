@@ -203,6 +203,11 @@ def _target(value: float) -> float:
     return parse_target(value)
 
 
+def _a_name(value: str) -> str | None:
+    """A name stands in table cells: no bidi overrides or line separators either."""
+    return clean_text(value, name=True)
+
+
 _ORG_FIELDS = ("country", "kind", "industry", "municipality", "region", "employees")
 _AMOUNTS = [("referral", "amount_applied"), ("referral", "amount_granted"),
             ("referralevent", "amount_applied"), ("referralevent", "amount_granted"),
@@ -221,6 +226,8 @@ FIELD_RULES: dict[tuple[str, str], Rule] = {
     ("goal", "period"): _period,
     ("goal", "indicator"): _indicator,
     ("goal", "target"): _target,
+    ("cluster", "name"): _needed(_a_name, "a cluster needs a name"),
+    ("cluster", "municipality"): _needed(_a_name, "a cluster's municipality needs a name"),
 }
 
 

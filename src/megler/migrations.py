@@ -493,6 +493,19 @@ def m013_event_dates(db: sqlite3.Connection) -> None:
     _script(db, "CREATE INDEX ix_referralevent_date ON referralevent (date);")
 
 
+def m014_clusters(db: sqlite3.Connection) -> None:
+    # Named sets of municipalities (`network clusters import`), which `report --by
+    # cluster` breaks the indicators down by: a row per municipality of a cluster; a
+    # municipality may be in several.
+    _script(db, """
+    CREATE TABLE cluster (
+        name VARCHAR NOT NULL,
+        municipality VARCHAR NOT NULL,
+        PRIMARY KEY (name, municipality)
+    );
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_audit,
@@ -507,6 +520,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m011_wide_integers,
     m012_brokers,
     m013_event_dates,
+    m014_clusters,
 ]
 
 LATEST = len(MIGRATIONS)

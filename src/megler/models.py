@@ -254,6 +254,16 @@ class Goal(SQLModel, table=True):
     target: float
 
 
+class Cluster(SQLModel, table=True):
+    """One municipality of a named cluster (`network clusters import`, megler.clusters): a
+    cluster is the rows of its name, and a municipality may be in several clusters.
+    Names are NFC as typed; an org's municipality is in a cluster when the two are
+    equal but for case."""
+
+    name: str = Field(primary_key=True)
+    municipality: str = Field(primary_key=True)
+
+
 class Audit(SQLModel, table=True):
     """One row touched by one command: when, which command, which table and id.
 

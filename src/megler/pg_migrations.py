@@ -331,4 +331,11 @@ POSTGRES: dict[str, str] = {
     "m013_event_dates": """
     CREATE INDEX ix_referralevent_date ON referralevent (date);
     """,
+    "m014_clusters": """
+    CREATE TABLE cluster (
+            name VARCHAR NOT NULL,
+            municipality VARCHAR NOT NULL,
+            PRIMARY KEY (name, municipality)
+    );
+    """,
 }
