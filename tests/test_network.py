@@ -270,6 +270,25 @@ def test_joining_a_brokers_own_store_brings_it_once_under_their_name(cli, networ
     assert _sql(network["url"], "SELECT count(*) FROM visit") == [(before[0][0] + 2,)]
 
 
+def test_the_clusters_are_the_networks_and_each_broker_reports_by_them(cli, network, tmp_path):
+    """A coordinator imports the clusters; a broker lists them and breaks the report down by
+    them, with a colleague's visit counted in its cluster."""
+    clusters = tmp_path / "kommunegrupper.yaml"
+    clusters.write_text("clusters:\n  Nedre Glomma: [Fredrikstad, Sarpsborg]\n", encoding="utf-8")
+    assert cli("org", "edit", "Fredrikstad Mek AS", "--municipality", "Fredrikstad",
+               "--since", "2026-01-01", "--db", network["kari"]).code == 0
+    ran = cli("network", "clusters", "import", clusters, "--db", network["koord"])
+    assert ran.code == 0, ran.err
+    assert ran.err.splitlines()[1:] == ["Warning: no org in the store is in Sarpsborg"]
+    lars = network["lars"]
+    listed = json.loads(cli("network", "clusters", "--format", "json", "--db", lars).out)
+    assert listed == [{"name": "Nedre Glomma", "municipalities": ["Fredrikstad", "Sarpsborg"], "orgs": 1}]
+    report = cli("report", "-p", "2026Q3", "--by", "cluster", "--format", "json", "--db", lars)
+    assert report.code == 0, report.err
+    rows = {r["name"]: r for r in json.loads(report.out)["breakdown"]["rows"]}
+    assert list(rows) == ["Nedre Glomma"] and rows["Nedre Glomma"]["visits"] == 1
+
+
 def test_init_again_puts_the_policy_back_and_keeps_the_records(cli, network):
     """After an upgrade the owner runs init again: views, policies and grants are rebuilt."""
     ran = cli("network", "init", "--db", network["url"])

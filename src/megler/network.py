@@ -5,7 +5,8 @@ Two group roles per database (`<db>_brokers`, `<db>_coordinators`, so that netwo
 sharing a server stay apart) hold the rights; each broker is a login role in one of
 them. The policy, as the README's table states it:
 
-- orgs, their facts, the catalog and the goals are the network's: all read and write them;
+- orgs, their facts, the catalog, the goals and the municipal clusters are the network's:
+  all read and write them;
 - visits, needs and referrals (with their events and orgs) are seen by all, changed by the
   broker who recorded them and by coordinators;
 - contacts, follow-ups, the audit rows and undo's before-images are seen and changed only
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from megler.orgs import OrgFields
 
 # Tables all brokers share outright.
-SHARED = ("org", "orgfact", "catalogentry", "catalogimport", "goal", "search_stale")
+SHARED = ("org", "orgfact", "catalogentry", "catalogimport", "goal", "cluster", "search_stale")
 # Seen by all; changed by their broker (or a coordinator).
 SEEN_BY_ALL = ("visit", "need", "referral")
 # Seen and changed only by their broker (or a coordinator).

@@ -1,4 +1,4 @@
-"""megler network init|add-broker|brokers|remove-broker|join"""
+"""megler network init|add-broker|brokers|remove-broker|join, megler network clusters [import]"""
 
 import sys
 from pathlib import Path
@@ -6,11 +6,12 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt, opened
+from megler.cli.common import ROOT_DB, Db, Fmt, opened
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 
-app = group("Brokers sharing one PostgreSQL store: roles, and who sees what (row-level security).")
+app = group("Brokers sharing one PostgreSQL store: roles, and who sees what (row-level security); "
+            "the municipal clusters the report breaks down by (on any store).")
 
 Name = Annotated[str, typer.Argument(metavar="NAME", help="The broker's login (a PostgreSQL role).")]
 
@@ -119,3 +120,57 @@ def join(source: Annotated[Path, typer.Argument(metavar="STORE", help="Your own 
         say(f"Unsure: {theirs!r} may be #{i} {name}; added apart (megler org merge if they are one)")
     if dry_run:
         say("Dry run: nothing was changed")
+
+
+clusters = typer.Typer(invoke_without_command=True, rich_markup_mode=None, add_completion=False)
+app.add_typer(clusters, name="clusters")
+
+
+@clusters.callback()
+def network_clusters(ctx: typer.Context, fmt: Fmt = Format.table, db: Db = None) -> None:
+    """The municipal clusters the report breaks down by (report --by cluster): each
+    one's municipalities, and how many orgs of the store are in it.
+
+    Example: megler network clusters --format json
+    """
+    if ctx.invoked_subcommand:
+        if db is not None:  # `network clusters --db X import F` imports into X
+            ctx.meta[ROOT_DB] = db
+        return
+    from megler.clusters import listed
+
+    with opened(db) as s:
+        rows = listed(s)
+    if fmt != Format.json:
+        rows = [r | {"municipalities": ", ".join(r["municipalities"])} for r in rows]
+    render(rows, fmt, title="Clusters", columns=["name", "municipalities", "orgs"])
+
+
+@clusters.command("import")
+def clusters_import(file: Annotated[Path, typer.Argument(metavar="FILE", help="A YAML file of the clusters.")],
+                    db: Db = None) -> None:
+    """Replace the municipal clusters with a YAML file's: all of them or, on an error, none.
+
+    \b
+    clusters:
+      Fyrbodal nord: [Strömstad, Tanum, Sotenäs]
+      Fyrbodal syd: [Trollhättan, Vänersborg]
+
+    A municipality may be in several clusters (their rows in the report then add up to
+    more than the whole). A municipality no org in the store has is named in a warning:
+    most likely a typo. `clusters: {}` removes them all; megler undo puts the last back.
+
+    Example: megler network clusters import kommunegrupper.yaml
+    """
+    from megler.clusters import import_clusters, read_file
+    from megler.reports.i18n import counted
+
+    found = read_file(file)  # before the store: a broken file changes nothing
+    with opened(db, undoable=True) as s:
+        done = import_clusters(s, found)
+    say(f"Imported {counted(done.clusters, 'cluster', 'clusters')} of "
+        f"{counted(done.municipalities, 'municipality', 'municipalities')} from {file}")
+    if not done.orgs_placed:
+        return say("Warning: no org in the store has a municipality yet: the names are not checked")
+    for name, like in done.unknown.items():
+        say(f"Warning: no org in the store is in {name}" + (f"; did you mean {like}?" if like else ""))
