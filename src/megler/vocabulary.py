@@ -152,6 +152,7 @@ class Breakdown(StrEnum):
     broker = "broker"
     municipality = "municipality"
     region = "region"
+    cluster = "cluster"  # a named set of municipalities (`network clusters import`)
 
 
 class ExportFormat(StrEnum):

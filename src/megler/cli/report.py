@@ -23,7 +23,7 @@ def report(period: PeriodOpt = None,
            broker: Annotated[str | None, typer.Option(
                "--broker", metavar="NAME", help="One broker's report: their records alone.")] = None,
            by: Annotated[Breakdown | None, typer.Option(
-               "--by", help="Each broker's, municipality's or region's indicators beside the whole.")] = None,
+               "--by", help="Each broker's, municipality's, region's or cluster's (megler network clusters) indicators beside the whole.")] = None,
            db: Db = None) -> None:
     """The period report for the funder and the steering group, ready to paste.
 

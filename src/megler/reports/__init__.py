@@ -29,7 +29,7 @@ def figures_for(s: "Session", period: Period, *, broker: str | None = None,
                 only: str | None = None, by: str | None = None) -> dict:
     """The figures of the report as data, with the period's goals beside them; `only` one
     broker's (their records alone, no goals: those are the network's), `by` with each
-    broker's, municipality's or region's indicators beside the whole.
+    broker's, municipality's, region's or cluster's indicators beside the whole.
 
     A period still running is reported as it stands today ("per 1. desember 2026"):
     what is overdue is overdue today, not at the period's end.

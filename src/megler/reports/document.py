@@ -96,14 +96,15 @@ BROKEN_DOWN = ("visits", "orgs_visited", "new_orgs", "needs", "referrals", "appl
 
 
 def _breakdown(w: Writer) -> list[Block]:
-    """Each broker's, municipality's or region's indicators (`report --by`): an org two
-    brokers met counts in each one's row and once in the whole."""
+    """Each broker's, municipality's, region's or cluster's indicators (`report --by`): an
+    org two brokers met (or in two clusters) counts in each one's row and once in the whole."""
     found = w.figures.get("breakdown")
     if not found:
         return []
     shown = (*BROKEN_DOWN, *_money_shown(w))
     header = [w.t(f"c_{found['by']}"), *(w.t(f"i_{name}") for name in shown)]
-    body = [[row["name"] or "–", *(w.value(name, row[name]) for name in shown)] for row in found["rows"]]
+    nobody = w.t("no_cluster") if found["by"] == "cluster" else "–"  # in none of them
+    body = [[row["name"] or nobody, *(w.value(name, row[name]) for name in shown)] for row in found["rows"]]
     return [Heading(3, w.t(f"h_per_{found['by']}")), Table(header, body, numeric=len(shown))]
 
 

@@ -39,16 +39,12 @@ def build(s: Session, period: Period, *, goals: dict[str, float] | None = None,
 
 
 def breakdown(s: Session, period: Period, by: str) -> dict:
-    """The indicators of each broker, municipality or region, counted as the network's are,
-    on their records alone (megler.reports.scope)."""
+    """The indicators of each broker, municipality, region or cluster, counted as the
+    network's are, on their records alone (megler.reports.scope)."""
     from megler.reports import scope
 
-    if by == "broker":
-        groups = [(name, scope.one_brokers(s, name)) for name in scope.brokers_of(s)]
-    else:
-        groups = [(name, scope.one_place(s, by, name)) for name in scope.places_of(s, by)]
     rows = []
-    for name, narrowed in groups:
+    for name, narrowed in scope.groups(s, by):
         with narrowed:
             rows.append({"name": name} | indicators(s, period))
     return {"by": by, "rows": rows}

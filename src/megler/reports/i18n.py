@@ -53,10 +53,13 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "h_per_broker": ("By broker", "Per kompetansemegler", "Per kompetensmäklare"),
     "h_per_municipality": ("By municipality", "Per kommune", "Per kommun"),
     "h_per_region": ("By region", "Per fylke", "Per län"),
+    "h_per_cluster": ("By cluster of municipalities", "Per kommunegruppe", "Per kommungrupp"),
     # Column headings
     "c_indicator": ("Indicator", "Indikator", "Indikator"),
     "c_broker": ("Broker", "Kompetansemegler", "Kompetensmäklare"),
     "c_region": ("Region", "Fylke", "Län"),
+    "c_cluster": ("Cluster", "Kommunegruppe", "Kommungrupp"),
+    "no_cluster": ("In no cluster", "I ingen kommunegruppe", "I ingen kommungrupp"),
     "c_change": ("Change", "Endring", "Förändring"),
     "c_goal": ("Goal", "Mål", "Mål"),
     "c_actual": ("Actual", "Resultat", "Utfall"),

@@ -9,7 +9,7 @@ and the brokers' figures add up to the network's. A referral counts for the brok
 the need it answers (who normally made it), so that it always meets its need.
 """
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 
 from sqlmodel import Session
@@ -46,17 +46,56 @@ NOBODY = None  # the records from before megler kept brokers; the orgs with no p
 
 def one_brokers(s: Session, broker: str | None):
     """The session sees only `broker`'s records (NOBODY: the ones with no broker)."""
-    return _narrowed(s, BROKERS, _equal("broker", broker))
+    return _narrowed(s, BROKERS, _among("broker", {broker}))
 
 
 def one_place(s: Session, field: str, place: str | None):
     """The session sees only the records of the orgs whose `field` (municipality, region)
     is `place` as the org has it now (NOBODY: the orgs with none)."""
-    return _narrowed(s, PLACES, _equal(field, place))
+    return _narrowed(s, PLACES, _among(field, {place}))
 
 
-def _equal(column: str, value: str | None) -> str:
-    return f"{column} IS NULL" if value is NOBODY else f"{column} = {_literal(value)}"
+def groups(s: Session, by: str) -> list:
+    """What `report --by` breaks down by (Breakdown): each broker, municipality, region or
+    cluster, by name and NOBODY last, with the narrowing to its records."""
+    if by == "broker":
+        return [(name, one_brokers(s, name)) for name in brokers_of(s)]
+    if by == "cluster":
+        return [(name, _narrowed(s, PLACES, whose)) for name, whose in _clusters(s)]
+    return [(name, one_place(s, by, name)) for name in places_of(s, by)]
+
+
+def _clusters(s: Session) -> list[tuple[str | None, str]]:
+    """Each cluster with the orgs in it, as a condition on org: their municipality, as
+    the orgs spell it, is one of the cluster's but for case (clusters.folded); NOBODY
+    (if there are such orgs) the orgs in none."""
+    from megler.clusters import folded, stored
+    from megler.errors import InvalidInput
+
+    clusters = stored(s)
+    if not clusters:
+        raise InvalidInput("the store has no clusters to report by: megler network clusters import FILE")
+    places = places_of(s, "municipality")
+    clustered: set[str | None] = set()  # the orgs' spellings in some cluster
+    found: list[tuple[str | None, str]] = []
+    for name, members in clusters.items():
+        wanted = {folded(m) for m in members}
+        theirs = {p for p in places if p is not NOBODY and folded(p) in wanted}
+        clustered |= theirs
+        found.append((name, _among("municipality", theirs)))
+    if set(places) - clustered:
+        found.append((NOBODY, f"NOT {_among('municipality', clustered)}"))
+    return found
+
+
+def _among(column: str, values: Collection[str | None]) -> str:
+    """`column` is one of `values` (NOBODY among them: or is NULL); true or false, never
+    NULL, so that NOT gives the rest."""
+    named = sorted(v for v in values if v is not NOBODY)
+    parts = [f"{column} IS NULL"] if NOBODY in values else []
+    if named:
+        parts.append(f"({column} IS NOT NULL AND {column} IN ({', '.join(map(_literal, named))}))")
+    return f"({' OR '.join(parts)})" if parts else "(1 = 0)"
 
 
 @contextmanager
