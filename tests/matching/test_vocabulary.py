@@ -116,3 +116,30 @@ def test_feedback_takes_only_entries_near_the_best(text, from_truck):
     n = m._prepare(NeedQuery(text, ORG, date(2026, 3, 1)))
     assert any("truck" in g.keys for g in m._feedback(n.query, n.areas, n.groups, n.text)) \
         == from_truck
+
+
+@pytest.mark.parametrize("text, lang, concept, found", [
+    ("Lærlingen lærer fort", "nb", "§teacher", False),        # the verb, stemmed as the noun
+    ("seks lærere mangler studiepoeng", "nb", "§teacher", True),
+    ("lærarane på ungdomssteget", "nn", "§teacher", True),
+    ("lärarna behöver fortbildning", "sv", "§teacher", True),
+    ("Experienced operators need training", "en", "§tourism", False),
+    ("bedriftsbesøk hos leverandørene", "nb", "§tourism", False),
+    ("privat äldreboende", "sv", "§tourism", False),           # housing, not accommodation
+    ("boende för turister", "sv", "§tourism", True),
+    ("grundskola i Åmål", "sv", "§startup", False),            # "grund", not "grunder"
+    ("entreprenør i bygg og anlegg", "nb", "§startup", False),  # a contractor
+    ("restauranten på hotellet", "nb", "§side_streams", False),
+])
+def test_words_that_share_a_stem_with_a_concept_are_not_it(text, lang, concept, found):
+    assert (concept in terms(text, lang)) == found
+
+
+def test_a_term_written_with_equals_matches_only_as_written():
+    from megler.matching.analysis import Analyzer
+
+    own = Analyzer(Synonyms.from_tables([{"concepts": {"teacher": ["=lærere"]}}]))
+    assert "§teacher" in own.doc_terms("Kurs for lærere", "nb")
+    assert "§teacher" in own.doc_terms("Kurs for LÆRERE", "nb")        # case folded
+    assert "§teacher" not in own.doc_terms("Kurs der man lærer sveising", "nb")
+    assert "§teacher" not in own.doc_terms("Kurs for faglærere", "nb")  # not inside a compound

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .synonyms import Synonyms, concept_key
+from .synonyms import EXACT, Synonyms, concept_key
 from .text import base_language, fold, hyphen_joins, is_stopword, stem, stop_flags, words
 
 MIN_PART = 3   # the last part: "arbeidsliv" → arbeid + liv
@@ -130,7 +130,7 @@ class Analyzer:
         for w, stop in zip(ws, stops, strict=True):
             k = stem(w, lang)
             ps = self.splitter.split(w, lang)
-            positions.append((k,))
+            positions.append((k, exact(w)))
             parts.append(ps)
             if stop:
                 continue
@@ -162,7 +162,7 @@ class Analyzer:
         for w, said, stop in zip(ws, shown, stops, strict=True):
             keys = frozenset(stem(w, lg) for lg in langs)
             ps = self.splitter.split(w, lang)
-            positions.append((stem(w, lang),))
+            positions.append((stem(w, lang), exact(w)))
             parts.append(ps)
             if stop:
                 continue
@@ -216,6 +216,11 @@ def abbreviations(text: str) -> set[str]:
     ['Nei', 'helsefagarb', 'oppl', 'perm']
     """
     return set(_CUT.findall(text))
+
+
+def exact(word: str) -> str:
+    """A word as written, folded: the key of a synonym term given as "=word" (synonyms.py)."""
+    return EXACT + fold(word)
 
 
 def _tokens(text: str) -> tuple[list[str], list[str]]:

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from megler import safeyaml
 
-from .text import is_acronym, is_stopword, stem, words
+from .text import fold, is_acronym, is_stopword, stem, words
 
 CONCEPT_PREFIX = "§"
+EXACT = "="  # a term matched as written (folded), not by its stem: "=lærere"
 _PHRASE_LANGS = ("nb", "sv", "en")  # a phrase's language is unknown: try every stemmer
 
 
@@ -102,8 +103,9 @@ class Synonyms:
         """
         ws = words(phrase)  # stop words stay: "si opp" must not shrink to "si"
         by_keys: dict[tuple[str, ...], set[str]] = {}
+        literal = phrase.startswith(EXACT)  # "=lærere": not the verb "lærer", stemmed alike
         for lang in _PHRASE_LANGS:
-            keys = tuple(stem(w, lang) for w in ws)
+            keys = tuple(EXACT + fold(w) if literal else stem(w, lang) for w in ws)
             if not keys or (len(keys) == 1 and _collides(keys[0]) and not is_acronym(ws[0])):
                 continue  # "tare" → "tar", "förare" → "för": such stems are everyday words
             by_keys.setdefault(keys, set()).add(lang)
@@ -115,7 +117,7 @@ class Synonyms:
                     break
             else:
                 bucket.append((keys, concept, frozenset(langs)))
-            self.vocabulary.update(keys)
+            self.vocabulary.update(k for k in keys if not k.startswith(EXACT))
 
     def find(self, positions: list[tuple[str, ...]], parts: list[tuple[str, ...]],
              stops: list[bool], language: str | None = None) -> list[tuple[str, int, int]]:
