@@ -130,6 +130,23 @@ def test_feedback_takes_only_entries_near_the_best(text, from_truck):
     ("grundskola i Åmål", "sv", "§startup", False),            # "grund", not "grunder"
     ("entreprenør i bygg og anlegg", "nb", "§startup", False),  # a contractor
     ("restauranten på hotellet", "nb", "§side_streams", False),
+    ("offentlig sektor", "nb", "§erp", False),
+    ("offerterna tar för lång tid", "sv", "§erp", True),
+    ("vi skal lage et nytt produkt", "nb", "§logistics", False),
+    ("bygge et varmelager", "nb", "§logistics", False),
+    ("lageret og truckene", "nb", "§logistics", True),
+    ("små och medelstora företag", "sv", "§funding", False),
+    ("ett livsmedelsföretag", "sv", "§funding", False),
+    ("vi söker medel för projektet", "sv", "§funding", True),
+    ("barne- og ungdomsarbeider", "nb", "§relocation", False),
+    ("arbeidsmiljø og HMS", "nb", "§sustainability", False),
+    ("Medlem i Virke", "nb", "§retail", True),
+    ("virksomheten har 40 ansatte", "nb", "§retail", False),
+    ("teamlederne på skiftet", "nb", "§digital_skills", False),
+    ("kurs i maskinsyn", "nb", "§marketing", False),
+    ("voksenopplæringen i kommunen", "nb", "§growth_and_hiring", False),
+    ("svenska på jobbet", "sv", "§cross_border", False),
+    ("data processing for the fleet", "en", "§food", False),
 ])
 def test_words_that_share_a_stem_with_a_concept_are_not_it(text, lang, concept, found):
     assert (concept in terms(text, lang)) == found
