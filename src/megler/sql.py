@@ -6,7 +6,8 @@ query reads better, or runs faster, as SQL than built from SQLAlchemy constructs
 (`due`, the report, search, the CSV export).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy import func, text
@@ -41,6 +42,25 @@ def statement(s: Session, sql: str) -> None:
     raw = s.connection().connection.driver_connection
     assert raw is not None  # the session's connection is open
     raw.execute(sql)
+
+
+@contextmanager
+def unprepared(s: Session) -> Iterator[None]:
+    """Every statement parsed afresh for the length of the block. psycopg prepares a
+    statement the fifth time a connection runs it, and PostgreSQL re-parses a prepared
+    statement only when a table it read changes, not when a temporary view of the same
+    name comes before it (reports/scope.py's views): the statement would read the whole
+    table still. SQLite re-prepares a statement when any schema changes, its own included."""
+    if not on_postgres(s):
+        yield
+        return
+    raw = s.connection().connection.driver_connection
+    kept = raw.prepare_threshold  # type: ignore[union-attr]
+    raw.prepare_threshold = None  # type: ignore[union-attr]  # neither prepares nor uses one
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = kept  # type: ignore[union-attr]
 
 
 def on_postgres(s: Session) -> bool:

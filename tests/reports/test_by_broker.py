@@ -85,3 +85,14 @@ def test_the_places_add_up_to_the_network(cli, scenario_db, by):
             assert sum(row[name] for row in rows) == network[name], name
     ran = cli("report", "-p", "2026Q3", "--lang", "sv", "--by", by, "--db", scenario_db)
     assert ran.code == 0 and ("### Per kommun" if by == "municipality" else "### Per län") in ran.out
+
+
+def test_a_breakdown_run_again_on_one_connection_counts_the_same(shared_db):
+    """psycopg prepares a statement the fifth time a connection runs it; one prepared while
+    the tables themselves were read must not pass the brokers' views by later."""
+    first = figures(shared_db, "2026Q3", by="broker")["breakdown"]
+    for _ in range(3):
+        assert figures(shared_db, "2026Q3", by="broker")["breakdown"] == first
+        assert figures(shared_db, "2026Q3", only="Lars")["summary"] == figures(
+            shared_db, "2026Q3", only="Lars")["summary"]
+    assert first["rows"][0]["visits"] < figures(shared_db, "2026Q3")["summary"]["visits"]["actual"]

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from sqlmodel import Session
 
-from megler.sql import on_postgres, value
+from megler.sql import on_postgres, unprepared, value
 from megler.sql import statement as _run
 
 # The tables narrowed to one broker, and how (`{t}` is the table itself, schema and all).
@@ -106,7 +106,8 @@ def _narrowed(s: Session, views: dict[str, str], whose: str) -> Iterator[None]:
         _run(s, f"CREATE TEMP VIEW {table} AS " + query.format(t=f"{schema}.{table}", schema=schema,
                                                                whose=whose))
     try:
-        yield
+        with unprepared(s):  # a statement prepared before would read the tables themselves
+            yield
     finally:
         for table in views:
             _run(s, f"DROP VIEW IF EXISTS {temp}.{table}")
