@@ -99,3 +99,20 @@ def test_report_by_cluster_on_the_command_line(cli, clustered):
 def test_report_by_cluster_without_clusters_says_how_to_add_them(cli, scenario_db):
     assert_user_error(cli("report", "-p", "2026Q3", "--by", "cluster", "--db", scenario_db),
                       "no clusters", "megler network clusters import")
+
+
+def test_an_org_counts_where_it_was_at_the_periods_end(cli, clustered):
+    """Moss Data moves to Sarpsborg in November: Q3 counts it in Moss and in no cluster,
+    as the reach's orgs by municipality do; Q4 in Sarpsborg."""
+    q3_before = figures(clustered, "2026Q3", by="cluster")
+    moved = cli("org", "edit", "Moss Data", "--municipality", "Sarpsborg", "--since", "2026-11-01",
+                "--db", clustered)
+    assert moved.code == 0, moved.err
+    q3 = figures(clustered, "2026Q3", by="cluster")
+    assert q3["breakdown"] == q3_before["breakdown"]
+    by_place = figures(clustered, "2026Q3", by="municipality")
+    rows = _rows(by_place)
+    assert rows["Moss"]["orgs_visited"] == by_place["reach"]["by_municipality"]["Moss"] > 0
+    for place, row in rows.items():
+        assert row["orgs_visited"] == by_place["reach"]["by_municipality"].get(place, 0), place
+    assert "Moss" not in _rows(figures(clustered, "2026Q4", by="municipality"))  # in Sarpsborg by then

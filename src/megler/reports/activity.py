@@ -59,6 +59,14 @@ def _at_end(field: str, day: str = ":end") -> str:
                  ORDER BY f.since DESC, f.id DESC LIMIT 1) ELSE CAST({own} AS TEXT) END"""
 
 
+def changed_since(s: Session, field: str, day) -> dict[int, str | None]:
+    """The orgs whose `field` changed after `day` (a dated fact later than it), each with
+    the value it had on `day`; every other org's own column holds that value still."""
+    return dict(rows(s, f"""SELECT o.id, {_at_end(field, ':day')} FROM org o
+        WHERE EXISTS (SELECT 1 FROM orgfact f WHERE f.org_id = o.id AND f.field = :field
+                      AND f.since > :day)""", day=day, field=field))
+
+
 # The flag as 0 or 1, as its facts hold it: SQLite stores a boolean so, PostgreSQL does not.
 _FLAG = "CASE WHEN o.rd_experience THEN 1 ELSE 0 END"
 

@@ -40,11 +40,12 @@ def build(s: Session, period: Period, *, goals: dict[str, float] | None = None,
 
 def breakdown(s: Session, period: Period, by: str) -> dict:
     """The indicators of each broker, municipality, region or cluster, counted as the
-    network's are, on their records alone (megler.reports.scope)."""
+    network's are, on their records alone (megler.reports.scope); an org in the place
+    it was in at the period's end, as the reach's orgs by municipality are."""
     from megler.reports import scope
 
     rows = []
-    for name, narrowed in scope.groups(s, by):
+    for name, narrowed in scope.groups(s, by, period.end):
         with narrowed:
             rows.append({"name": name} | indicators(s, period))
     return {"by": by, "rows": rows}

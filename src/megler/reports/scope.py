@@ -1,4 +1,5 @@
-"""One broker's (or one place's) report: the report's own SQL, run on their records alone.
+"""One broker's (or one place's, or cluster's) report: the report's own SQL, run on their
+records alone.
 
 For the length of a `with one_brokers(s, NAME)` block the session sees temporary views
 named as the tables that hold a broker's records (visit, need, referral, its events,
@@ -7,9 +8,12 @@ unqualified name among the temporary objects first, so every query of the report
 unchanged on them: a broker's figures are counted by exactly the rules of the network's,
 and the brokers' figures add up to the network's. A referral counts for the broker of
 the need it answers (who normally made it), so that it always meets its need.
+
+A place's (or a cluster's) views hold the records of the orgs that were there at the
+period's end (`Places`), as the reach's orgs by municipality are counted.
 """
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 
 from sqlmodel import Session
@@ -49,48 +53,78 @@ def one_brokers(s: Session, broker: str | None):
     return _narrowed(s, BROKERS, _among("broker", {broker}))
 
 
-def one_place(s: Session, field: str, place: str | None):
+def one_place(s: Session, field: str, place: str | None, day=None):
     """The session sees only the records of the orgs whose `field` (municipality, region)
-    is `place` as the org has it now (NOBODY: the orgs with none)."""
-    return _narrowed(s, PLACES, _among(field, {place}))
+    was `place` on `day` (None: as the org has it now; NOBODY: the orgs with none)."""
+    return _narrowed(s, PLACES, Places(s, field, day).among({place}))
 
 
-def groups(s: Session, by: str) -> list:
+def groups(s: Session, by: str, day=None) -> list:
     """What `report --by` breaks down by (Breakdown): each broker, municipality, region or
-    cluster, by name and NOBODY last, with the narrowing to its records."""
+    cluster, by name and NOBODY last, with the narrowing to its records; a place is the
+    org's on `day` (the period's end)."""
     if by == "broker":
         return [(name, one_brokers(s, name)) for name in brokers_of(s)]
+    places = Places(s, "municipality" if by == "cluster" else by, day)
     if by == "cluster":
-        return [(name, _narrowed(s, PLACES, whose)) for name, whose in _clusters(s)]
-    return [(name, one_place(s, by, name)) for name in places_of(s, by)]
+        return [(name, _narrowed(s, PLACES, places.among(values)))
+                for name, values in _clusters(s, places.names)]
+    return [(name, _narrowed(s, PLACES, places.among({name}))) for name in places.names]
 
 
-def _clusters(s: Session) -> list[tuple[str | None, str]]:
-    """Each cluster with the orgs in it, as a condition on org: their municipality, as
-    the orgs spell it, is one of the cluster's but for case (clusters.folded); NOBODY
-    (if there are such orgs) the orgs in none."""
+class Places:
+    """The orgs' `field` (municipality, region) as it stood on `day`: the org's own column,
+    but for the few orgs whose field changed after the day (orgfact), whose value of the
+    day is looked up once. Only what the report slices by has dated facts: a region has
+    none (it follows the municipality, or the broker's word), so it is taken as it is now.
+    `names`: every place an org had on the day, by name, NOBODY last if an org had none."""
+
+    def __init__(self, s: Session, field: str, day=None):
+        from megler.orgs import FACT_FIELDS
+        from megler.reports.activity import changed_since
+
+        self.field = field
+        self.moved = changed_since(s, field, day) if day is not None and field in FACT_FIELDS else {}
+        now = {p for (p,) in s.connection().exec_driver_sql(f"SELECT DISTINCT {field} FROM org")}
+        self.names = _sorted(now | set(self.moved.values()))
+
+    def among(self, values: Collection[str | None]) -> str:
+        """The orgs whose place on the day is one of `values`, as a condition on org."""
+        now = _among(self.field, values)
+        if not self.moved:
+            return now
+        came = [i for i, place in self.moved.items() if place in values]
+        stayed = f"({now} AND id NOT IN ({_ids(self.moved)}))"
+        return f"({stayed} OR id IN ({_ids(came)}))" if came else stayed
+
+
+def _ids(ids: Iterable[int]) -> str:
+    return ", ".join(str(int(i)) for i in sorted(ids))
+
+
+def _clusters(s: Session, places: list[str | None]) -> list[tuple[str | None, set[str | None]]]:
+    """Each cluster with the `places` (as the orgs spell them) in it: one of the cluster's
+    municipalities but for case (clusters.folded); NOBODY (if any are left) with the rest."""
     from megler.clusters import folded, stored
     from megler.errors import InvalidInput
 
     clusters = stored(s)
     if not clusters:
         raise InvalidInput("the store has no clusters to report by: megler network clusters import FILE")
-    places = places_of(s, "municipality")
-    clustered: set[str | None] = set()  # the orgs' spellings in some cluster
-    found: list[tuple[str | None, str]] = []
+    clustered: set[str | None] = set()
+    found: list[tuple[str | None, set[str | None]]] = []
     for name, members in clusters.items():
         wanted = {folded(m) for m in members}
-        theirs = {p for p in places if p is not NOBODY and folded(p) in wanted}
+        theirs: set[str | None] = {p for p in places if p is not NOBODY and folded(p) in wanted}
         clustered |= theirs
-        found.append((name, _among("municipality", theirs)))
-    if set(places) - clustered:
-        found.append((NOBODY, f"NOT {_among('municipality', clustered)}"))
-    return found
+        found.append((name, theirs))
+    rest = set(places) - clustered
+    return found + ([(NOBODY, rest)] if rest else [])
 
 
 def _among(column: str, values: Collection[str | None]) -> str:
     """`column` is one of `values` (NOBODY among them: or is NULL); true or false, never
-    NULL, so that NOT gives the rest."""
+    NULL."""
     named = sorted(v for v in values if v is not NOBODY)
     parts = [f"{column} IS NULL"] if NOBODY in values else []
     if named:
@@ -122,11 +156,6 @@ def brokers_of(s: Session) -> list[str | None]:
     """Everyone who recorded something, by name (NOBODY last, if there are such records)."""
     return _sorted({b for table in BROKERS if table != "referralevent"
                     for (b,) in s.connection().exec_driver_sql(f"SELECT DISTINCT broker FROM {table}")})
-
-
-def places_of(s: Session, field: str) -> list[str | None]:
-    """The municipalities (or regions) of the orgs, by name (NOBODY last, if an org has none)."""
-    return _sorted({p for (p,) in s.connection().exec_driver_sql(f"SELECT DISTINCT {field} FROM org")})
 
 
 def _sorted(found: set) -> list:
