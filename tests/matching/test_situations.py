@@ -91,3 +91,15 @@ def test_it_is_the_first_suggestion_when_jobs_are_at_stake():
                  "Vi mistet en stor kunde og må kanskje nedbemanne; ønsker opplæring"):
         ranked = m.rank(NeedQuery(text, MOSS, date(2026, 10, 1)))
         assert ranked[0].entry.id == 1 and ranked[0].parts["condition"] == 0.0, text
+
+
+def test_what_a_need_asks_for_outweighs_whom_it_is_for():
+    """The nurses' welfare technology course, not any course for nurses (synonyms.yaml: who)."""
+    m = Matcher([Entry(id=1, kind="offering", name="Videreutdanning i geriatri for sykepleiere",
+                       description="For sykepleiere og helsefagarbeidere i hjemmetjenesten og på sykehjem."),
+                 Entry(id=2, kind="offering", name="Velferdsteknologi i helsetjenesten",
+                       description="Digitalt tilsyn, medisindispensere og trygghetsteknologi.")])
+    on = date(2026, 10, 1)
+    for text in ("Sykepleierne i hjemmetjenesten trenger opplæring i velferdsteknologi",
+                 "Sjuksköterskorna i hemtjänsten behöver utbildning i välfärdsteknik"):
+        assert m.rank(NeedQuery(text, MOSS, on))[0].entry.id == 2, text

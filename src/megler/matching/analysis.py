@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .synonyms import EXACT, Synonyms, concept_key
 from .text import base_language, fold, hyphen_joins, is_stopword, stem, stop_flags, words
@@ -183,7 +183,12 @@ class Analyzer:
         for c, i, n in self.synonyms.find(positions, parts, stops, lang):
             concepts.setdefault(c, " ".join(shown[i:i + n]))
         self._concept_groups(concepts, weights, source, groups)
-        return list(groups.values()), concepts
+        # Who the need is for ("sykepleierne", "lærerne") says less than what it asks for:
+        # "lærerne trenger andrespråkspedagogikk" wants that course, not any for teachers.
+        who = {concepts[c] for c in concepts if c in self.synonyms.who}
+        scale = weights.get("who", 1.0)
+        return [replace(g, weight=g.weight * scale) if g.label in who else g
+                for g in groups.values()], concepts
 
     def _word_groups(self, said, keys, ps, w_scale, weights, source, groups) -> None:
         _put(groups, Group(said, keys, w_scale, source))

@@ -22,7 +22,7 @@ from .scoring import QUERY, WEIGHTS
 from .synonyms import Synonyms, concept_key
 from .text import detect_language, for_members, stem, words
 
-FORMAT = 9  # bump when the pickled index changes shape
+FORMAT = 10  # bump when the pickled index changes shape
 # Context parts bound what an entry can gain beyond its text score; ranking stops reading
 # candidates once even a perfect context could not lift the next one into the top.
 _CONTEXT_MAX = sum(w for part, w in WEIGHTS.items()

@@ -69,6 +69,7 @@ QUERY: dict[str, float] = {
     "concept": 1.0,    # a synonym concept found in the need
     "related": 0.3,    # a concept related to one found in the need
     "situation": 1.0,  # a concept a situation the need tells of points to (concepts.yaml)
+    "who": 0.5,        # scales a need's words that say whom it is for (synonyms.yaml: who)
     "implied": 0.4,    # a concept the need's kind implies (synonyms.yaml: implied)
     "industry": 1.0,   # the org's industry words (scored as their own part)
     "feedback": 1.0,   # the strongest term of the best eligible matches (feedback.py); the

@@ -30,6 +30,7 @@ class Synonyms:
     kind_cues: dict[str, frozenset[str]] = field(default_factory=dict)
     fields: dict[str, frozenset[str]] = field(default_factory=dict)  # concept → fields of work
     conditions: dict[str, frozenset[str]] = field(default_factory=dict)  # concept → what it is only for
+    who: frozenset[str] = frozenset()  # concepts that say whom a need is for, not what
     points_to: dict[str, tuple[str, ...]] = field(default_factory=dict)  # situation → concepts
     implied: dict[str, tuple[str, ...]] = field(default_factory=dict)
     vocabulary: set[str] = field(default_factory=set)
@@ -63,6 +64,7 @@ class Synonyms:
         fields: dict[str, set[str]] = {}
         conditions: dict[str, set[str]] = {}
         points: dict[str, list[str]] = {}
+        who: set[str] = set()
         for table in tables:
             for name, spec in (table.get("concepts") or {}).items():
                 spec = {"terms": spec} if isinstance(spec, list) else (spec or {})
@@ -78,6 +80,7 @@ class Synonyms:
             for name, spec in (table.get("situations") or {}).items():
                 terms.setdefault(name, []).extend(str(t) for t in spec.get("when", []))
                 points.setdefault(name, []).extend(spec.get("points_to", []))
+            who.update(table.get("who") or ())
             for kept, key in ((fields, "fields"), (conditions, "conditions")):
                 for name, members in (table.get(key) or {}).items():
                     for concept in members:
@@ -88,6 +91,7 @@ class Synonyms:
                   labels=_labels(tables, terms),
                   fields={k: frozenset(v) for k, v in fields.items()},
                   conditions={k: frozenset(v) for k, v in conditions.items()},
+                  who=frozenset(who),
                   points_to={k: tuple(dict.fromkeys(v)) for k, v in points.items()})
         for name, phrases in terms.items():
             for phrase in phrases:
