@@ -103,3 +103,18 @@ def test_what_a_need_asks_for_outweighs_whom_it_is_for():
     for text in ("Sykepleierne i hjemmetjenesten trenger opplæring i velferdsteknologi",
                  "Sjuksköterskorna i hemtjänsten behöver utbildning i välfärdsteknik"):
         assert m.rank(NeedQuery(text, MOSS, on))[0].entry.id == 2, text
+
+
+def test_an_institution_is_no_look_alike_for_the_fields_its_text_leaves_out():
+    """A university college names a few of its fields; a nurse need may still go there."""
+    college = Entry(id=1, kind="provider", name="Högskolan Väst", language="sv", country="SE",
+                    audience=("municipality",),
+                    description="Utbildning och forskning inom svetsning, automation och industri.")
+    course = Entry(id=2, kind="offering", name="Svetsteknik för industrin", language="sv",
+                   country="SE", audience=("municipality",),
+                   description="Svetsning och automation för industriföretag.")
+    ranked = Matcher([college, course]).rank(NeedQuery(
+        "Vill samarbeta med högskolan om fler specialistsjuksköterskor i äldreomsorgen",
+        OrgProfile(kind="municipality", country="SE", municipality="Åmål"), date(2026, 10, 1)))
+    parts = {m.entry.id: m.parts for m in ranked}
+    assert parts[1]["field"] == 0.0 and parts[2]["field"] < 0

@@ -91,7 +91,10 @@ class Index:
 
     def _fields(self, entry: Entry, synonyms: Synonyms) -> frozenset[str]:
         """The fields of work an entry is about, read off its own name, keywords and
-        description (not its provider's other programmes)."""
+        description (not its provider's other programmes). A provider is about none in
+        particular: a university college's text names a few of the fields it teaches."""
+        if entry.kind == "provider":
+            return frozenset()
         return synonyms.fields_of(self._concepts(entry.name, *entry.keywords, entry.description,
                                                  language=entry.language))
 
