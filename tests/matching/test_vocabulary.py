@@ -29,6 +29,9 @@ from megler.matching.text import stem, stop_flags
     ("offerterna tar lång tid", "sv", "§erp"),
     ("ordrehåndtering og planlegging", "nb", "§erp"),
     ("lang ledetid i produksjonen", "nb", "§lean"),
+    ("guided hikes and kayaking", "en", "§tourism"),
+    ("autonomous surface drones", "en", "§automation"),
+    ("develop winter products", "en", "§season"),
 ])
 def test_broker_paraphrases_reach_concepts(text, lang, concept):
     assert concept in terms(text, lang)
