@@ -69,15 +69,20 @@ _ONLINE = {"nett", "nettbasert", "online", "distans", "distance", "digitalt", "n
 def named_places(entry: Entry) -> tuple[str, ...]:
     """The places an entry's name (and its provider's) names, longest first: "Mo i Rana",
     "Bodø"; none when the name also says it runs online ("Mo i Rana og nett")."""
-    ws = [w for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", f"{entry.name} {entry.provider or ''}")]
+    return _named_places(f"{entry.name} {entry.provider or ''}", entry.country)
+
+
+@functools.cache  # ranking asks for every candidate of every need
+def _named_places(name: str, country: str) -> tuple[str, ...]:
+    ws = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", name)
     if _ONLINE & {w.lower() for w in ws}:
         return ()
     found, i = [], 0
     while i < len(ws):
         for n in (3, 2, 1):
-            name = " ".join(ws[i:i + n])
-            if ws[i][:1].isupper() and locate(name, entry.country):
-                found.append(name)
+            place = " ".join(ws[i:i + n])
+            if ws[i][:1].isupper() and locate(place, country):
+                found.append(place)
                 i += n
                 break
         else:
@@ -85,6 +90,7 @@ def named_places(entry: Entry) -> tuple[str, ...]:
     return tuple(found)
 
 
+@functools.cache
 def locate(name: str | None, country: str | None) -> tuple[float, float] | None:
     """Latitude and longitude of a municipality, town or county; None when unknown."""
     if not name:
