@@ -37,8 +37,21 @@ class Far:
         return f"campus in {self.campus}, {self.km:,.0f} km from {org_place}"
 
 
+@dataclass(frozen=True)
+class Sites:
+    """Where an entry is taught, located once per entry, and how much travel to it counts."""
+
+    places: tuple[tuple[str, tuple[float, float]], ...]  # (name as the catalog gives it, where)
+    weight: float
+
+
 def far(entry: Entry, org: OrgProfile) -> Far | None:
-    """How far the org must travel to the entry's nearest campus, when that counts.
+    """How far the org must travel to the entry's nearest campus, when that counts."""
+    return far_from(sites(entry), home(org))
+
+
+def sites(entry: Entry) -> Sites | None:
+    """The places that make the org travel, or None when nothing does.
 
     An offering or provider that does not say how it is taught but names its place
     ("Fagskolen i Nordland", "Automatisering – fagskole (Fredrikstad)") is taken to be
@@ -53,14 +66,20 @@ def far(entry: Entry, org: OrgProfile) -> Far | None:
         places, weight = named_places(entry), NAMED
     else:
         return None
-    home = locate(org.municipality or org.region, org.country)
-    sites = [(p, locate(p, entry.country)) for p in places]
-    known = [(km(home, at), p) for p, at in sites if at and home]
-    if not known:
+    located = tuple((p, at) for p in places if (at := locate(p, entry.country)))
+    return Sites(located, weight) if located else None
+
+
+def home(org: OrgProfile) -> tuple[float, float] | None:
+    return locate(org.municipality or org.region, org.country)
+
+
+def far_from(where: Sites | None, org_home: tuple[float, float] | None) -> Far | None:
+    if where is None or org_home is None:
         return None
-    distance, campus = min(known)
+    distance, campus = min((km(org_home, at), p) for p, at in where.places)
     share = min(1.0, max(0.0, (distance - NEAR_KM) / (FAR_KM - NEAR_KM)))
-    return Far(distance, campus, share * weight)
+    return Far(distance, campus, share * where.weight)
 
 
 _ONLINE = {"nett", "nettbasert", "online", "distans", "distance", "digitalt", "nätbaserad"}
@@ -72,7 +91,7 @@ def named_places(entry: Entry) -> tuple[str, ...]:
     return _named_places(f"{entry.name} {entry.provider or ''}", entry.country)
 
 
-@functools.cache  # ranking asks for every candidate of every need
+@functools.cache
 def _named_places(name: str, country: str) -> tuple[str, ...]:
     ws = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", name)
     if _ONLINE & {w.lower() for w in ws}:

@@ -22,11 +22,13 @@ from .scoring import QUERY, WEIGHTS
 from .synonyms import Synonyms, concept_key
 from .text import detect_language, for_members, stem, words
 
-FORMAT = 10  # bump when the pickled index changes shape
+FORMAT = 11  # bump when the pickled index changes shape
 # Context parts bound what an entry can gain beyond its text score; ranking stops reading
 # candidates once even a perfect context could not lift the next one into the top.
 _CONTEXT_MAX = sum(w for part, w in WEIGHTS.items()
                    if part not in ("text", "learned") and w > 0)  # penalties only lower it
+# ... of which these two are bounded per need, by what its kinds and its org's industry allow
+_PER_NEED = ("kind", "industry")
 _ROUNDING = 0.05  # parts are rounded to 0.01 for display; never skip on rounding alone
 
 
@@ -48,6 +50,8 @@ class _Need:
     learned: dict[int, learning.Pull]
     fields: frozenset[str]           # the fields of work the need's own words name
     told: frozenset[str]             # the situations some entries are only for that it tells of
+    home: tuple[float, float] | None  # where the org lies (distance.py)
+    context_max: float = _CONTEXT_MAX  # what context can add to any entry's text for this need
 
 
 class Matcher:
@@ -65,6 +69,7 @@ class Matcher:
         self.synonyms = Synonyms.load(synonyms)
         self.index = Index(self.entries, self.synonyms)
         self._regions = [entry_regions(e) for e in self.entries]
+        self._sites = [distance.sites(e) for e in self.entries]
 
     # ---- cache -------------------------------------------------------------------------
     _TRANSIENT = ("_seen", "_position")  # worked out while ranking: not part of the index
@@ -145,11 +150,16 @@ class Matcher:
         said = idx.score(groups)
         text = _added(said, idx.score(implied))
         fb = idx.score(self._feedback(need, areas, groups + implied, text))
+        industry = idx.score(self._industry_groups(org, lang))
+        kind_fit: dict[str, float] = {k: scoring.kind_fit(k, kinds) for k in EntryKind}
+        context = (_CONTEXT_MAX - sum(WEIGHTS[p] for p in _PER_NEED)
+                   + WEIGHTS["kind"] * max(kind_fit.values())
+                   + WEIGHTS["industry"] * scoring.squash(max(industry.values(), default=0.0),
+                                                          scoring.INDUSTRY_HALF))
         return _Need(need, lang, groups + implied, kinds, areas, text, set(said), fb,
-                     idx.score(self._industry_groups(org, lang)), self._mentions(org),
-                     {k: scoring.kind_fit(k, kinds) for k in EntryKind},
+                     industry, self._mentions(org), kind_fit,
                      self._learned(need, text), self.synonyms.fields_of(concepts),
-                     self.synonyms.conditions_of(concepts))
+                     self.synonyms.conditions_of(concepts), distance.home(org), context)
 
     def _learned(self, need: NeedQuery, text: dict[int, float]) -> dict[int, learning.Pull]:
         """The pull of the broker's earlier referrals of needs like this one."""
@@ -238,7 +248,7 @@ class Matcher:
         # squash(a + b) >= squash(a): the text part bounds text and feedback together;
         # only an entry an earlier referral pulls can gain the learned part
         learned = WEIGHTS["learned"] if d in n.learned else 0.0
-        return WEIGHTS["text"] * scoring.squash(_raw(n, d), scoring.TEXT_HALF) + _CONTEXT_MAX + learned
+        return WEIGHTS["text"] * scoring.squash(_raw(n, d), scoring.TEXT_HALF) + n.context_max + learned
 
     def _fits(self, n: _Need, d: int) -> dict[str, float]:
         e = self.entries[d]
@@ -251,7 +261,7 @@ class Matcher:
             "industry": scoring.squash(n.industry.get(d, 0.0), scoring.INDUSTRY_HALF),
             "language": scoring.language_fit(e.language, n.language),
             "audience": scoring.audience_fit(e.audience, n.query.org.audiences()),
-            "far": far.fit if (far := distance.far(e, n.query.org)) else 0.0,
+            "far": far.fit if (far := distance.far_from(self._sites[d], n.home)) else 0.0,
             "learned": n.learned[d].fit if d in n.learned else 0.0,
             "field": 1.0 if self._other_field(n, d) else 0.0,
             "condition": 1.0 if self._untold(n, d) else 0.0,
@@ -282,7 +292,7 @@ class Matcher:
 
     def _notes(self, n: _Need, d: int) -> list[str]:
         e, org = self.entries[d], n.query.org
-        f = distance.far(e, org)
+        f = distance.far_from(self._sites[d], n.home)
         notes = [f.note(org.municipality or org.region or "the org")] if f and f.fit else []
         if org.for_members and org.kind not in e.audience:
             notes.append("for the members, who are companies")
