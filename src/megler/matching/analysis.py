@@ -8,6 +8,7 @@ the catalog itself uses (plus the synonym table), allowing the linking letters -
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -223,6 +224,7 @@ def abbreviations(text: str) -> set[str]:
     return set(_CUT.findall(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every word of every entry passes here
 def exact(word: str) -> str:
     """A word as written, folded: the key of a synonym term given as "=word" (synonyms.py)."""
     return EXACT + fold(word)
