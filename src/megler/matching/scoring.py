@@ -50,7 +50,7 @@ ADJUSTMENTS = ("learned", "far", "field", "condition")
 assert abs(sum(w for p, w in WEIGHTS.items() if p not in ADJUSTMENTS) - 100.0) < 1e-9
 
 # Confidence labels by total score (first threshold reached wins), calibrated on the
-# matchbench dev set (top 10 of 105 needs): of the matches scored >= 57, 86 % are graded
+# matchbench dev set (top 10 of 105 needs): of the matches scored >= 57, 88 % are graded
 # 2 or 3 by a broker; of 45-57, about half are graded at all
 # (>= 1); below 45, one in five. Recalibrate when the weights change:
 # benchmarks/match_quality.py DATA.json --calibrate.
