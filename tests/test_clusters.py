@@ -5,6 +5,7 @@ import json
 import unicodedata
 
 import pytest
+from sqlmodel import select
 
 from megler import store
 from megler.models import Cluster
@@ -95,7 +96,7 @@ def test_names_typed_decomposed_are_stored_composed_and_kept_as_written(cli, pla
     assert ran.code == 0, ran.err
     assert ran.err.splitlines()[0].startswith("Imported 1 cluster of 3 municipalities")
     with store.session(placed) as s:
-        rows = sorted((c.name, c.municipality) for c in s.query(Cluster))
+        rows = sorted((c.name, c.municipality) for c in s.exec(select(Cluster)))
     assert rows == [("Bohuslän–Dal", "Färgelanda"), ("Bohuslän–Dal", "Strömstad"),
                     ("Bohuslän–Dal", "Åmål")]
     assert all(unicodedata.is_normalized("NFC", name + place) for name, place in rows)

@@ -188,7 +188,8 @@ def test_an_older_store_is_upgraded_with_a_backup_never_shown_empty(case_db, cli
     _close(case_db)
     con = sqlite3.connect(case_db, isolation_level=None)
     con.executescript("""
-        -- as megler 0.1 left it: schema 1 (m013, m012, m010, m009, m005 to m002 undone)
+        -- as megler 0.1 left it: schema 1 (m014, m013, m012, m010, m009, m005 to m002 undone)
+        DROP TABLE cluster;
         DROP INDEX ix_referralevent_date;
         ALTER TABLE contact DROP COLUMN broker;
         ALTER TABLE visit DROP COLUMN broker;
@@ -208,7 +209,7 @@ def test_an_older_store_is_upgraded_with_a_backup_never_shown_empty(case_db, cli
         ALTER TABLE catalogentry RENAME COLUMN cost TO cost_nok;
         ALTER TABLE catalogentry RENAME COLUMN max_amount TO max_amount_nok;
         DROP TABLE audit;
-        DELETE FROM _migrations WHERE name <> 'm001_initial';  -- m006 to m013 run again
+        DELETE FROM _migrations WHERE name <> 'm001_initial';  -- m006 to m014 run again
         PRAGMA user_version = 1;
     """)
     _undo_m008(con)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from megler.cli.common import Db, Fmt
+from megler.cli.common import Db, Fmt, writable
 from megler.cli.common import app as group
 from megler.cli.output import Format, render, say
 
@@ -27,11 +27,10 @@ def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help=(
     """
     from megler.errors import InvalidInput
     from megler.registers.lookup import import_file
-    from megler.store import resolve
 
     if not file.is_file():
         raise InvalidInput(f"{file}: no such file" if not file.exists() else f"{file} is not a file")
-    done = import_file(resolve(db), file)
+    done = import_file(writable(db), file)
     say(f"Imported {done.units:,} units of {done.register} into {done.path}")
 
 
@@ -42,7 +41,6 @@ def show(fmt: Fmt = Format.table, db: Db = None) -> None:
     Example: megler register show
     """
     from megler.registers.lookup import imported, table_path
-    from megler.store import resolve
 
-    rows = imported(resolve(db))
-    render(rows, fmt, title=str(table_path(resolve(db))), columns=["register", "country", "day", "units"])
+    store = writable(db)  # a folder is no store: one line, not a traceback
+    render(imported(store), fmt, title=str(table_path(store)), columns=["register", "country", "day", "units"])
