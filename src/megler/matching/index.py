@@ -99,7 +99,7 @@ class Index:
                                                  language=entry.language))
 
     def _conditions(self, entry: Entry, synonyms: Synonyms) -> frozenset[str]:
-        """The situations an entry is only for (restructuring, start-ups), read off its
+        """The situations an entry is only for (layoffs, start-ups), read off its
         name and keywords: a description mentions situations in passing."""
         return synonyms.conditions_of(self._concepts(entry.name, *entry.keywords,
                                                      language=entry.language))

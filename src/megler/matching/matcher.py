@@ -268,7 +268,7 @@ class Matcher:
         }
 
     def _untold(self, n: _Need, d: int) -> frozenset[str]:
-        """What the entry is only for (restructuring, start-ups) that the need does not tell of."""
+        """What the entry is only for (layoffs, start-ups) that the need does not tell of."""
         return self.index.conditions[d] - n.told
 
     def _other_field(self, n: _Need, d: int) -> bool:

@@ -24,7 +24,7 @@ part's contribution can be shown on its own (`megler match --explain`):
             (distance.py: none within NEAR_KM, all of it from FAR_KM, half for blended)
   field     a penalty: the entry is about other fields of work (construction, health …) than
             the ones the need names, a look-alike (synonyms.yaml: fields)
-  condition a penalty: the entry is only for a situation (restructuring, start-ups) the need
+  condition a penalty: the entry is only for a situation (layoffs, start-ups) the need
             does not tell of (synonyms.yaml: conditions)
 """
 
