@@ -53,12 +53,6 @@ def one_brokers(s: Session, broker: str | None):
     return _narrowed(s, BROKERS, _among("broker", {broker}))
 
 
-def one_place(s: Session, field: str, place: str | None, day=None):
-    """The session sees only the records of the orgs whose `field` (municipality, region)
-    was `place` on `day` (None: as the org has it now; NOBODY: the orgs with none)."""
-    return _narrowed(s, PLACES, Places(s, field, day).among({place}))
-
-
 def groups(s: Session, by: str, day=None) -> list:
     """What `report --by` breaks down by (Breakdown): each broker, municipality, region or
     cluster, by name and NOBODY last, with the narrowing to its records; a place is the
