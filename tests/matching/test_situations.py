@@ -118,3 +118,38 @@ def test_an_institution_is_no_look_alike_for_the_fields_its_text_leaves_out():
         OrgProfile(kind="municipality", country="SE", municipality="Åmål"), date(2026, 10, 1)))
     parts = {m.entry.id: m.parts for m in ranked}
     assert parts[1]["field"] == 0.0 and parts[2]["field"] < 0
+
+
+def _rd_schemes() -> list[Entry]:
+    return [Entry(id=1, kind="instrument", name="Innovasjonsprosjekt i næringslivet",
+                  description="Støtte til bedrifter som leder et stort FoU-prosjekt sammen med "
+                              "en forskningsorganisasjon.", keywords=("FoU", "innovasjon")),
+            Entry(id=2, kind="instrument", name="Kvalifiseringsprosjekt for bedrifter",
+                  description="For bedrifter med lite FoU-erfaring som kjøper FoU-tjenester for "
+                              "første gang.", keywords=("FoU", "kvalifiseringsprosjekt"))]
+
+
+FIRST_RD = {"første FoU-prosjekt", "första FoU-projektet"}  # its label in nb and sv
+
+
+def test_a_company_new_to_research_gets_the_first_rung_before_the_big_scheme():
+    """The R&D ladder: a first-timer's need names the qualification project first, a
+    company that has led R&D before is not pushed down it."""
+    m = Matcher(_rd_schemes())
+    on = date(2026, 10, 1)
+    for text in ("Har aldri hatt FoU-prosjekt, men vil teste om sidestrømmen kan bli et produkt",
+                 "Har en idé om et nytt produkt av blod og bein, men vet ikke om det lar seg gjøre",
+                 "Vi har aldrig haft FoU men vill testa en ny process"):
+        ranked = m.rank(NeedQuery(text, MOSS, on))
+        assert ranked[0].entry.id == 2, text
+        assert FIRST_RD & set(ranked[0].concepts), text  # named in --explain
+    seasoned = m.rank(NeedQuery("Vil lede et FoU-prosjekt om ny prosess med forskningspartner", MOSS, on))
+    assert not FIRST_RD & set(seasoned[0].concepts)
+
+
+def test_el_alone_names_the_electrical_field():
+    """"automasjon og el": an electrical course is in the need's field, not a look-alike."""
+    m = Matcher([Entry(id=1, kind="offering", name="Elkraft – fagskoleingeniør",
+                       description="Elkraft og elektriske anlegg.")])
+    ranked = m.rank(NeedQuery("Trenger fagarbeidere innen automasjon og el", MOSS, date(2026, 10, 1)))
+    assert ranked[0].parts["field"] == 0.0
