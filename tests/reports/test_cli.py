@@ -259,6 +259,21 @@ def test_a_company_s_first_r_and_d_project_is_counted_in_its_quarter(case_db, cl
     assert "| Companies with a first R&D project | 1 | 0 | +1 |" in cli("report", "--period", "2026Q4").out
 
 
+def test_a_second_r_and_d_application_is_not_a_first_project(case_db, cli, monkeypatch):
+    monkeypatch.setenv("MEGLER_TODAY", "2027-02-15")
+    steps = [("need", "add", "Mek", "Vil teste robotsveising", "--kind", "rd", "--date", "2026-09-05"),
+             ("referral", "add", "2", "--to", "SkatteFUNN", "--date", "2026-09-06"),
+             ("referral", "update", "2", "--status", "applied", "--date", "2026-10-02"),
+             ("need", "add", "Mek", "Vil teste lasersveising", "--kind", "rd", "--date", "2027-01-05"),
+             ("referral", "add", "3", "--to", "SkatteFUNN", "--date", "2027-01-06"),
+             ("referral", "update", "3", "--status", "granted", "--date", "2027-01-20")]
+    for step in steps:
+        assert cli(*step).code == 0, step
+    q4, q1 = (json.loads(cli("report", "--period", p, "--format", "json").out)["summary"]
+              for p in ("2026Q4", "2027Q1"))
+    assert (q4["first_rd_projects"]["actual"], q1["first_rd_projects"]["actual"]) == (1, 0)
+
+
 def test_a_network_quarter_lists_the_newest_hundred_meetings(cli, db_path):
     from datetime import date, timedelta
 

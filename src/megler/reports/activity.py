@@ -117,15 +117,23 @@ def orgs_met(s: Session, period: Period) -> dict:
 
 def first_rd_projects(s: Session, period: Period) -> int:
     """Companies whose first R&D project came in the period: the first time a referral of
-    one of their R&D needs was applied for or granted, with no R&D experience before."""
+    one of their R&D needs was applied for or granted, with no R&D experience before.
+    (A step in the period and none before it, on the event-date index: the first step of
+    every org in the store, grouped, read the whole history twice a report.)"""
     return value(s, f"""
-        SELECT COUNT(*) FROM (
-          SELECT n.org_id, MIN(e.date) AS first FROM referralevent e
-          JOIN referral r ON r.id = e.referral_id JOIN need n ON n.id = r.need_id
-          WHERE n.kind = 'rd' AND e.status IN ('applied', 'granted') GROUP BY n.org_id) p
-        JOIN org o ON o.id = p.org_id
-        WHERE p.first BETWEEN :start AND :end AND {_at_end('kind')} = 'company'
+        SELECT COUNT(*) FROM org o
+        WHERE o.id IN (SELECT n.org_id {_RD_STEP.format(e="e", r="r", n="n")}
+                         AND e.date BETWEEN :start AND :end)
+          AND NOT EXISTS (SELECT 1 {_RD_STEP.format(e="b", r="q", n="m")}
+                            AND m.org_id = o.id AND b.date < :start)
+          AND {_at_end('kind')} = 'company'
           AND CAST({_at_end('rd_experience', ':start')} AS INTEGER) = 0""", **_between(period))
+
+
+# A step forward of an R&D referral: applied for or granted.
+_RD_STEP = """FROM referralevent {e} JOIN referral {r} ON {r}.id = {e}.referral_id
+              JOIN need {n} ON {n}.id = {r}.need_id
+              WHERE {n}.kind = 'rd' AND {e}.status IN ('applied', 'granted')"""
 
 
 def _sorted(counts: dict[str, int]) -> dict[str, int]:
