@@ -108,7 +108,8 @@ FROZEN = {"m001_initial": "021d25a21b963258", "m002_audit": "a215d76b493b938e",
           "m007_nfc_text": "4a4f4b0307e84864", "m008_search_folded": "779452cb29b52ed1",
           "m009_register_facts": "399f41b610d54f70", "m010_catalog_delivery": "52507d1c61d26be2",
           "m011_wide_integers": "d815aad2b8044bdb", "m012_brokers": "988f220b5efcf675",
-          "m013_event_dates": "ed8af9efe7cb8a18", "m014_clusters": "e7284f56535f3a48"}
+          "m013_event_dates": "ed8af9efe7cb8a18", "m014_clusters": "e7284f56535f3a48",
+          "m015_fact_dates": "f1665b3c19624e8e"}
 
 
 def test_a_released_step_is_never_edited():
@@ -310,7 +311,8 @@ POSTGRES_FROZEN = {"m001_initial": "1c8df03c1fd5c890",  # the baseline; m002–m
                    "m011_wide_integers": "c8b1212894ed787f",
                    "m012_brokers": "c47046cbd669bb9d",
                    "m013_event_dates": "34144ed4368ba737",
-                   "m014_clusters": "cf7668d6a47d5d33"}
+                   "m014_clusters": "cf7668d6a47d5d33",
+                   "m015_fact_dates": "1f2dc358c870b858"}
 
 
 def test_every_step_has_its_postgresql_sql_and_a_released_one_is_never_edited():

@@ -506,6 +506,12 @@ def m014_clusters(db: sqlite3.Connection) -> None:
     """)
 
 
+def m015_fact_dates(db: sqlite3.Connection) -> None:
+    # The report asks which orgs changed after a period's end, by the date of their
+    # facts, which no index led with (PostgreSQL scanned every fact twice a query).
+    _script(db, "CREATE INDEX ix_orgfact_since ON orgfact (since);")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_audit,
@@ -521,6 +527,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m012_brokers,
     m013_event_dates,
     m014_clusters,
+    m015_fact_dates,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -46,7 +46,7 @@ class OrgFact(SQLModel, table=True):
     """
 
     __table_args__ = (Index("ix_orgfact_org_id", "org_id", "field", "since"),
-                      {"sqlite_autoincrement": True})
+                      Index("ix_orgfact_since", "since"), {"sqlite_autoincrement": True})
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org.id", ondelete="CASCADE")

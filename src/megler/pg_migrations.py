@@ -338,4 +338,7 @@ POSTGRES: dict[str, str] = {
             PRIMARY KEY (name, municipality)
     );
     """,
+    "m015_fact_dates": """
+    CREATE INDEX ix_orgfact_since ON orgfact (since);
+    """,
 }
