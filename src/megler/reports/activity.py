@@ -115,6 +115,12 @@ def orgs_met(s: Session, period: Period) -> dict:
                      "by_nace": _sorted(nace), "by_municipality": _sorted(places), "by_size": sizes}
 
 
+# A step forward of an R&D referral: applied for or granted.
+_RD_STEP = """FROM referralevent {e} JOIN referral {r} ON {r}.id = {e}.referral_id
+              JOIN need {n} ON {n}.id = {r}.need_id
+              WHERE {n}.kind = 'rd' AND {e}.status IN ('applied', 'granted')"""
+
+
 def first_rd_projects(s: Session, period: Period) -> int:
     """Companies whose first R&D project came in the period: the first time a referral of
     one of their R&D needs was applied for or granted, with no R&D experience before.
@@ -128,12 +134,6 @@ def first_rd_projects(s: Session, period: Period) -> int:
                             AND m.org_id = o.id AND b.date < :start)
           AND {_at_end('kind')} = 'company'
           AND CAST({_at_end('rd_experience', ':start')} AS INTEGER) = 0""", **_between(period))
-
-
-# A step forward of an R&D referral: applied for or granted.
-_RD_STEP = """FROM referralevent {e} JOIN referral {r} ON {r}.id = {e}.referral_id
-              JOIN need {n} ON {n}.id = {r}.need_id
-              WHERE {n}.kind = 'rd' AND {e}.status IN ('applied', 'granted')"""
 
 
 def _sorted(counts: dict[str, int]) -> dict[str, int]:
