@@ -140,15 +140,21 @@ def awaiting_decision(s: Session, period: Period, limit: int) -> dict:
     # Applied on: the first 'applied' event after the last event of another status
     # (a referral declined and applied again counts from the new application).
     # Event ids follow the dates: update_referral refuses a change dated earlier.
+    # Only the listed few are joined to their orgs: joined before the LIMIT, PostgreSQL
+    # hashed every need of the store (155 -> 85 ms at a decade).
     found = rows(s, _STATE + """
-        SELECT st.referral_id, o.name, st.target, st.amount_applied, st.currency,
-               (SELECT MIN(a.date) FROM referralevent a WHERE a.referral_id = st.referral_id
-                  AND a.status = 'applied' AND a.date <= :end AND a.id > COALESCE(
-                    (SELECT MAX(b.id) FROM referralevent b WHERE b.referral_id = st.referral_id
-                       AND b.status != 'applied' AND b.date <= :end), 0)) AS applied_on,
-               COUNT(*) OVER ()
-        FROM state st JOIN need n ON n.id = st.need_id JOIN org o ON o.id = n.org_id
-        WHERE st.status = 'applied' ORDER BY applied_on, st.referral_id LIMIT :limit""",
+        SELECT a.referral_id, o.name, a.target, a.amount_applied, a.currency, a.applied_on,
+               a.total
+        FROM (SELECT st.referral_id, st.need_id, st.target, st.amount_applied, st.currency,
+                     (SELECT MIN(a.date) FROM referralevent a WHERE a.referral_id = st.referral_id
+                        AND a.status = 'applied' AND a.date <= :end AND a.id > COALESCE(
+                          (SELECT MAX(b.id) FROM referralevent b WHERE b.referral_id = st.referral_id
+                             AND b.status != 'applied' AND b.date <= :end), 0)) AS applied_on,
+                     COUNT(*) OVER () AS total
+              FROM state st WHERE st.status = 'applied'
+              ORDER BY applied_on, st.referral_id LIMIT :limit) a
+        JOIN need n ON n.id = a.need_id JOIN org o ON o.id = n.org_id
+        ORDER BY a.applied_on, a.referral_id""",
                  start=period.start, end=period.end, limit=limit)
     return {"total": found[0][-1] if found else 0,
             "items": [{"id": i, "org": org, "target": target, "amount_applied": amount,
