@@ -92,14 +92,15 @@ def _as_the_orm_reads_it(s, table) -> list[dict]:
     return [json.loads(json_text(dict(row._mapping))) for row in s.execute(select(table))]
 
 
-def test_sqlite_writes_each_value_as_python_would(session):
-    """Export rows are built by SQLite's json_object: the same values as the ORM's, for
+def test_export_writes_each_value_as_python_would(any_db, session):
+    """Export rows are built by the store (SQLite's json_object, PostgreSQL's row_to_json
+    streamed by COPY): the same values as the ORM's, for
     floats that need 17 digits, booleans, UTC times with and without microseconds, JSON
-    lists of æøå, and text with controls."""
+    lists of æøå, and text with controls, backslashes and quotes."""
     fill(session)
     session.add(Goal(period="2026Q4", indicator="orgs_visited", target=0.1 + 0.2))
     session.add(Goal(period="2027Q1", indicator="orgs_visited", target=1e12))
-    session.add(CatalogImport(source="ny\u202e.yaml", sha256="cd" * 32, added=0,
+    session.add(CatalogImport(source='C:\\Mine «filer»\\ny\u202e "2".yaml', sha256="cd" * 32, added=0,
                               imported_at=datetime(2026, 9, 2, 8, 30, 1, 250, tzinfo=UTC)))
     session.commit()
     tables = export_all(session)["tables"]

@@ -83,16 +83,17 @@ def _set_sequences(s: Session, sequences: Any) -> None:
 
 
 def _rows(s: Session, table, batch: int = 1000) -> Encoded:
-    """The rows of `table` as JSON text, written by SQLite (json_object): a decade's store
-    is millions of rows, and turning each into Python objects first took 15× `due`."""
-    fields = ", ".join(f"'{c.name}', {_as_json(c)}" for c in table.columns)
+    """The rows of `table` as JSON text, written by the store itself (SQLite's json_object,
+    PostgreSQL's row_to_json): a decade's store is millions of rows, and turning each into
+    Python objects first took 15× `due`."""
     order = ", ".join(f'"{c.name}"' for c in table.primary_key)
     cursor = _streaming_cursor(s)
-    if on_postgres(s):  # PostgreSQL's JSON already writes values as Python would
-        names = ", ".join(f'"{c.name}"' for c in table.columns)
+    if on_postgres(s):
+        names = ", ".join(map(_as_postgres_json, table.columns))
         cursor.execute(f'SELECT row_to_json(t)::text FROM (SELECT {names} FROM "{table.name}" '
                        f'ORDER BY {order}) t')
     else:
+        fields = ", ".join(f"'{c.name}', {_as_json(c)}" for c in table.columns)
         cursor.execute(f'SELECT json_object({fields}) FROM "{table.name}" ORDER BY {order}')
     return Encoded(iter(lambda: [row for (row,) in cursor.fetchmany(batch)], []))
 
@@ -106,6 +107,17 @@ def _streaming_cursor(s: Session):
     raw = s.connection().connection.driver_connection
     assert raw is not None  # the session's connection is open
     return raw.cursor(name=f"megler_export_{next(_cursors)}") if on_postgres(s) else raw.cursor()
+
+
+def _as_postgres_json(column) -> str:
+    """A column as row_to_json is to write it: a datetime with six digits of its second or
+    none, as isoformat gives it (PostgreSQL leaves out trailing zeros: .00025)."""
+    name = f'"{column.name}"'
+    if column_type(column) is not dt.datetime:
+        return name
+    offset = "+00:00" if isinstance(column.type, UTCDateTime) else ""
+    return (f"""to_char({name}, 'YYYY-MM-DD"T"HH24:MI:SS') || CASE WHEN date_trunc('second', """
+            f"""{name}) = {name} THEN '' ELSE to_char({name}, '.US') END || '{offset}' AS {name}""")
 
 
 def _as_json(column) -> str:
