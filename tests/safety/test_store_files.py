@@ -76,6 +76,18 @@ def test_the_cli_makes_private_folders_under_a_loose_umask(tmp_path):
     assert [_mode(b) for b in db.parent.glob("*.bak")] == [0o600]
 
 
+def test_a_command_leaves_the_store_whole_in_its_one_file(tmp_path):
+    """A broker copies megler.db to a stick or a share: what the last command wrote must be
+    in that file, not in a -wal file left beside it."""
+    db = tmp_path / "megler.db"
+    ran = megler("org", "add", "Fjellsveis Røros AS", db=db)
+    assert ran.returncode == 0, ran.stderr
+    assert store.files(db) == [db]
+    shutil.copyfile(db, tmp_path / "copy.db")
+    with sqlite3.connect(tmp_path / "copy.db") as copy:
+        assert copy.execute("SELECT name FROM org").fetchall() == [("Fjellsveis Røros AS",)]
+
+
 # -- backup and restore ------------------------------------------------------------
 
 def test_backup_while_another_process_writes_is_consistent(case_db, tmp_path, cli):

@@ -7,6 +7,7 @@ and exit with 1; anything else is a bug and keeps its traceback.
 
 import importlib
 import os
+import sys
 from collections.abc import Mapping
 from functools import cache
 from typing import Annotated
@@ -209,4 +210,8 @@ def main() -> None:
     # Pydantic looks up plugins through package metadata on first use; megler has none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     os.umask(0o077)  # the store, its backups and exports are private to the user
-    app(prog_name="megler")
+    try:
+        app(prog_name="megler")
+    finally:  # the last connection folds the WAL in: megler.db alone then holds everything
+        if store := sys.modules.get("megler.store"):
+            store.close_all()
