@@ -135,6 +135,7 @@ def main(argv: list[str] | None = None) -> None:
                 make_visit(s, rng, rng.choice(orgs), on, today)
     with store.session(args.path, write=True) as s:
         finish_followups(s, rng, today)
+    store.close_all()  # the WAL folded in: the file is renamed and copied alone
     print(f"{args.path}: {args.orgs} orgs, {args.visits} visits "
           f"in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
