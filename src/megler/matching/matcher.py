@@ -7,7 +7,7 @@ import heapq
 import itertools
 import pickle
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from megler.vocabulary import EntryKind, listed
@@ -52,6 +52,12 @@ class _Need:
     told: frozenset[str]             # the situations some entries are only for that it tells of
     home: tuple[float, float] | None  # where the org lies (distance.py)
     context_max: float = _CONTEXT_MAX  # what context can add to any entry's text for this need
+    raw: dict[int, float] = field(default_factory=dict)  # text + feedback of every entry hit
+    # the kind, language and audience fits of each (kind, language, audience) an entry has
+    profile_fits: dict[tuple, tuple[float, float, float]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.raw = dict.fromkeys(self.industry, 0.0) | _added(self.text, self.feedback)
 
 
 class Matcher:
@@ -117,10 +123,14 @@ class Matcher:
                 if d in n.learned:
                     continue
                 break
-            fits = self._fits(n, d)
-            # Most candidates fall short: skip the eligibility check and the Match for them.
-            if scoring.weighted(fits) < min(floor, _floor(bad, top) if include_ineligible
-                                            else floor) - _ROUNDING:
+            # Most candidates fall short, many on their gains alone (penalties only lower a
+            # score): skip the rest of their parts, the eligibility check and the Match.
+            short = min(floor, _floor(bad, top) if include_ineligible else floor) - _ROUNDING
+            gains = self._gains(n, d)
+            if scoring.weighted(gains) < short:
+                continue
+            fits = gains | self._penalties(n, d)
+            if scoring.weighted(fits) < short:
                 continue
             m = self._match(n, d, fits)
             if not m.reasons or include_ineligible:
@@ -199,7 +209,7 @@ class Matcher:
     def _feedback(self, need: NeedQuery, areas, groups: list[Group], text) -> list[Group]:
         """Expansion groups from the best eligible text matches (see feedback.py)."""
         top: list[tuple[int, float]] = []
-        for d in sorted(text, key=lambda d: -text[d]):
+        for d in sorted(text, key=text.__getitem__, reverse=True):  # ties stay in order
             if top and text[d] < feedback.MIN_SHARE * top[0][1]:
                 break  # far weaker than the best: a guess, not evidence
             if not reasons(self.entries[d], need.org, need.on, areas, self._regions[d]):
@@ -238,7 +248,7 @@ class Matcher:
         cannot reach the top means none after it can."""
         pulled = sorted(n.learned)
         scored = (set(n.text) | set(n.feedback) | set(n.industry)) - set(n.learned)
-        hit = sorted(scored, key=lambda d: -_raw(n, d))
+        hit = sorted(scored, key=n.raw.__getitem__, reverse=True)  # ties stay in order
         rest = (d for d in range(len(self.entries)) if d not in scored and d not in n.learned)
         for d in itertools.chain(pulled, hit, rest):
             if kinds is None or self.entries[d].kind in kinds:
@@ -248,21 +258,41 @@ class Matcher:
         # squash(a + b) >= squash(a): the text part bounds text and feedback together;
         # only an entry an earlier referral pulls can gain the learned part
         learned = WEIGHTS["learned"] if d in n.learned else 0.0
-        return WEIGHTS["text"] * scoring.squash(_raw(n, d), scoring.TEXT_HALF) + n.context_max + learned
+        return WEIGHTS["text"] * scoring.squash(n.raw.get(d, 0.0), scoring.TEXT_HALF) + n.context_max + learned
 
     def _fits(self, n: _Need, d: int) -> dict[str, float]:
-        e = self.entries[d]
+        return self._gains(n, d) | self._penalties(n, d)
+
+    def _gains(self, n: _Need, d: int) -> dict[str, float]:
+        """The parts that add to a score (and learned, which may take away: exact here)."""
+        kind, language, audience = self._profile_fits(n, self.entries[d])
         return {
             "text": scoring.squash(n.text.get(d, 0.0), scoring.TEXT_HALF),
             "feedback": scoring.squash(n.feedback.get(d, 0.0), scoring.FEEDBACK_HALF),
-            "kind": n.kind_fit.get(e.kind) or scoring.kind_fit(e.kind, n.kinds),
+            "kind": kind,
             "purpose": self._purpose(n, d),
             "local": self._local(n, d),
             "industry": scoring.squash(n.industry.get(d, 0.0), scoring.INDUSTRY_HALF),
-            "language": scoring.language_fit(e.language, n.language),
-            "audience": scoring.audience_fit(e.audience, n.query.org.audiences()),
-            "far": far.fit if (far := distance.far_from(self._sites[d], n.home)) else 0.0,
+            "language": language,
+            "audience": audience,
             "learned": n.learned[d].fit if d in n.learned else 0.0,
+        }
+
+    @staticmethod
+    def _profile_fits(n: _Need, e: Entry) -> tuple[float, float, float]:
+        """The fits that depend only on the entry's kind, language and audience: a catalog
+        has a few dozen of those, so each is worked out once per need."""
+        key = (e.kind, e.language, e.audience)
+        if (fits := n.profile_fits.get(key)) is None:
+            fits = n.profile_fits[key] = (
+                n.kind_fit.get(e.kind) or scoring.kind_fit(e.kind, n.kinds),
+                scoring.language_fit(e.language, n.language),
+                scoring.audience_fit(e.audience, n.query.org.audiences()))
+        return fits
+
+    def _penalties(self, n: _Need, d: int) -> dict[str, float]:
+        return {
+            "far": far.fit if (far := distance.far_from(self._sites[d], n.home)) else 0.0,
             "field": 1.0 if self._other_field(n, d) else 0.0,
             "condition": 1.0 if self._untold(n, d) else 0.0,
         }
@@ -368,10 +398,6 @@ def _added(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
     for d, v in b.items():
         out[d] = out.get(d, 0.0) + v
     return out
-
-
-def _raw(n: _Need, d: int) -> float:
-    return n.text.get(d, 0.0) + n.feedback.get(d, 0.0)
 
 
 def _keys(groups: list[Group]) -> set[str]:
