@@ -154,3 +154,15 @@ def test_el_alone_names_the_electrical_field():
                        description="Elkraft og elektriske anlegg.")])
     ranked = m.rank(NeedQuery("Trenger fagarbeidere innen automasjon og el", MOSS, date(2026, 10, 1)))
     assert ranked[0].parts["field"] == 0.0
+
+
+def test_health_and_care_names_the_health_field():
+    """A course for "helse og omsorg" is in the nurses' field, and a look-alike for a
+    welding need."""
+    m = Matcher([Entry(id=1, kind="offering", name="Digital kompetanse i helse og omsorg",
+                       description="Kurs for ansatte i helse- og omsorgstjenestene.")])
+    on = date(2026, 10, 1)
+    nurses = m.rank(NeedQuery("Sykepleierne trenger digital kompetanse", MOSS, on))
+    welders = m.rank(NeedQuery("Sveiserne trenger digital kompetanse", MOSS, on))
+    assert nurses[0].parts["field"] == 0.0
+    assert welders[0].parts["field"] < 0
