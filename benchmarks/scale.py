@@ -105,8 +105,11 @@ def moved_to(target: str, db: Path) -> str:
 def _count(url: str, table: str) -> int:
     from megler import sql, store
 
-    with store.session(url) as s:
-        return sql.value(s, f"SELECT count(*) FROM {table}")
+    try:
+        with store.session(url) as s:
+            return sql.value(s, f"SELECT count(*) FROM {table}")
+    finally:  # an open connection here would keep the import's WAL from being folded in
+        store.close(url)
 
 
 def _env(db: Path | str) -> dict:
