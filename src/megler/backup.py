@@ -156,10 +156,10 @@ def take_backup_postgres(url, target: Path | None = None) -> Path:
 def restore_postgres(url, source: Path) -> None:
     """Put a backup (an export document) back into an empty PostgreSQL store."""
     from megler import store
-    from megler.export import import_all, read_document
+    from megler.export import check_export, import_file
 
     if not source.is_file():
         raise MeglerError(f"{source}: no such file")
-    document = read_document(source)
+    header = check_export(source)
     with store.session(url, write=True) as s:
-        import_all(s, document)
+        import_file(s, source, header)

@@ -8,9 +8,10 @@ a document. Both walk the tables of the schema, so a new table travels without n
 
 import datetime as dt
 import json
-import os
-from collections.abc import Iterable
-from itertools import chain, count, groupby
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from itertools import chain, count, groupby, islice
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from megler import __version__
 from megler.errors import InvalidInput
 from megler.files import PLAIN, CsvDialect, Encoded, Fields, csv_text
 from megler.import_rules import check_histories, checked, column_type
+from megler.jsonstream import JsonStream
 from megler.limits import MAX_DEPTH, check_depth, check_int
 from megler.progress import steps
 from megler.sql import on_postgres
@@ -139,42 +141,72 @@ def export_all(s: Session) -> dict[str, Any]:
                                   for name, rows in document["tables"].pairs}}
 
 
-# An export costs memory a few times its size while it is read; a decade of a network
-# (20,000 orgs, 200,000 visits) is a few hundred MB, so a bigger file is not an export.
-MAX_EXPORT_BYTES = 1 << 30
+def check_export(path: Path) -> dict[str, Any]:
+    """Read an export file through once, a value at a time, before anything is stored:
+    refused in one line if it is not UTF-8 JSON, nests deeper than any export, or is no
+    export. Its members but the tables' rows (the format, the sequences, the table names)."""
+    header: Any = {}
+    with _reading(path) as stream:
+        if stream.peek() != "{":  # no export: read whole, refused below
+            header = check_depth(stream.value(), "the export")
+        else:
+            for key in stream.members():
+                header[key] = (dict.fromkeys(_table_names(stream))  # the rows come later
+                               if key == "tables" and stream.peek() == "{"
+                               else check_depth(stream.value(), "the export"))
+        stream.end()
+    _check_header(header)
+    return header
 
 
-def read_document(path: Path) -> Any:
-    """The JSON of an export file, refused in one line if it is too big, not UTF-8 JSON,
-    or nested deeper than any export (before anything recurses into it)."""
+def _table_names(stream: JsonStream) -> list[str]:
+    names = []
+    for name in stream.members():
+        if stream.peek() != "[":
+            raise InvalidInput(f"table {name}: not a list of rows")
+        for row in stream.items():
+            check_depth([[[row]]], "the export")  # a row lies three levels down
+        names.append(name)
+    return names
+
+
+def import_file(s: Session, path: Path, header: dict[str, Any]) -> dict[str, int]:
+    """Fill an empty store from an export file that `check_export` read (its `header`),
+    a row at a time: a network's decade is most of a gigabyte."""
+    with _reading(path) as stream:
+        for key in stream.members():
+            if key == "tables":
+                tables = ((name, stream.items()) for name in stream.members())
+                return _import(s, tables, len(header["tables"]), header.get("sequences", {}))
+            stream.value()
+    raise InvalidInput("the export holds no tables")  # check_export saw them: the file changed
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[JsonStream]:
+    """The export's JSON, its errors as one line."""
     try:
-        with open(path, "rb") as f:
-            if os.fstat(f.fileno()).st_size > MAX_EXPORT_BYTES:
-                raise _too_big()
-            raw = f.read(MAX_EXPORT_BYTES + 1)  # a device or pipe has no size to ask
+        with open(path, encoding="utf-8", newline="") as f:
+            yield JsonStream(f)
     except OSError as e:
         raise InvalidInput(f"cannot read the export: {e.strerror}") from None
-    if len(raw) > MAX_EXPORT_BYTES:
-        raise _too_big()
-    try:
-        document = json.loads(raw.decode("utf-8"))
     except RecursionError:
         raise InvalidInput(f"cannot read the export: nested more than {MAX_DEPTH} levels deep") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise InvalidInput(f"cannot read the export: {e}") from None
-    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
-        raise InvalidInput("cannot read the export: it holds a number too long for any field") from None
-    check_depth(document, "the export")
-    return document
-
-
-def _too_big() -> InvalidInput:
-    return InvalidInput(f"cannot read the export: larger than {MAX_EXPORT_BYTES >> 20:,} MB, "
-                        "more than any store exports")
+    except UnicodeDecodeError as e:
+        raise InvalidInput(f"cannot read the export: not UTF-8 ({e.reason})") from None
+    except ValueError as e:  # the stream's JSON errors; Python's integers of 4,300 digits
+        reason = str(e) if "char" in str(e) else "it holds a number too long for any field"
+        raise InvalidInput(f"cannot read the export: {reason}") from None
 
 
 def import_all(s: Session, document: dict[str, Any]) -> dict[str, int]:
-    """Fill an empty store from an export; returns rows per table."""
+    """Fill an empty store from an export document held in memory; returns rows per table."""
+    _check_header(document)
+    tables = document["tables"]
+    return _import(s, tables.items(), len(tables), document.get("sequences", {}))
+
+
+def _check_header(document: Any) -> None:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidInput("not a megler export (no \"format\": \"megler-export\")")
     if document.get("version") != VERSION:
@@ -185,23 +217,39 @@ def import_all(s: Session, document: dict[str, Any]) -> dict[str, int]:
     unknown = set(tables) - set(SQLModel.metadata.tables)
     if unknown:
         raise InvalidInput(f"the export has an unknown table {', '.join(sorted(unknown))}")
+
+
+def _import(s: Session, tables: Iterable[tuple[str, Any]], count: int, sequences: Any) -> dict[str, int]:
+    """Insert the tables as they come, each in its turn (after the tables its rows refer
+    to). A table that comes before its turn waits in memory: an export holds them in
+    turn, so only a document written some other way costs its size."""
     if any(s.execute(select(t).limit(1)).first() for t in _data_tables()):
         raise InvalidInput("the store is not empty; import into a new store (--db NEW.db)")
+    turns = _data_tables()
     counts: dict[str, int] = {}
     known: dict[str, set] = {}  # the ids imported so far, per table
-    for table in steps(_data_tables(), "Importing"):
-        rows = tables.get(table.name, [])
-        if not isinstance(rows, list):
-            raise InvalidInput(f"table {table.name}: not a list of rows")
-        known[table.name] = _insert_all(s, table, rows, known)
-        counts[table.name] = len(rows)
-        if on_postgres(s) and "id" in table.c:  # the audit rows of the next table follow these
-            from megler import postgres
-
-            postgres.set_sequence(s.connection(), table.name, 0)
+    waiting: dict[str, Any] = {}
+    for name, rows in steps(tables, "Importing", count):
+        if name in counts or name in waiting:
+            raise InvalidInput(f"the export holds table {name} twice")
+        if not isinstance(rows, (list, Iterator)):
+            raise InvalidInput(f"table {name}: not a list of rows")
+        waiting[name] = rows if turns and name == turns[0].name else list(rows)
+        while turns and turns[0].name in waiting:
+            _put(s, turns.pop(0), waiting, known, counts)
+    for table in turns:
+        _put(s, table, waiting, known, counts)
     check_histories(s)
-    _set_sequences(s, document.get("sequences", {}))  # older exports have none
+    _set_sequences(s, sequences)  # older exports have none
     return counts
+
+
+def _put(s: Session, table, waiting: dict, known: dict[str, set], counts: dict[str, int]) -> None:
+    known[table.name], counts[table.name] = _insert_all(s, table, waiting.pop(table.name, []), known)
+    if on_postgres(s) and "id" in table.c:  # the audit rows of the next table follow these
+        from megler import postgres
+
+        postgres.set_sequence(s.connection(), table.name, 0)
 
 
 # Rows go in a thousand at a time: one statement per row cost SQLAlchemy more than the
@@ -209,24 +257,35 @@ def import_all(s: Session, document: dict[str, Any]) -> dict[str, int]:
 BATCH = 1000
 
 
-def _insert_all(s: Session, table, rows: list, known: dict[str, set]) -> set:
+def _insert_all(s: Session, table, rows: Iterable, known: dict[str, set]) -> tuple[set, int]:
     """Insert a table's rows, each checked by the CLI's own rules (megler.import_rules);
-    the ids they have. Each row's "add" goes into the audit log as a command's would."""
+    the ids they have, and how many. Each row's "add" goes into the audit log as a
+    command's would."""
     from megler import audit
 
     ids: set = set()
-    for start in range(0, len(rows), BATCH):
-        numbered = list(enumerate(rows[start:start + BATCH], start + 1))
-        values = [_checked(table, number, row, known) for number, row in numbered]
+    keep = table.name in _referenced()  # the audit log's millions of ids are never asked for
+    numbered, count = enumerate(rows, 1), 0
+    while batch := list(islice(numbered, BATCH)):
+        values = [_checked(table, number, row, known) for number, row in batch]
         try:
             with s.begin_nested():
                 keys = _insert_many(s, table, values)
         except (IntegrityError, StatementError):  # which row: one at a time names it
-            keys = [_insert_one(s, table, number, value) for (number, _), value in zip(numbered, values, strict=True)]
+            keys = [_insert_one(s, table, number, value) for (number, _), value in zip(batch, values, strict=True)]
         audit.added(s, table.name, keys)
         autoincrement = table.autoincrement_column is not None
-        ids.update(key[0] if autoincrement else None for key in keys)
-    return ids
+        if keep:
+            ids.update(key[0] if autoincrement else None for key in keys)
+        count = batch[-1][0]
+    return ids, count
+
+
+@cache
+def _referenced() -> frozenset[str]:
+    """The tables some row refers to: an import checks those references against their ids."""
+    return frozenset(fk.column.table.name for t in SQLModel.metadata.sorted_tables
+                     for fk in t.foreign_keys)
 
 
 def _checked(table, number: int, row: Any, known: dict[str, set]) -> dict:

@@ -59,12 +59,12 @@ def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="A documen
 
     Example: megler import backup-2026-09.json --db new.db
     """
-    from megler.export import import_all, read_document
+    from megler.export import check_export, import_file
 
     try:
-        document = read_document(file)
+        header = check_export(file)  # all of it, before a store is made or touched
         with opened(db, write=True) as s:
-            counts = import_all(s, document)
+            counts = import_file(s, file, header)
     except InvalidInput as e:  # name the file, as for every other input file
         raise InvalidInput(f"{file.name}: {e}") from None
     say(f"Imported {counted(sum(counts.values()), 'row', 'rows')} from {file}")
