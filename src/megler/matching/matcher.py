@@ -12,7 +12,7 @@ from pathlib import Path
 
 from megler.vocabulary import EntryKind, listed
 
-from . import distance, feedback, learning, scoring
+from . import distance, feedback, learning, mixed, scoring
 from .analysis import Group
 from .eligibility import entry_regions, reasons
 from .index import Index
@@ -107,10 +107,10 @@ class Matcher:
         missing there takes the fifth place, and its note says why.
         """
         n = self._prepare(need)
-        both = kinds is None and _asks_both(n.kinds)
-        ranked = self._ranked(n, top + (_BOTH_DEPTH if both else 0), kinds, include_ineligible)
+        both = kinds is None and mixed.asks_both(n.kinds)
+        ranked = self._ranked(n, top + (mixed.DEPTH if both else 0), kinds, include_ineligible)
         if both:
-            ranked = _with_both(ranked, top)
+            ranked = mixed.with_both(ranked, top)
         return Ranking(ranked, n.kinds)
 
     def _ranked(self, n: _Need, top: int, kinds: set[str] | None,
@@ -350,36 +350,6 @@ class Ranking(list):
     def __init__(self, matches: Iterable[Match], kinds: set[str]) -> None:
         super().__init__(matches)
         self.kinds = frozenset(kinds)
-
-
-_BOTH_DEPTH = 20  # how far down to look for the kind a mixed need's first five lack
-_BOTH_SHOWN = 5
-_TO_DO = {"competence", "apprenticeship", "recruitment", "rd"}
-
-
-def _asks_both(kinds: set[str]) -> bool:
-    return "funding" in kinds and bool(kinds & _TO_DO)
-
-
-def _with_both(ranked: list[Match], top: int) -> list[Match]:
-    """The first `top` of `ranked`, with an instrument and an offering or provider among
-    the first five when the ranking has both."""
-    eligible = [m for m in ranked if m.eligible]
-    first, shown = min(top, _BOTH_SHOWN), eligible[:top]
-    for wanted, why in ((_money, "the funding the need asks for"),
-                        (lambda m: not _money(m), "what the funding is for")):
-        if first < 2 or any(map(wanted, shown[:first])):
-            continue
-        best = next((m for m in eligible[first:] if wanted(m)), None)
-        if best:
-            best.notes.append(f"in the first {first} for {why}")
-            rest = [m for m in shown if m is not best]
-            shown = rest[:first - 1] + [best] + rest[first - 1:]
-    return shown[:top] + [m for m in ranked if not m.eligible][:top]
-
-
-def _money(m: Match) -> bool:
-    return m.entry.kind == EntryKind.instrument
 
 
 def _unique(labels: Iterable[str]) -> Iterable[str]:
