@@ -277,16 +277,21 @@ def _store_of(db: Path, visits: int) -> Path:
     return db
 
 
-def _peak_export(db: Path, out: Path) -> int:
+def _peak(*args) -> int:
+    """The most memory Python held while `megler ARGS` ran (and it succeeded)."""
     import tracemalloc
 
     tracemalloc.start()
     try:
-        ran = invoke(["export", out, "--db", db])
+        ran = invoke(list(args))
         assert ran.code == 0, ran.err
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def _peak_export(db: Path, out: Path) -> int:
+    return _peak("export", out, "--db", db)
 
 
 def test_export_memory_stays_flat_as_the_store_grows(tmp_path):
@@ -297,18 +302,6 @@ def test_export_memory_stays_flat_as_the_store_grows(tmp_path):
     assert (tmp_path / "big.json").stat().st_size > 6 * (tmp_path / "small.json").stat().st_size
     assert peaks[1] < 1.5 * peaks[0], peaks
     assert json.loads((tmp_path / "big.json").read_text("utf-8"))["tables"]["visit"][-1]["id"] == 8_000
-
-
-def _peak_import(document: Path, db: Path) -> int:
-    import tracemalloc
-
-    tracemalloc.start()
-    try:
-        ran = invoke(["import", document, "--db", db])
-        assert ran.code == 0, ran.err
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
 
 
 def test_import_never_holds_the_document(tmp_path, monkeypatch):
@@ -323,7 +316,7 @@ def test_import_never_holds_the_document(tmp_path, monkeypatch):
                        FROM n""")
     assert invoke(["export", tmp_path / "long.json", "--db", db]).code == 0
     size = (tmp_path / "long.json").stat().st_size
-    peak = _peak_import(tmp_path / "long.json", tmp_path / "new.db")
+    peak = _peak("import", tmp_path / "long.json", "--db", tmp_path / "new.db")
     assert size > 11_000_000 and peak < size / 3, (peak, size)
     assert count(tmp_path / "new.db", "audit") > 80_000
 
