@@ -194,6 +194,13 @@ def test_json_nested_100000_deep_is_one_line(tmp_path, opening, closing):
     assert not (tmp_path / "new.db").exists()
 
 
+def test_a_number_longer_than_python_reads_is_one_line(tmp_path):
+    ran = _import(tmp_path, '{"format": "megler-export", "version": 1, "tables": {"org": [{"id": '
+                  + "9" * 5000 + "}]}}")
+    assert_user_error(ran, "eksport.json", "cannot read the export", "a number too long")
+    assert not (tmp_path / "new.db").exists()
+
+
 def test_a_huge_file_that_is_no_export_is_refused_at_its_first_bytes(tmp_path):
     huge = tmp_path / "huge.json"
     with open(huge, "wb") as f:

@@ -25,7 +25,7 @@ from megler import __version__
 from megler.errors import InvalidInput
 from megler.files import PLAIN, CsvDialect, Encoded, Fields, csv_text
 from megler.import_rules import check_histories, checked, column_type
-from megler.jsonstream import JsonStream
+from megler.jsonstream import JsonError, JsonStream
 from megler.limits import MAX_DEPTH, check_depth, check_int
 from megler.progress import steps
 from megler.sql import on_postgres
@@ -194,9 +194,8 @@ def _reading(path: Path) -> Iterator[JsonStream]:
         raise InvalidInput(f"cannot read the export: nested more than {MAX_DEPTH} levels deep") from None
     except UnicodeDecodeError as e:
         raise InvalidInput(f"cannot read the export: not UTF-8 ({e.reason})") from None
-    except ValueError as e:  # the stream's JSON errors; Python's integers of 4,300 digits
-        reason = str(e) if "char" in str(e) else "it holds a number too long for any field"
-        raise InvalidInput(f"cannot read the export: {reason}") from None
+    except JsonError as e:
+        raise InvalidInput(f"cannot read the export: {e}") from None
 
 
 def import_all(s: Session, document: dict[str, Any]) -> dict[str, int]:

@@ -22,6 +22,11 @@ _BLANK = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
 
+class JsonError(ValueError):
+    """The document is no JSON, or holds what Python will not read (a number of 4,300
+    digits); where it is, as a character offset."""
+
+
 class JsonStream:
     """The values of one JSON document in `f`, in the order they are written."""
 
@@ -42,7 +47,9 @@ class JsonStream:
         while True:
             try:
                 value, end = _DECODER.raw_decode(self._buf, self._pos)
-            except json.JSONDecodeError as e:
+            except ValueError as e:
+                if not isinstance(e, json.JSONDecodeError):  # int() of 4,300 digits and more
+                    raise _error("a number too long for any field", self._read + self._pos) from None
                 at = self._read + e.pos  # where it is before a fill moves the window
                 if _cut_short(e) and len(self._buf) - self._pos < LONGEST and self._fill(
                         len(self._buf)):  # the value goes on: read as much again
@@ -105,12 +112,12 @@ class JsonStream:
         if not self._next_is(char):
             raise self._error(f"Expecting {char!r}" if self.peek() else "Expecting value")
 
-    def _error(self, message: str) -> ValueError:
+    def _error(self, message: str) -> JsonError:
         return _error(message, self._read + self._pos)
 
 
-def _error(message: str, at: int) -> ValueError:
-    return ValueError(f"{message}: char {at:,}")
+def _error(message: str, at: int) -> JsonError:
+    return JsonError(f"{message}: char {at:,}")
 
 
 def _cut_short(e: json.JSONDecodeError) -> bool:
