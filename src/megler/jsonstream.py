@@ -66,9 +66,9 @@ class JsonStream:
         if self._next_is("}"):
             return
         while True:
-            key = self.value() if self.peek() == '"' else None
-            if key is None:
+            if self.peek() != '"':
                 raise self._error("Expecting property name enclosed in double quotes")
+            key = self.value()
             self._expect(":")
             yield key
             if not self._next_is(","):

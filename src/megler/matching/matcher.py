@@ -52,7 +52,7 @@ class _Need:
     told: frozenset[str]             # the situations some entries are only for that it tells of
     home: tuple[float, float] | None  # where the org lies (distance.py)
     context_max: float = _CONTEXT_MAX  # what context can add to any entry's text for this need
-    raw: dict[int, float] = field(default_factory=dict)  # text + feedback of every entry hit
+    raw: dict[int, float] = field(init=False)  # text + feedback of every entry hit
     # the kind, language and audience fits of each (kind, language, audience) an entry has
     profile_fits: dict[tuple, tuple[float, float, float]] = field(default_factory=dict)
 
@@ -259,9 +259,6 @@ class Matcher:
         # only an entry an earlier referral pulls can gain the learned part
         learned = WEIGHTS["learned"] if d in n.learned else 0.0
         return WEIGHTS["text"] * scoring.squash(n.raw.get(d, 0.0), scoring.TEXT_HALF) + n.context_max + learned
-
-    def _fits(self, n: _Need, d: int) -> dict[str, float]:
-        return self._gains(n, d) | self._penalties(n, d)
 
     def _gains(self, n: _Need, d: int) -> dict[str, float]:
         """The parts that add to a score (and learned, which may take away: exact here)."""
